@@ -1,0 +1,60 @@
+//! `linli-hub serve`: the app and the spaces' files on one address.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::server::{self, Config};
+
+/// Serve the built app with compression and caching rules, and the spaces' files.
+#[derive(Debug, Args)]
+pub struct Serve {
+    /// Address to listen on. Loopback by default: put a reverse proxy in front to publish it.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The app bundle built by `trunk build --release`.
+    #[arg(long, default_value = "dist")]
+    dist: PathBuf,
+    /// Where the spaces (communities) are kept: `DATA/spaces/{space}/…`.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+}
+
+impl Serve {
+    /// Binds, serves until Ctrl-C or SIGTERM, then drains open requests and returns.
+    pub fn run(self) -> anyhow::Result<()> {
+        let index = self.dist.join("index.html");
+        anyhow::ensure!(
+            index.is_file(),
+            "no app bundle at {} (missing index.html): build it first with `trunk build --release`",
+            self.dist.display()
+        );
+        std::fs::create_dir_all(&self.data)
+            .with_context(|| format!("cannot create the data folder {}", self.data.display()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        runtime.block_on(async move {
+            let stats = crate::precompress::prepare_dir(&self.dist)
+                .await
+                .with_context(|| format!("cannot precompress {}", self.dist.display()))?;
+            eprintln!(
+                "linli-hub: {} files in {}, {} newly compressed",
+                stats.files,
+                self.dist.display(),
+                stats.compressed
+            );
+            let listener = tokio::net::TcpListener::bind(self.addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", self.addr))?;
+            let config = Config { dist: self.dist, data: self.data };
+            eprintln!("linli-hub: serving http://{} (Ctrl-C to stop)", listener.local_addr()?);
+            server::serve(listener, config, server::shutdown_signal()).await?;
+            eprintln!("linli-hub: stopped");
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! # linli-hub
+//!
+//! The hub serves the built app and each community's static JSON files, and carries the
+//! command-line tools. It depends on `linli-domain` for every rule; it never decides state.
+//!
+//! # Layout
+//!
+//! - [`cmd`]: one module per subcommand (`serve`, …), dispatched from `main.rs`.
+//! - [`server`]: the HTTP service: routes, caching rules, logging, shutdown.
+//! - [`precompress`]: writes `.br` and `.gz` siblings of the app's files once, at start-up,
+//!   so every response is compressed at the best level without per-request work.
+
+pub mod cmd;
+pub mod precompress;
+pub mod server;

@@ -1,0 +1,135 @@
+//! The root component: contexts, the router and the phone shell around every page.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{BottomNav, ErrorBanner, SyncBadge};
+use crate::i18n::{I18n, Lang, Messages};
+use crate::pages::{Council, Home, Me, NotFound, Points, Volunteer};
+use crate::store::settings::Settings;
+use crate::store::{Store, StoreError};
+
+/// The open store, shared by every page. `None` when IndexedDB could not be opened: the app
+/// still works for browsing and says that nothing will be saved.
+#[derive(Clone, Copy)]
+pub struct StoreHandle(StoredValue<Option<Rc<Store>>, LocalStorage>);
+
+impl StoreHandle {
+    /// The store, if it opened.
+    pub fn get(&self) -> Option<Rc<Store>> {
+        self.0.get_value()
+    }
+}
+
+/// The last storage problem to show the user; pages set it, the banner clears it.
+#[derive(Clone, Copy)]
+pub struct StoreErrors(pub RwSignal<Option<StoreError>>);
+
+/// 适老化 — large text and high contrast, chosen in 我的.
+#[derive(Clone, Copy)]
+pub struct LargeText(pub RwSignal<bool>);
+
+/// Opens the database and reads the settings, never failing: a problem comes back as the
+/// error to show, with defaults in place.
+pub async fn open_store() -> (Option<Rc<Store>>, Settings, Option<StoreError>) {
+    match Store::open().await {
+        Err(e) => (None, Settings::default(), Some(e)),
+        Ok(store) => match Settings::load(&store).await {
+            Ok(settings) => (Some(Rc::new(store)), settings, None),
+            Err(e) => (Some(Rc::new(store)), Settings::default(), Some(e)),
+        },
+    }
+}
+
+/// The text to show for a storage problem, in the user's language.
+pub fn store_error_text(m: &'static Messages, e: &StoreError) -> &'static str {
+    match e {
+        StoreError::Unavailable(_) => m.store_unavailable,
+        StoreError::Quota(_) => m.store_quota,
+        StoreError::Read(_) => m.store_read_failed,
+        StoreError::Write(_) => m.store_write_failed,
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App(
+    /// The device's database, if it opened.
+    store: Option<Rc<Store>>,
+    /// Settings read before the first paint.
+    settings: Settings,
+    /// A problem met while opening the store, shown at once.
+    error: Option<StoreError>,
+) -> impl IntoView {
+    let (lang, set_lang) = signal(settings.lang);
+    provide_context(I18n { lang, set_lang });
+    provide_context(StoreHandle(StoredValue::new_local(store)));
+    provide_context(StoreErrors(RwSignal::new(error)));
+    let large_text = RwSignal::new(settings.large_text);
+    provide_context(LargeText(large_text));
+
+    // <html lang> and the large-text class live outside the mounted tree.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().tag());
+            let _ = root.class_list().toggle_with_force("large-text", large_text.get());
+        }
+    });
+    Effect::new(move |_| document().set_title(lang.get().messages().app_name));
+
+    view! {
+        <Router>
+            <div class="shell">
+                <header class="topbar">
+                    <span class="topbar__brand">{move || lang.get().messages().app_name}</span>
+                    <SyncBadge/>
+                </header>
+                <ErrorBanner/>
+                <main class="page" id="main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home/>
+                        <Route path=path!("/council") view=Council/>
+                        <Route path=path!("/points") view=Points/>
+                        <Route path=path!("/volunteer") view=Volunteer/>
+                        <Route path=path!("/me") view=Me/>
+                    </Routes>
+                </main>
+                <BottomNav/>
+            </div>
+        </Router>
+    }
+}
+
+/// A language the user picked: applied at once, then stored; a failed save is reported and
+/// the choice still holds for this visit.
+pub fn choose_lang(lang: Lang) {
+    let i18n = expect_context::<I18n>();
+    i18n.set_lang.set(lang);
+    persist(move |store| async move { Settings::save_lang(&store, lang).await });
+}
+
+/// The large-text choice, applied and stored like [`choose_lang`].
+pub fn choose_large_text(on: bool) {
+    expect_context::<LargeText>().0.set(on);
+    persist(move |store| async move { Settings::save_large_text(&store, on).await });
+}
+
+fn persist<F, Fut>(save: F)
+where
+    F: FnOnce(Rc<Store>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), StoreError>> + 'static,
+{
+    let errors = expect_context::<StoreErrors>().0;
+    let Some(store) = expect_context::<StoreHandle>().get() else {
+        errors.set(Some(StoreError::Unavailable("no database".into())));
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if let Err(e) = save(store).await {
+            errors.set(Some(e));
+        }
+    });
+}

@@ -1,0 +1,183 @@
+//! Message tables: zh-CN (the default) and English.
+//!
+//! A typed table rather than `leptos_i18n` or Fluent: one `Messages` struct with a field per
+//! string and one `static` per language. A missing translation is a compile error, a lookup is a
+//! field read (no parsing, no hashing, nothing shipped but the strings themselves), and the
+//! whole mechanism adds no dependency to a bundle that must stay under 200 KB brotli. The
+//! trade-off: no plural rules or runtime-loaded catalogues, which two languages whose
+//! counts read the same way ("3 条") do not need yet.
+
+mod en;
+mod zh;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The languages Linli speaks. Chinese first: it is what residents read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文 — the default.
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the language picker shows them.
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The BCP 47 tag, used for `<html lang>` and as the stored value.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a stored tag; unknown tags give `None` so the caller keeps the default.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
+    /// The language's own name for itself, shown in the picker whatever the current language.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// This language's message table.
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Lang::ZhCn => &zh::MESSAGES,
+            Lang::En => &en::MESSAGES,
+        }
+    }
+}
+
+/// Every user-facing string of the app, one field each.
+pub struct Messages {
+    pub app_name: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_council: &'static str,
+    pub nav_points: &'static str,
+    pub nav_volunteer: &'static str,
+    pub nav_me: &'static str,
+
+    pub badge_online: &'static str,
+    pub badge_offline: &'static str,
+    pub badge_online_hint: &'static str,
+    pub badge_offline_hint: &'static str,
+
+    pub home_title: &'static str,
+    pub home_empty_title: &'static str,
+    pub home_empty_body: &'static str,
+    pub home_empty_steps: [&'static str; 3],
+
+    pub council_title: &'static str,
+    pub council_empty_title: &'static str,
+    pub council_empty_body: &'static str,
+    pub council_empty_items: [&'static str; 3],
+
+    pub points_title: &'static str,
+    pub points_empty_title: &'static str,
+    pub points_empty_body: &'static str,
+    pub points_empty_items: [&'static str; 3],
+
+    pub volunteer_title: &'static str,
+    pub volunteer_empty_title: &'static str,
+    pub volunteer_empty_body: &'static str,
+    pub volunteer_empty_items: [&'static str; 3],
+
+    pub me_title: &'static str,
+    pub me_community: &'static str,
+    pub me_no_community: &'static str,
+    pub me_settings: &'static str,
+    pub me_language: &'static str,
+    pub me_large_text: &'static str,
+    pub me_large_text_hint: &'static str,
+    pub me_saved_on_device: &'static str,
+    pub me_about: &'static str,
+    pub me_about_body: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub not_found_back: &'static str,
+
+    pub error_title: &'static str,
+    pub store_unavailable: &'static str,
+    pub store_read_failed: &'static str,
+    pub store_write_failed: &'static str,
+    pub store_quota: &'static str,
+    pub dismiss: &'static str,
+}
+
+/// The current language and its setter, provided once at the root.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: ReadSignal<Lang>,
+    pub set_lang: WriteSignal<Lang>,
+}
+
+impl I18n {
+    /// The table of the current language; tracked, so views that call it update on a switch.
+    pub fn t(&self) -> &'static Messages {
+        self.lang.get().messages()
+    }
+}
+
+/// The i18n context provided by [`crate::app::App`].
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+
+    /// Guards against a table copied from the other language and never translated.
+    #[test]
+    fn tables_differ_where_they_must() {
+        let (zh, en) = (Lang::ZhCn.messages(), Lang::En.messages());
+        assert_ne!(zh.nav_home, en.nav_home);
+        assert_ne!(zh.council_empty_body, en.council_empty_body);
+        assert_ne!(zh.store_write_failed, en.store_write_failed);
+    }
+
+    #[test]
+    fn no_message_is_blank() {
+        for lang in Lang::ALL {
+            let m = lang.messages();
+            let all = [
+                m.app_name, m.nav_label, m.nav_home, m.nav_council, m.nav_points,
+                m.nav_volunteer, m.nav_me, m.badge_online, m.badge_offline, m.home_title,
+                m.home_empty_title, m.home_empty_body, m.council_title, m.council_empty_title,
+                m.council_empty_body, m.points_title, m.points_empty_title, m.points_empty_body,
+                m.volunteer_title, m.volunteer_empty_title, m.volunteer_empty_body, m.me_title,
+                m.me_language, m.me_large_text, m.store_unavailable, m.store_write_failed,
+            ];
+            for s in all
+                .into_iter()
+                .chain(m.home_empty_steps)
+                .chain(m.council_empty_items)
+                .chain(m.points_empty_items)
+                .chain(m.volunteer_empty_items)
+            {
+                assert!(!s.trim().is_empty(), "blank message in {lang:?}");
+            }
+        }
+    }
+}

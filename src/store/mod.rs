@@ -1,0 +1,139 @@
+//! The device's own storage: IndexedDB through `rexie`.
+//!
+//! This module is the only place in the app that touches IndexedDB. It knows nothing about
+//! the UI; callers get typed values and a [`StoreError`] they can show in the user's language.
+//!
+//! Schema version 1 has one object store, `settings`: out-of-line string keys, each holding
+//! one setting as a plain JS value (see [`settings`]). Later versions add the event chunks,
+//! the snapshot and the outbox (`../shared/DESIGN.md` §4); each new version must re-declare
+//! every existing store, because rexie deletes the stores a version does not declare.
+
+pub mod settings;
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+/// The database every Linli tab on this origin shares.
+pub const DB_NAME: &str = "linli";
+/// Current schema version; bump it together with [`Store::open_named`]'s store list.
+pub const DB_VERSION: u32 = 1;
+const SETTINGS: &str = "settings";
+
+/// Why the store could not do what was asked. Nothing already stored is lost by any of these:
+/// a failed write aborts its own transaction and leaves the previous value in place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// IndexedDB is missing or refused to open (private browsing, blocked, disabled).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// The browser's storage quota is exhausted.
+    #[error("storage full: {0}")]
+    Quota(String),
+    /// A read failed, or a stored value did not have the expected shape.
+    #[error("read failed: {0}")]
+    Read(String),
+    /// A write failed and was rolled back.
+    #[error("write failed: {0}")]
+    Write(String),
+}
+
+impl StoreError {
+    fn write(err: impl std::fmt::Display) -> Self {
+        let text = err.to_string();
+        if text.contains("QuotaExceeded") {
+            StoreError::Quota(text)
+        } else {
+            StoreError::Write(text)
+        }
+    }
+
+    fn read(err: impl std::fmt::Display) -> Self {
+        StoreError::Read(err.to_string())
+    }
+}
+
+/// An open connection to the device's database.
+pub struct Store {
+    db: Rexie,
+}
+
+impl Store {
+    /// Opens (creating or upgrading as needed) the app's database.
+    pub async fn open() -> Result<Store, StoreError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a database by name; tests use their own names so they never touch the app's data.
+    pub async fn open_named(name: &str) -> Result<Store, StoreError> {
+        let db = Rexie::builder(name)
+            .version(DB_VERSION)
+            .add_object_store(ObjectStore::new(SETTINGS))
+            .build()
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Store { db })
+    }
+
+    /// Reads one value; `Ok(None)` when the key was never written.
+    pub async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[SETTINGS], TransactionMode::ReadOnly)
+            .map_err(StoreError::read)?;
+        let store = tx.store(SETTINGS).map_err(StoreError::read)?;
+        let value = store
+            .get(JsValue::from_str(key))
+            .await
+            .map_err(StoreError::read)?;
+        tx.done().await.map_err(StoreError::read)?;
+        match value {
+            None => Ok(None),
+            Some(v) if v.is_undefined() => Ok(None),
+            Some(v) => serde_wasm_bindgen::from_value(v)
+                .map(Some)
+                .map_err(StoreError::read),
+        }
+    }
+
+    /// Writes one value, replacing what was there, in its own transaction; resolves only once
+    /// the transaction has committed, so a caller that saw `Ok` can rely on the value surviving.
+    pub async fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        // Serialize before the transaction opens: an await on anything but IndexedDB inside
+        // it would commit it early.
+        let value = serde_wasm_bindgen::to_value(value).map_err(StoreError::write)?;
+        let tx = self
+            .db
+            .transaction(&[SETTINGS], TransactionMode::ReadWrite)
+            .map_err(StoreError::write)?;
+        let store = tx.store(SETTINGS).map_err(StoreError::write)?;
+        store
+            .put(&value, Some(&JsValue::from_str(key)))
+            .await
+            .map_err(StoreError::write)?;
+        tx.commit().await.map_err(StoreError::write)?;
+        Ok(())
+    }
+
+    /// Closes the connection (tests reopen to prove durability).
+    pub fn close(self) {
+        self.db.close();
+    }
+}
+
+/// Asks the browser to keep this origin's storage when space runs low, so a phone does not
+/// silently drop residents' unsent events. Best effort: browsers may say no, and old ones
+/// have no `navigator.storage`; either way the app works, so the answer is only reported.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let storage = window.navigator().storage();
+    let Ok(promise) = storage.persist() else {
+        return false;
+    };
+    matches!(
+        wasm_bindgen_futures::JsFuture::from(promise).await,
+        Ok(v) if v.as_bool() == Some(true)
+    )
+}
