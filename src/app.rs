@@ -75,7 +75,9 @@ pub fn App(
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.get().tag());
-            let _ = root.class_list().toggle_with_force("large-text", large_text.get());
+            let _ = root
+                .class_list()
+                .toggle_with_force("large-text", large_text.get());
         }
     });
     Effect::new(move |_| document().set_title(lang.get().messages().app_name));

@@ -14,11 +14,31 @@ struct Section {
 }
 
 const SECTIONS: [Section; 5] = [
-    Section { href: "/", icon: IconKind::Home, label: |m| m.nav_home },
-    Section { href: "/council", icon: IconKind::Council, label: |m| m.nav_council },
-    Section { href: "/points", icon: IconKind::Points, label: |m| m.nav_points },
-    Section { href: "/volunteer", icon: IconKind::Volunteer, label: |m| m.nav_volunteer },
-    Section { href: "/me", icon: IconKind::Me, label: |m| m.nav_me },
+    Section {
+        href: "/",
+        icon: IconKind::Home,
+        label: |m| m.nav_home,
+    },
+    Section {
+        href: "/council",
+        icon: IconKind::Council,
+        label: |m| m.nav_council,
+    },
+    Section {
+        href: "/points",
+        icon: IconKind::Points,
+        label: |m| m.nav_points,
+    },
+    Section {
+        href: "/volunteer",
+        icon: IconKind::Volunteer,
+        label: |m| m.nav_volunteer,
+    },
+    Section {
+        href: "/me",
+        icon: IconKind::Me,
+        label: |m| m.nav_me,
+    },
 ];
 
 /// The bottom navigation. The router marks the current link with `aria-current="page"`,

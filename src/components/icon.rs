@@ -16,9 +16,7 @@ impl IconKind {
     fn path(self) -> &'static str {
         match self {
             IconKind::Home => "M3 11l9-7 9 7M5 10v10h5v-6h4v6h5V10",
-            IconKind::Council => {
-                "M4 5h16v10H9l-5 4zM8 9h8M8 12h5"
-            }
+            IconKind::Council => "M4 5h16v10H9l-5 4zM8 9h8M8 12h5",
             IconKind::Points => {
                 "M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z"
             }

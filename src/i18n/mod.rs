@@ -162,12 +162,32 @@ mod tests {
         for lang in Lang::ALL {
             let m = lang.messages();
             let all = [
-                m.app_name, m.nav_label, m.nav_home, m.nav_council, m.nav_points,
-                m.nav_volunteer, m.nav_me, m.badge_online, m.badge_offline, m.home_title,
-                m.home_empty_title, m.home_empty_body, m.council_title, m.council_empty_title,
-                m.council_empty_body, m.points_title, m.points_empty_title, m.points_empty_body,
-                m.volunteer_title, m.volunteer_empty_title, m.volunteer_empty_body, m.me_title,
-                m.me_language, m.me_large_text, m.store_unavailable, m.store_write_failed,
+                m.app_name,
+                m.nav_label,
+                m.nav_home,
+                m.nav_council,
+                m.nav_points,
+                m.nav_volunteer,
+                m.nav_me,
+                m.badge_online,
+                m.badge_offline,
+                m.home_title,
+                m.home_empty_title,
+                m.home_empty_body,
+                m.council_title,
+                m.council_empty_title,
+                m.council_empty_body,
+                m.points_title,
+                m.points_empty_title,
+                m.points_empty_body,
+                m.volunteer_title,
+                m.volunteer_empty_title,
+                m.volunteer_empty_body,
+                m.me_title,
+                m.me_language,
+                m.me_large_text,
+                m.store_unavailable,
+                m.store_write_failed,
             ];
             for s in all
                 .into_iter()

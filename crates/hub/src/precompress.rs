@@ -8,7 +8,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Extensions worth compressing (images and fonts are already compressed).
-const COMPRESSIBLE: &[&str] = &["html", "js", "mjs", "wasm", "css", "svg", "json", "webmanifest", "txt"];
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "js",
+    "mjs",
+    "wasm",
+    "css",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+];
 
 /// Below this, the headers outweigh the saving.
 const MIN_SIZE: u64 = 256;
@@ -66,7 +76,10 @@ fn sibling(path: &Path, ext: &str) -> PathBuf {
 
 /// Whether `sibling` exists and is at least as new as the source.
 fn is_fresh(sibling: &Path, source: &std::fs::Metadata) -> bool {
-    match (std::fs::metadata(sibling).and_then(|m| m.modified()), source.modified()) {
+    match (
+        std::fs::metadata(sibling).and_then(|m| m.modified()),
+        source.modified(),
+    ) {
         (Ok(s), Ok(src)) => s >= src,
         _ => false,
     }
@@ -127,13 +140,25 @@ mod tests {
         std::fs::write(dir.path().join("index.html"), &big).expect("write");
         std::fs::write(dir.path().join("tiny.css"), "a{}").expect("write");
         let first = prepare_dir(dir.path()).await.expect("prepare");
-        assert_eq!(first, Stats { files: 1, compressed: 1 });
+        assert_eq!(
+            first,
+            Stats {
+                files: 1,
+                compressed: 1
+            }
+        );
         let br = std::fs::read(dir.path().join("index.html.br")).expect("br written");
         let mut decoded = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut decoded).expect("valid brotli");
         assert_eq!(decoded, big.as_bytes());
         assert!(!dir.path().join("tiny.css.br").exists());
         let second = prepare_dir(dir.path()).await.expect("prepare again");
-        assert_eq!(second, Stats { files: 1, compressed: 0 });
+        assert_eq!(
+            second,
+            Stats {
+                files: 1,
+                compressed: 0
+            }
+        );
     }
 }

@@ -51,7 +51,12 @@ pub fn router(config: &Config) -> Router {
         .with_state(app)
         // On-the-fly compression for what has no precompressed sibling (a space's JSON);
         // responses that are already encoded pass through untouched.
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(middleware::from_fn(common_headers))
         .layer(middleware::from_fn(log_request))
 }
@@ -118,9 +123,15 @@ async fn serve_app(State(AppFiles(files)): State<AppFiles>, mut req: Request) ->
 async fn common_headers(req: Request, next: Next) -> Response<Body> {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // Invitation links carry secrets; never leak a URL to another site.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, NO_CACHE);
     }

@@ -52,25 +52,43 @@ fn get(addr: SocketAddr, path: &str, extra: &[(&str, &str)]) -> Reply {
     stream.write_all(request.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("header end");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
     let head = String::from_utf8(raw[..split].to_vec()).expect("ascii head");
     let mut lines = head.split("\r\n");
-    let status = lines.next().expect("status line").split(' ').nth(1).expect("code");
+    let status = lines
+        .next()
+        .expect("status line")
+        .split(' ')
+        .nth(1)
+        .expect("code");
     let headers: HashMap<String, String> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.get("transfer-encoding").is_some_and(|v| v == "chunked") {
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|v| v == "chunked")
+    {
         body = dechunk(&body);
     }
-    Reply { status: status.parse().expect("numeric status"), headers, body }
+    Reply {
+        status: status.parse().expect("numeric status"),
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
         let size_text = std::str::from_utf8(&data[..line_end]).expect("ascii size");
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
             .expect("hex chunk size");
@@ -96,8 +114,11 @@ fn write_bundle(dist: &Path) -> (Vec<u8>, Vec<u8>) {
     }
     std::fs::write(dist.join("index.html"), &index).expect("index");
     std::fs::write(dist.join(WASM_NAME), &wasm).expect("wasm");
-    std::fs::write(dist.join("linli-0123456789abcdef.js"), "export default 1;\n".repeat(40))
-        .expect("js");
+    std::fs::write(
+        dist.join("linli-0123456789abcdef.js"),
+        "export default 1;\n".repeat(40),
+    )
+    .expect("js");
     (index, wasm)
 }
 
@@ -114,7 +135,10 @@ impl Hub {
         let dist = tempfile::tempdir().expect("dist");
         let data = tempfile::tempdir().expect("data");
         let (index, wasm) = write_bundle(dist.path());
-        let config = Config { dist: dist.path().to_path_buf(), data: data.path().to_path_buf() };
+        let config = Config {
+            dist: dist.path().to_path_buf(),
+            data: data.path().to_path_buf(),
+        };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let done = std::thread::spawn(move || {
@@ -127,7 +151,9 @@ impl Hub {
                     linli_hub::precompress::prepare_dir(&config.dist).await?;
                 }
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-                addr_tx.send(listener.local_addr()?).expect("report address");
+                addr_tx
+                    .send(listener.local_addr()?)
+                    .expect("report address");
                 serve(listener, config, async {
                     let _ = rx.await;
                 })
@@ -135,7 +161,12 @@ impl Hub {
             })
         });
         let addr = addr_rx.recv().expect("hub started");
-        let hub = Hub { addr, stop: Some(tx), done: Some(done), _dirs: (dist, data) };
+        let hub = Hub {
+            addr,
+            stop: Some(tx),
+            done: Some(done),
+            _dirs: (dist, data),
+        };
         (hub, index, wasm)
     }
 
@@ -144,7 +175,11 @@ impl Hub {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
-        self.done.take().expect("running").join().expect("server thread")
+        self.done
+            .take()
+            .expect("running")
+            .join()
+            .expect("server thread")
     }
 }
 
@@ -161,7 +196,11 @@ fn serves_index_with_no_cache() {
     let (hub, index, _) = Hub::start(true);
     let r = get(hub.addr, "/", &[]);
     assert_eq!(r.status, 200);
-    assert!(r.header("content-type").starts_with("text/html"), "{}", r.header("content-type"));
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "{}",
+        r.header("content-type")
+    );
     assert_eq!(r.header("cache-control"), "no-cache");
     assert_eq!(r.header("x-content-type-options"), "nosniff");
     assert_eq!(r.header("referrer-policy"), "no-referrer");
@@ -175,7 +214,10 @@ fn serves_hashed_wasm_as_application_wasm_forever() {
     let r = get(hub.addr, &format!("/{WASM_NAME}"), &[]);
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "application/wasm");
-    assert_eq!(r.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        r.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(r.header("content-encoding"), "");
     assert_eq!(r.body, wasm);
 }
@@ -191,7 +233,10 @@ fn deep_links_get_the_app_shell_but_missing_files_do_not() {
     }
     let missing = get(hub.addr, "/linli-ffffffffffffffff.js", &[]);
     assert_eq!(missing.status, 404);
-    assert_ne!(missing.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_ne!(
+        missing.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(get(hub.addr, "/spaces/nope/manifest.json", &[]).status, 404);
 }
 
@@ -202,8 +247,16 @@ fn negotiates_brotli_then_gzip_then_identity() {
     let br = get(hub.addr, &path, &[("Accept-Encoding", "gzip, deflate, br")]);
     assert_eq!(br.header("content-encoding"), "br");
     assert_eq!(br.header("content-type"), "application/wasm");
-    assert!(br.header("vary").to_ascii_lowercase().contains("accept-encoding"));
-    assert!(br.body.len() < wasm.len() / 2, "{} vs {}", br.body.len(), wasm.len());
+    assert!(br
+        .header("vary")
+        .to_ascii_lowercase()
+        .contains("accept-encoding"));
+    assert!(
+        br.body.len() < wasm.len() / 2,
+        "{} vs {}",
+        br.body.len(),
+        wasm.len()
+    );
     assert_eq!(br.decoded(), wasm);
 
     let gz = get(hub.addr, &path, &[("Accept-Encoding", "gzip")]);
@@ -223,7 +276,11 @@ fn negotiates_brotli_then_gzip_then_identity() {
 #[test]
 fn compresses_on_the_fly_without_siblings() {
     let (hub, _, wasm) = Hub::start(false);
-    let r = get(hub.addr, &format!("/{WASM_NAME}"), &[("Accept-Encoding", "br")]);
+    let r = get(
+        hub.addr,
+        &format!("/{WASM_NAME}"),
+        &[("Accept-Encoding", "br")],
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-encoding"), "br");
     assert_eq!(r.decoded(), wasm);
@@ -234,6 +291,10 @@ fn stops_cleanly_when_asked() {
     let (hub, _, _) = Hub::start(true);
     let addr = hub.addr;
     assert_eq!(get(addr, "/", &[]).status, 200);
-    hub.stop().expect("serve returns Ok after the shutdown signal");
-    assert!(TcpStream::connect(addr).is_err(), "port still open after shutdown");
+    hub.stop()
+        .expect("serve returns Ok after the shutdown signal");
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "port still open after shutdown"
+    );
 }

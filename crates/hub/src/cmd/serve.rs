@@ -50,8 +50,14 @@ impl Serve {
             let listener = tokio::net::TcpListener::bind(self.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
-            let config = Config { dist: self.dist, data: self.data };
-            eprintln!("linli-hub: serving http://{} (Ctrl-C to stop)", listener.local_addr()?);
+            let config = Config {
+                dist: self.dist,
+                data: self.data,
+            };
+            eprintln!(
+                "linli-hub: serving http://{} (Ctrl-C to stop)",
+                listener.local_addr()?
+            );
             server::serve(listener, config, server::shutdown_signal()).await?;
             eprintln!("linli-hub: stopped");
             Ok(())
