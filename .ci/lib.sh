@@ -78,13 +78,15 @@ need_npm() {
     die "wasm-opt from node_modules is not version 132"
 }
 
+# Chromium, its driver, and a CJK font so screenshots show Chinese rather than boxes.
 need_chromium() {
-  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+     fc-list :lang=zh 2>/dev/null | grep -q .; then
     echo "    $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | cut -d' ' -f1-2)"
   else
     command -v apt-get >/dev/null || die "chromium and chromedriver are missing and there is no apt-get: install them by hand"
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver fonts-wqy-microhei
   fi
 }
 

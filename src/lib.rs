@@ -22,7 +22,9 @@ use leptos::prelude::*;
 /// chosen language and text size, then mounts the shell on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::task::spawn_local(async {
+    // Leptos's executor is set up by mounting, which waits for the settings: use the
+    // browser's microtask queue directly for this first task.
+    wasm_bindgen_futures::spawn_local(async {
         let (store, settings, error) = app::open_store().await;
         leptos::mount::mount_to_body(move || view! { <app::App store settings error/> });
         store::request_persistence().await;

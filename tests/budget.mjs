@@ -49,8 +49,8 @@ const rows = listed.map((path) => {
 });
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(8);
-const line = (a, b, c, d) => console.log(`${a.padEnd(44)}${b}${c}${d}`);
-line("file", "   raw KB", "  gzip KB", "brotli KB");
+const line = (a, b, c, d) => console.log(`${a.padEnd(40)}${b.padStart(10)}${c.padStart(10)}${d.padStart(10)}`);
+line("file", "  raw KB", "  gzip KB", " brotli KB");
 for (const r of rows.sort((a, b) => b.brotli - a.brotli)) {
   line(r.file, kb(r.raw), kb(r.gzip), kb(r.brotli));
 }

@@ -103,7 +103,7 @@ export class Shell {
 
   /** Taps a bottom-navigation entry by its visible label. */
   async tapNav(label) {
-    await this.page.locator("nav.nav a", { hasText: label }).tap();
+    await this.page.locator("nav.nav").getByRole("link", { name: label, exact: true }).tap();
   }
 
   heading() {
@@ -130,13 +130,16 @@ export class Shell {
     await this.page.locator(".segmented__option", { hasText: nativeName }).tap();
   }
 
-  /** Every interactive element smaller than `min` px in either dimension. */
+  /**
+   * Every interactive element whose tap area is smaller than `min` px either way. A control
+   * inside a <label> is measured by its label, since tapping anywhere on the label works.
+   */
   smallTapTargets(min = 44) {
     return this.page.$$eval(
       "a, button, input, [role=switch]",
       (els, min) =>
         els
-          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .map((el) => ({ el, r: (el.closest("label") ?? el).getBoundingClientRect() }))
           .filter(({ r }) => r.width > 0 && (r.width < min || r.height < min))
           .map(({ el, r }) => `${el.outerHTML.slice(0, 60)} ${r.width}x${r.height}`),
       min,
