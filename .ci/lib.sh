@@ -4,7 +4,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH:$HOME/.cargo/bin"
 export TRUNK_SKIP_VERSION_CHECK=true
 unset NO_COLOR # trunk 0.21 refuses NO_COLOR=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
