@@ -75,7 +75,11 @@ export async function newPhone(browser) {
     if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (err) => errors.push(`page: ${err.message}`));
-  page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()}`));
+  // A load cut short by navigating on (ERR_ABORTED) is the test's doing, not the app's.
+  page.on("requestfailed", (req) => {
+    const why = req.failure()?.errorText ?? "";
+    if (!why.includes("ERR_ABORTED")) errors.push(`request failed: ${req.url()} ${why}`);
+  });
   return { context, page, errors };
 }
 
