@@ -1,11 +1,33 @@
 //! # linli-domain
 //!
 //! Linli's rulebook: the signed event log and the pure, deterministic fold that turns it into
-//! state (`../shared/DESIGN.md` §3). No I/O, no clock, no randomness: every phone, the hub and
-//! any auditor compute the same state from the same events.
+//! state (`DESIGN.md` §3, `docs/protocol.md`). No I/O, no clock, no randomness: every phone,
+//! the hub and any auditor compute the same state from the same events, in any arrival order.
 //!
 //! # Layout
 //!
-//! The event envelope, signing, ordering, the roster, councils, points and matching each get
-//! one module here as they are built; until then the crate only fixes the direction of
-//! dependencies (`app` and `hub` depend on it, it depends on nothing of ours).
+//! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
+//! - [`id`]: 32-byte ids as 64 lowercase hex digits (events, devices, members, spaces).
+//! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
+//! - [`payload`]: each kind's payload, parsed once.
+//! - [`reject`]: the stable rejection codes.
+//! - [`roster`]: members, roles, households, devices and invitations.
+//! - [`fold`]: [`fold::State`] and how one event applies.
+//! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
+
+pub mod chain;
+pub mod envelope;
+pub mod fold;
+pub mod id;
+pub mod payload;
+pub mod reject;
+pub mod roster;
+pub mod space;
+
+pub use chain::ChainWriter;
+pub use envelope::{next_lamport, open, open_batch, DeviceSigner, Draft, Event, Position, Unopened};
+pub use fold::State;
+pub use id::{DeviceKey, EventId, Hex32, MemberId, SpaceId};
+pub use payload::{Payload, Role};
+pub use reject::Code;
+pub use space::{Outcome, Space};

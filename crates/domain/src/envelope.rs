@@ -1,0 +1,318 @@
+//! The wire format (`DESIGN.md` §3.1): envelope, body, id, signature, limits.
+//!
+//! The body bytes are kept exactly as the author wrote them: the id is SHA-256 of those bytes
+//! and the signature covers `linli-event-v1` NUL + those bytes. Nothing here re-serializes a
+//! received body; it is parsed only after the signature checks.
+
+use std::borrow::Cow;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use crate::id::{DeviceKey, EventId, Hex32, SpaceId};
+use crate::payload::Payload;
+use crate::reject::Code;
+
+/// What the signature is computed over, before the body bytes.
+pub const SIGNING_CONTEXT: &[u8] = b"linli-event-v1\0";
+/// Largest body, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Largest envelope text: base64 of the largest body, the signature and the JSON around them.
+pub const MAX_ENVELOPE_BYTES: usize = MAX_BODY_BYTES * 4 / 3 + 256;
+/// Most events in one uploaded batch or segment file.
+pub const MAX_BATCH: usize = 10_000;
+/// Longest `kind`, in bytes.
+pub const MAX_KIND_BYTES: usize = 64;
+
+/// A verified event: its id, its parsed body and the envelope it came in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// SHA-256 of the body bytes.
+    pub id: EventId,
+    /// The community; `None` only in a genesis event.
+    pub space: Option<SpaceId>,
+    /// The signing device.
+    pub author: DeviceKey,
+    /// Position in the author's chain, from 1.
+    pub seq: u64,
+    /// The author's previous event; `None` iff `seq` is 1.
+    pub prev: Option<EventId>,
+    /// Logical clock: the total order is (`lamport`, `author`, `seq`).
+    pub lamport: u64,
+    /// Advisory wall clock (ms since the epoch), for display only.
+    pub ts: i64,
+    /// The kind, as written (`member.join`, …).
+    pub kind: String,
+    /// The kind's payload, parsed (or the reason it could not be).
+    pub payload: Payload,
+    /// The envelope exactly as received, for storing and forwarding.
+    pub envelope: String,
+}
+
+impl Event {
+    /// The event's place in the total order.
+    pub fn position(&self) -> Position {
+        Position { lamport: self.lamport, author: self.author, seq: self.seq }
+    }
+}
+
+/// A place in the total order of events: by lamport, then author, then seq. Never by `ts`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// The event's lamport clock.
+    pub lamport: u64,
+    /// The signing device.
+    pub author: DeviceKey,
+    /// Position in the author's chain.
+    pub seq: u64,
+}
+
+/// An envelope that could not be opened: kept as evidence under an id of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unopened {
+    /// SHA-256 of the body when the body could be decoded, else of the envelope text.
+    pub id: EventId,
+    /// Why.
+    pub code: Code,
+    /// A human-readable detail for logs and the audit tool.
+    pub detail: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnvelope<'a> {
+    v: u8,
+    #[serde(borrow)]
+    body: Cow<'a, str>,
+    #[serde(borrow)]
+    sig: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBody<'a> {
+    #[serde(default, deserialize_with = "present_not_null")]
+    space: Option<Hex32>,
+    author: Hex32,
+    seq: u64,
+    #[serde(deserialize_with = "nullable")]
+    prev: Option<Hex32>,
+    lamport: u64,
+    ts: i64,
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    payload: &'a RawValue,
+}
+
+/// `space` may be absent (genesis) but never `null`: one spelling per meaning.
+fn present_not_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hex32>, D::Error> {
+    Hex32::deserialize(d).map(Some)
+}
+
+/// `prev` must be present; `null` is its value at `seq` 1. (With `deserialize_with`, serde
+/// no longer treats a missing `Option` field as `None`.)
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hex32>, D::Error> {
+    Option::<Hex32>::deserialize(d)
+}
+
+/// SHA-256 of some bytes as a [`Hex32`].
+pub fn sha256(bytes: &[u8]) -> Hex32 {
+    Hex32(Sha256::digest(bytes).into())
+}
+
+fn unopened(id: EventId, code: Code, detail: impl Into<String>) -> Unopened {
+    Unopened { id, code, detail: detail.into() }
+}
+
+/// Opens one envelope: limits, base64, strict signature, then the body.
+pub fn open(envelope: &str) -> Result<Event, Unopened> {
+    let text_id = || sha256(envelope.as_bytes());
+    if envelope.len() > MAX_ENVELOPE_BYTES {
+        return Err(unopened(text_id(), Code::OverLimit, "envelope over 16 KiB of body"));
+    }
+    let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
+        .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
+    if raw.v != 1 {
+        return Err(unopened(text_id(), Code::BadEnvelope, format!("unknown version {}", raw.v)));
+    }
+    let body = URL_SAFE_NO_PAD
+        .decode(raw.body.as_bytes())
+        .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
+    let id = sha256(&body);
+    if body.len() > MAX_BODY_BYTES {
+        return Err(unopened(id, Code::OverLimit, format!("body is {} bytes", body.len())));
+    }
+    let sig_bytes = URL_SAFE_NO_PAD
+        .decode(raw.sig.as_bytes())
+        .map_err(|e| unopened(id, Code::BadEnvelope, format!("sig: {e}")))?;
+    let sig_bytes: [u8; 64] = sig_bytes
+        .try_into()
+        .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
+    let author = author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
+    verify(&author, &body, &sig_bytes).map_err(|detail| unopened(id, Code::BadSignature, detail))?;
+    parse_body(id, &body, envelope.to_owned())
+}
+
+/// Opens a JSON array of envelopes (an uploaded batch or a segment file). Each envelope is
+/// opened on its own: one bad envelope never hides the others.
+pub fn open_batch(json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
+    let items: Vec<&RawValue> =
+        serde_json::from_str(json).map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
+    if items.len() > MAX_BATCH {
+        return Err(format!("{} envelopes; at most {MAX_BATCH} per batch", items.len()));
+    }
+    Ok(items.into_iter().map(|raw| open(raw.get())).collect())
+}
+
+/// Reads only `author` out of the unverified body, to know which key to verify with. A full
+/// parse waits until the signature checks.
+fn author_of(body: &[u8]) -> Option<DeviceKey> {
+    #[derive(Deserialize)]
+    struct AuthorOnly {
+        author: Hex32,
+    }
+    serde_json::from_slice::<AuthorOnly>(body).ok().map(|a| a.author)
+}
+
+fn verify(author: &DeviceKey, body: &[u8], sig: &[u8; 64]) -> Result<(), String> {
+    let key = VerifyingKey::from_bytes(&author.0).map_err(|e| format!("author key: {e}"))?;
+    let signature = Signature::from_bytes(sig);
+    let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + body.len());
+    message.extend_from_slice(SIGNING_CONTEXT);
+    message.extend_from_slice(body);
+    key.verify_strict(&message, &signature).map_err(|e| format!("signature: {e}"))
+}
+
+fn parse_body(id: EventId, body: &[u8], envelope: String) -> Result<Event, Unopened> {
+    let raw: RawBody<'_> = serde_json::from_slice(body)
+        .map_err(|e| unopened(id, Code::Malformed, e.to_string()))?;
+    if raw.seq == 0 || raw.lamport == 0 {
+        return Err(unopened(id, Code::Malformed, "seq and lamport start at 1"));
+    }
+    if raw.kind.is_empty() || raw.kind.len() > MAX_KIND_BYTES {
+        return Err(unopened(id, Code::Malformed, "kind must be 1 to 64 bytes"));
+    }
+    if !raw.payload.get().starts_with('{') {
+        return Err(unopened(id, Code::Malformed, "payload must be an object"));
+    }
+    let payload = Payload::parse(&raw.kind, raw.payload.get());
+    Ok(Event {
+        id,
+        space: raw.space,
+        author: raw.author,
+        seq: raw.seq,
+        prev: raw.prev,
+        lamport: raw.lamport,
+        ts: raw.ts,
+        kind: raw.kind.into_owned(),
+        payload,
+        envelope,
+    })
+}
+
+/// A device's signing key, made from a 32-byte seed the caller supplies (the domain has no
+/// randomness of its own: the app takes the seed from WebCrypto, tests from a fixed value).
+pub struct DeviceSigner {
+    key: SigningKey,
+}
+
+impl DeviceSigner {
+    /// The signer for a seed.
+    pub fn from_seed(seed: &[u8; 32]) -> DeviceSigner {
+        DeviceSigner { key: SigningKey::from_bytes(seed) }
+    }
+
+    /// The device's public key, which is its `author`.
+    pub fn device(&self) -> DeviceKey {
+        Hex32(self.key.verifying_key().to_bytes())
+    }
+
+    /// Signs a draft: writes the body, signs it and returns the opened event.
+    pub fn sign(&self, draft: &Draft<'_>) -> Event {
+        #[derive(Serialize)]
+        struct BodyOut<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            space: Option<SpaceId>,
+            author: DeviceKey,
+            seq: u64,
+            prev: Option<EventId>,
+            lamport: u64,
+            ts: i64,
+            kind: &'a str,
+            payload: &'a serde_json::Value,
+        }
+        let body = serde_json::to_vec(&BodyOut {
+            space: draft.space,
+            author: self.device(),
+            seq: draft.seq,
+            prev: draft.prev,
+            lamport: draft.lamport,
+            ts: draft.ts,
+            kind: draft.kind,
+            payload: draft.payload,
+        })
+        .unwrap_or_default();
+        self.seal(&body)
+    }
+
+    /// Signs body bytes exactly as given (tests and interop use this to produce odd bodies).
+    pub fn seal(&self, body: &[u8]) -> Event {
+        let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + body.len());
+        message.extend_from_slice(SIGNING_CONTEXT);
+        message.extend_from_slice(body);
+        let sig = self.key.sign(&message).to_bytes();
+        let envelope = format!(
+            "{{\"v\":1,\"body\":\"{}\",\"sig\":\"{}\"}}",
+            URL_SAFE_NO_PAD.encode(body),
+            URL_SAFE_NO_PAD.encode(sig)
+        );
+        let id = sha256(body);
+        match parse_body(id, body, envelope.clone()) {
+            Ok(event) => event,
+            // A body that does not parse is still a signed event for whoever receives it;
+            // give the caller something with the right id and envelope so tests can send it.
+            Err(_) => Event {
+                id,
+                space: None,
+                author: self.device(),
+                seq: 0,
+                prev: None,
+                lamport: 0,
+                ts: 0,
+                kind: String::new(),
+                payload: Payload::Unknown,
+                envelope,
+            },
+        }
+    }
+}
+
+/// What a device is about to sign.
+#[derive(Clone, Debug)]
+pub struct Draft<'a> {
+    /// The community (`None` for a genesis).
+    pub space: Option<SpaceId>,
+    /// Next position in the device's chain.
+    pub seq: u64,
+    /// The device's previous event.
+    pub prev: Option<EventId>,
+    /// From [`next_lamport`].
+    pub lamport: u64,
+    /// The device's clock, for display.
+    pub ts: i64,
+    /// The kind.
+    pub kind: &'a str,
+    /// The payload object.
+    pub payload: &'a serde_json::Value,
+}
+
+/// The lamport for a device's next event: greater than its own last one and than every event
+/// it has seen.
+pub fn next_lamport(own_last: u64, max_seen: u64) -> u64 {
+    own_last.max(max_seen).saturating_add(1)
+}

@@ -1,0 +1,140 @@
+//! The fold (`DESIGN.md` §3.2): state is a pure function of the events, applied in total
+//! order. Each event either applies or is recorded as rejected with one [`Code`].
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::envelope::Event;
+use crate::id::{DeviceKey, EventId, SpaceId};
+use crate::payload::Payload;
+use crate::reject::Code;
+use crate::roster::Roster;
+
+/// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
+pub type Forks = BTreeMap<DeviceKey, u64>;
+
+/// The last event of a device's chain that passed the chain checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainHead {
+    /// Its seq.
+    pub seq: u64,
+    /// Its id (the next event's `prev`).
+    pub id: EventId,
+    /// Its lamport (the next event's must be greater).
+    pub lamport: u64,
+}
+
+/// Everything the community's events say, folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct State {
+    /// The community: the genesis event's id.
+    pub space: SpaceId,
+    /// Its name, once the genesis is applied.
+    pub name: Option<String>,
+    /// Members, devices and invitations.
+    pub roster: Roster,
+    /// Per device, the head of its chain.
+    pub chains: BTreeMap<DeviceKey, ChainHead>,
+    /// How many events applied.
+    pub accepted: u64,
+    /// Events that had no effect, and why.
+    pub rejected: BTreeMap<EventId, Code>,
+}
+
+impl State {
+    /// The state before any event of `space`.
+    pub fn new(space: SpaceId) -> State {
+        State {
+            space,
+            name: None,
+            roster: Roster::default(),
+            chains: BTreeMap::new(),
+            accepted: 0,
+            rejected: BTreeMap::new(),
+        }
+    }
+
+    /// Canonical JSON of the whole state: maps in key order, no whitespace. Two devices that
+    /// hold the same events produce the same bytes.
+    pub fn to_canonical_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Applies one event at its place in the order. `forks` comes from the whole log.
+    pub fn apply(&mut self, event: &Event, forks: &Forks) {
+        match self.check_and_apply(event, forks) {
+            Ok(()) => self.accepted += 1,
+            Err(code) => {
+                self.rejected.insert(event.id, code);
+            }
+        }
+    }
+
+    fn check_and_apply(&mut self, event: &Event, forks: &Forks) -> Result<(), Code> {
+        self.check_space(event)?;
+        if forks.get(&event.author).is_some_and(|&from| event.seq >= from) {
+            return Err(Code::Fork);
+        }
+        self.advance_chain(event)?;
+        match &event.payload {
+            Payload::Invalid(code) => return Err(*code),
+            Payload::Unknown => return Err(Code::UnknownKind),
+            Payload::Genesis(g) => {
+                self.name = Some(g.name.clone());
+                self.roster.genesis(event, g);
+                return Ok(());
+            }
+            Payload::Join(j) => return self.roster.join(event, j),
+            _ => {}
+        }
+        let by = self.roster.active_member(&event.author)?.clone();
+        match &event.payload {
+            Payload::Invite(i) => self.roster.invite(&by, i),
+            Payload::InviteRevoke(r) => self.roster.invite_revoke(&by, r),
+            Payload::DeviceAdd(a) => self.roster.device_add(&by, a),
+            Payload::DeviceRevoke(r) => self.roster.device_revoke(&by, r),
+            Payload::SetRole(s) => self.roster.set_role(&by, s),
+            Payload::Genesis(_) | Payload::Join(_) | Payload::Unknown | Payload::Invalid(_) => {
+                Err(Code::UnknownKind)
+            }
+        }
+    }
+
+    /// Only this space's genesis may lack `space`; every other event must name it.
+    fn check_space(&self, event: &Event) -> Result<(), Code> {
+        let is_genesis = matches!(event.payload, Payload::Genesis(_)) || event.kind == "space.genesis";
+        match (event.space, is_genesis) {
+            (None, true) if event.id == self.space => Ok(()),
+            (Some(space), false) if space == self.space => Ok(()),
+            _ => Err(Code::WrongSpace),
+        }
+    }
+
+    /// Chain checks; on success the event becomes its device's chain head, whatever the
+    /// rules then say about it (a rejected event still holds its place in the chain).
+    fn advance_chain(&mut self, event: &Event) -> Result<(), Code> {
+        let head = self.chains.get(&event.author);
+        if event.seq == 1 {
+            if event.prev.is_some() {
+                return Err(Code::ChainMismatch);
+            }
+        } else {
+            let head = head.ok_or(Code::ChainGap)?;
+            if head.seq + 1 != event.seq {
+                return Err(Code::ChainGap);
+            }
+            if event.prev != Some(head.id) {
+                return Err(Code::ChainMismatch);
+            }
+            if event.lamport <= head.lamport {
+                return Err(Code::LamportNotIncreasing);
+            }
+        }
+        self.chains.insert(
+            event.author,
+            ChainHead { seq: event.seq, id: event.id, lamport: event.lamport },
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! 32-byte identifiers written as 64 lowercase hex digits: event ids (SHA-256 of a body),
+//! device keys (Ed25519 public keys), space ids and member ids (ids of events).
+
+use std::fmt;
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// 32 bytes, shown and parsed as exactly 64 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Hex32(pub [u8; 32]);
+
+/// Why a string is not a [`Hex32`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected 64 lowercase hex digits")]
+pub struct HexError;
+
+impl Hex32 {
+    /// Parses exactly 64 lowercase hex digits; uppercase is refused so that every id has one
+    /// spelling (ids are compared as strings by other implementations).
+    pub fn parse(s: &str) -> Result<Hex32, HexError> {
+        let bytes = s.as_bytes();
+        if bytes.len() != 64 {
+            return Err(HexError);
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in bytes.chunks_exact(2).enumerate() {
+            out[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        }
+        Ok(Hex32(out))
+    }
+
+    /// The 64-digit lowercase form.
+    pub fn to_hex(&self) -> String {
+        encode_hex(&self.0)
+    }
+}
+
+fn nibble(c: u8) -> Result<u8, HexError> {
+    match c {
+        b'0'..=b'9' => Ok(c - b'0'),
+        b'a'..=b'f' => Ok(c - b'a' + 10),
+        _ => Err(HexError),
+    }
+}
+
+/// Lowercase hex of any bytes.
+pub fn encode_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Parses lowercase hex of any even length.
+pub fn decode_hex(s: &str) -> Result<Vec<u8>, HexError> {
+    let bytes = s.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return Err(HexError);
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|p| Ok((nibble(p[0])? << 4) | nibble(p[1])?))
+        .collect()
+}
+
+impl fmt::Display for Hex32 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for Hex32 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Short form: enough to tell ids apart in test output.
+        write!(f, "{}…", &self.to_hex()[..12])
+    }
+}
+
+impl Serialize for Hex32 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hex32 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Hex32::parse(&s).map_err(|_| de::Error::custom("expected 64 lowercase hex digits"))
+    }
+}
+
+/// An event id: lowercase hex of SHA-256 of the body bytes.
+pub type EventId = Hex32;
+/// A device's Ed25519 public key.
+pub type DeviceKey = Hex32;
+/// A member: the id of the `member.join` (or genesis) event that admitted them.
+pub type MemberId = Hex32;
+/// A space (community): the id of its genesis event.
+pub type SpaceId = Hex32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_other_spellings() {
+        let h = Hex32([0xab; 32]);
+        assert_eq!(Hex32::parse(&h.to_hex()), Ok(h));
+        assert_eq!(Hex32::parse(&h.to_hex().to_uppercase()), Err(HexError));
+        assert_eq!(Hex32::parse("ab"), Err(HexError));
+        assert_eq!(Hex32::parse(&"g".repeat(64)), Err(HexError));
+        assert_eq!(decode_hex("00ff"), Ok(vec![0, 255]));
+        assert_eq!(decode_hex("0"), Err(HexError));
+    }
+}

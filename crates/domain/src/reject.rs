@@ -1,0 +1,137 @@
+//! Why an event has no effect. The codes are stable: they are part of the protocol
+//! (`docs/protocol.md`), printed by the audit tool and compared across implementations.
+
+use serde::{Serialize, Serializer};
+
+/// Every reason an event can be rejected. An event that fails a rule is kept as evidence; the
+/// state records its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // --- the envelope and the body (checked once, on receipt) ---
+    /// The envelope is not `{"v":1,"body":…,"sig":…}` or its base64 is invalid.
+    BadEnvelope,
+    /// The signature does not verify (strictly) against `author` over the body.
+    BadSignature,
+    /// The envelope, body, a string or an array is over its limit.
+    OverLimit,
+    /// The body is not a JSON object with exactly the required fields of the right types.
+    Malformed,
+    // --- position in the log ---
+    /// The event belongs to another space (or is a second genesis).
+    WrongSpace,
+    /// The author's previous event (`seq - 1`) is missing, so the chain cannot be checked.
+    ChainGap,
+    /// `prev` does not name the author's event at `seq - 1` (or is not null at `seq` 1).
+    ChainMismatch,
+    /// `lamport` is not greater than the lamport of the author's previous event.
+    LamportNotIncreasing,
+    /// The author signed two different events with the same `seq`; from there on, nothing of
+    /// that device counts.
+    Fork,
+    // --- the roster ---
+    /// The author is not a device of any member (and the event is not a join).
+    UnknownAuthor,
+    /// The author's device was revoked before this event.
+    RevokedDevice,
+    /// The author's role may not do this.
+    NotPermitted,
+    /// The payload does not fit its kind (missing, unknown or mistyped fields).
+    MalformedPayload,
+    /// No client knows this kind.
+    UnknownKind,
+    /// A join names a secret no invitation hashes to.
+    InviteUnknown,
+    /// The invitation was already used (invitations are one-use).
+    InviteUsed,
+    /// The invitation was withdrawn before the join.
+    InviteRevoked,
+    /// The invitation hash was already issued.
+    InviteDuplicate,
+    /// The device key already belongs to a member.
+    DeviceTaken,
+    /// The member named does not exist.
+    UnknownMember,
+    /// The device named is not on the roster, or already revoked.
+    UnknownDevice,
+}
+
+impl Code {
+    /// Every code, in documentation order.
+    pub const ALL: [Code; 21] = [
+        Code::BadEnvelope,
+        Code::BadSignature,
+        Code::OverLimit,
+        Code::Malformed,
+        Code::WrongSpace,
+        Code::ChainGap,
+        Code::ChainMismatch,
+        Code::LamportNotIncreasing,
+        Code::Fork,
+        Code::UnknownAuthor,
+        Code::RevokedDevice,
+        Code::NotPermitted,
+        Code::MalformedPayload,
+        Code::UnknownKind,
+        Code::InviteUnknown,
+        Code::InviteUsed,
+        Code::InviteRevoked,
+        Code::InviteDuplicate,
+        Code::DeviceTaken,
+        Code::UnknownMember,
+        Code::UnknownDevice,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::BadEnvelope => "bad_envelope",
+            Code::BadSignature => "bad_signature",
+            Code::OverLimit => "over_limit",
+            Code::Malformed => "malformed",
+            Code::WrongSpace => "wrong_space",
+            Code::ChainGap => "chain_gap",
+            Code::ChainMismatch => "chain_mismatch",
+            Code::LamportNotIncreasing => "lamport_not_increasing",
+            Code::Fork => "fork",
+            Code::UnknownAuthor => "unknown_author",
+            Code::RevokedDevice => "revoked_device",
+            Code::NotPermitted => "not_permitted",
+            Code::MalformedPayload => "malformed_payload",
+            Code::UnknownKind => "unknown_kind",
+            Code::InviteUnknown => "invite_unknown",
+            Code::InviteUsed => "invite_used",
+            Code::InviteRevoked => "invite_revoked",
+            Code::InviteDuplicate => "invite_duplicate",
+            Code::DeviceTaken => "device_taken",
+            Code::UnknownMember => "unknown_member",
+            Code::UnknownDevice => "unknown_device",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(s.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{s}");
+            assert!(seen.insert(s), "duplicate {s}");
+        }
+    }
+}
