@@ -15,7 +15,13 @@ pub struct ChainWriter {
 impl ChainWriter {
     /// A device that has signed nothing yet in `space` (`None` to sign a genesis first).
     pub fn new(seed: &[u8; 32], space: Option<SpaceId>) -> ChainWriter {
-        ChainWriter { signer: DeviceSigner::from_seed(seed), space, seq: 0, prev: None, lamport: 0 }
+        ChainWriter {
+            signer: DeviceSigner::from_seed(seed),
+            space,
+            seq: 0,
+            prev: None,
+            lamport: 0,
+        }
     }
 
     /// Resumes a device's chain from its last event.
@@ -36,7 +42,13 @@ impl ChainWriter {
 
     /// Signs the next event after having seen events up to lamport `max_seen`. A genesis
     /// sets the space for every later event.
-    pub fn sign(&mut self, kind: &str, payload: &serde_json::Value, ts: i64, max_seen: u64) -> Event {
+    pub fn sign(
+        &mut self,
+        kind: &str,
+        payload: &serde_json::Value,
+        ts: i64,
+        max_seen: u64,
+    ) -> Event {
         let draft = Draft {
             space: self.space,
             seq: self.seq + 1,

@@ -56,7 +56,11 @@ pub struct Event {
 impl Event {
     /// The event's place in the total order.
     pub fn position(&self) -> Position {
-        Position { lamport: self.lamport, author: self.author, seq: self.seq }
+        Position {
+            lamport: self.lamport,
+            author: self.author,
+            seq: self.seq,
+        }
     }
 }
 
@@ -126,26 +130,42 @@ pub fn sha256(bytes: &[u8]) -> Hex32 {
 }
 
 fn unopened(id: EventId, code: Code, detail: impl Into<String>) -> Unopened {
-    Unopened { id, code, detail: detail.into() }
+    Unopened {
+        id,
+        code,
+        detail: detail.into(),
+    }
 }
 
 /// Opens one envelope: limits, base64, strict signature, then the body.
 pub fn open(envelope: &str) -> Result<Event, Unopened> {
     let text_id = || sha256(envelope.as_bytes());
     if envelope.len() > MAX_ENVELOPE_BYTES {
-        return Err(unopened(text_id(), Code::OverLimit, "envelope over 16 KiB of body"));
+        return Err(unopened(
+            text_id(),
+            Code::OverLimit,
+            "envelope over 16 KiB of body",
+        ));
     }
     let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
         .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
     if raw.v != 1 {
-        return Err(unopened(text_id(), Code::BadEnvelope, format!("unknown version {}", raw.v)));
+        return Err(unopened(
+            text_id(),
+            Code::BadEnvelope,
+            format!("unknown version {}", raw.v),
+        ));
     }
     let body = URL_SAFE_NO_PAD
         .decode(raw.body.as_bytes())
         .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
     let id = sha256(&body);
     if body.len() > MAX_BODY_BYTES {
-        return Err(unopened(id, Code::OverLimit, format!("body is {} bytes", body.len())));
+        return Err(unopened(
+            id,
+            Code::OverLimit,
+            format!("body is {} bytes", body.len()),
+        ));
     }
     let sig_bytes = URL_SAFE_NO_PAD
         .decode(raw.sig.as_bytes())
@@ -153,8 +173,10 @@ pub fn open(envelope: &str) -> Result<Event, Unopened> {
     let sig_bytes: [u8; 64] = sig_bytes
         .try_into()
         .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
-    let author = author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
-    verify(&author, &body, &sig_bytes).map_err(|detail| unopened(id, Code::BadSignature, detail))?;
+    let author =
+        author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
+    verify(&author, &body, &sig_bytes)
+        .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
     parse_body(id, &body, envelope.to_owned())
 }
 
@@ -164,7 +186,10 @@ pub fn open_batch(json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
     let items: Vec<&RawValue> =
         serde_json::from_str(json).map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
     if items.len() > MAX_BATCH {
-        return Err(format!("{} envelopes; at most {MAX_BATCH} per batch", items.len()));
+        return Err(format!(
+            "{} envelopes; at most {MAX_BATCH} per batch",
+            items.len()
+        ));
     }
     Ok(items.into_iter().map(|raw| open(raw.get())).collect())
 }
@@ -176,7 +201,9 @@ fn author_of(body: &[u8]) -> Option<DeviceKey> {
     struct AuthorOnly {
         author: Hex32,
     }
-    serde_json::from_slice::<AuthorOnly>(body).ok().map(|a| a.author)
+    serde_json::from_slice::<AuthorOnly>(body)
+        .ok()
+        .map(|a| a.author)
 }
 
 fn verify(author: &DeviceKey, body: &[u8], sig: &[u8; 64]) -> Result<(), String> {
@@ -185,12 +212,13 @@ fn verify(author: &DeviceKey, body: &[u8], sig: &[u8; 64]) -> Result<(), String>
     let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + body.len());
     message.extend_from_slice(SIGNING_CONTEXT);
     message.extend_from_slice(body);
-    key.verify_strict(&message, &signature).map_err(|e| format!("signature: {e}"))
+    key.verify_strict(&message, &signature)
+        .map_err(|e| format!("signature: {e}"))
 }
 
 fn parse_body(id: EventId, body: &[u8], envelope: String) -> Result<Event, Unopened> {
-    let raw: RawBody<'_> = serde_json::from_slice(body)
-        .map_err(|e| unopened(id, Code::Malformed, e.to_string()))?;
+    let raw: RawBody<'_> =
+        serde_json::from_slice(body).map_err(|e| unopened(id, Code::Malformed, e.to_string()))?;
     if raw.seq == 0 || raw.lamport == 0 {
         return Err(unopened(id, Code::Malformed, "seq and lamport start at 1"));
     }
@@ -224,7 +252,9 @@ pub struct DeviceSigner {
 impl DeviceSigner {
     /// The signer for a seed.
     pub fn from_seed(seed: &[u8; 32]) -> DeviceSigner {
-        DeviceSigner { key: SigningKey::from_bytes(seed) }
+        DeviceSigner {
+            key: SigningKey::from_bytes(seed),
+        }
     }
 
     /// The device's public key, which is its `author`.

@@ -73,7 +73,10 @@ impl State {
 
     fn check_and_apply(&mut self, event: &Event, forks: &Forks) -> Result<(), Code> {
         self.check_space(event)?;
-        if forks.get(&event.author).is_some_and(|&from| event.seq >= from) {
+        if forks
+            .get(&event.author)
+            .is_some_and(|&from| event.seq >= from)
+        {
             return Err(Code::Fork);
         }
         self.advance_chain(event)?;
@@ -103,7 +106,8 @@ impl State {
 
     /// Only this space's genesis may lack `space`; every other event must name it.
     fn check_space(&self, event: &Event) -> Result<(), Code> {
-        let is_genesis = matches!(event.payload, Payload::Genesis(_)) || event.kind == "space.genesis";
+        let is_genesis =
+            matches!(event.payload, Payload::Genesis(_)) || event.kind == "space.genesis";
         match (event.space, is_genesis) {
             (None, true) if event.id == self.space => Ok(()),
             (Some(space), false) if space == self.space => Ok(()),
@@ -133,7 +137,11 @@ impl State {
         }
         self.chains.insert(
             event.author,
-            ChainHead { seq: event.seq, id: event.id, lamport: event.lamport },
+            ChainHead {
+                seq: event.seq,
+                id: event.id,
+                lamport: event.lamport,
+            },
         );
         Ok(())
     }

@@ -57,7 +57,7 @@ pub fn encode_hex(bytes: &[u8]) -> String {
 /// Parses lowercase hex of any even length.
 pub fn decode_hex(s: &str) -> Result<Vec<u8>, HexError> {
     let bytes = s.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(HexError);
     }
     bytes

@@ -6,6 +6,7 @@
 //!
 //! # Layout
 //!
+//! - [`audit`]: the audit report anyone can compute from a space's files.
 //! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
 //! - [`id`]: 32-byte ids as 64 lowercase hex digits (events, devices, members, spaces).
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
@@ -15,6 +16,7 @@
 //! - [`fold`]: [`fold::State`] and how one event applies.
 //! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
 
+pub mod audit;
 pub mod chain;
 pub mod envelope;
 pub mod fold;
@@ -25,7 +27,9 @@ pub mod roster;
 pub mod space;
 
 pub use chain::ChainWriter;
-pub use envelope::{next_lamport, open, open_batch, DeviceSigner, Draft, Event, Position, Unopened};
+pub use envelope::{
+    next_lamport, open, open_batch, DeviceSigner, Draft, Event, Position, Unopened,
+};
 pub use fold::State;
 pub use id::{DeviceKey, EventId, Hex32, MemberId, SpaceId};
 pub use payload::{Payload, Role};

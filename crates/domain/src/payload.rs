@@ -152,7 +152,10 @@ impl Payload {
             "space.genesis" => de::<Genesis>(json).and_then(|g| {
                 if g.name.trim().is_empty() {
                     Err(Code::MalformedPayload)
-                } else if [&g.name, &g.founder, &g.household].into_iter().all(|s| name_ok(s)) {
+                } else if [&g.name, &g.founder, &g.household]
+                    .into_iter()
+                    .all(|s| name_ok(s))
+                {
                     Ok(Payload::Genesis(g))
                 } else {
                     Err(Code::OverLimit)
@@ -170,14 +173,15 @@ impl Payload {
             "member.invite_revoke" => de(json).map(Payload::InviteRevoke),
             "member.join" => de::<RawJoin>(json).and_then(|j| {
                 let secret = decode_hex(&j.secret).map_err(|_| Code::MalformedPayload)?;
-                if !SECRET_BYTES.contains(&secret.len()) {
-                    Err(Code::MalformedPayload)
-                } else if j.name.trim().is_empty() {
+                if !SECRET_BYTES.contains(&secret.len()) || j.name.trim().is_empty() {
                     Err(Code::MalformedPayload)
                 } else if !name_ok(&j.name) {
                     Err(Code::OverLimit)
                 } else {
-                    Ok(Payload::Join(Join { secret, name: j.name }))
+                    Ok(Payload::Join(Join {
+                        secret,
+                        name: j.name,
+                    }))
                 }
             }),
             "member.device_add" => de(json).map(Payload::DeviceAdd),
@@ -215,19 +219,37 @@ mod tests {
             );
         }
         let long = format!(r#"{{"name":"{}"}}"#, "社".repeat(65));
-        assert_eq!(Payload::parse("space.genesis", &long), Payload::Invalid(Code::OverLimit));
+        assert_eq!(
+            Payload::parse("space.genesis", &long),
+            Payload::Invalid(Code::OverLimit)
+        );
         let ok = format!(r#"{{"name":"{}"}}"#, "社".repeat(64));
-        assert!(matches!(Payload::parse("space.genesis", &ok), Payload::Genesis(_)));
+        assert!(matches!(
+            Payload::parse("space.genesis", &ok),
+            Payload::Genesis(_)
+        ));
     }
 
     #[test]
     fn invitations_never_make_admins_and_secrets_are_sized() {
-        let inv = format!(r#"{{"invite":"{}","role":"admin","household":"1-1"}}"#, "a".repeat(64));
-        assert_eq!(Payload::parse("member.invite", &inv), Payload::Invalid(Code::MalformedPayload));
+        let inv = format!(
+            r#"{{"invite":"{}","role":"admin","household":"1-1"}}"#,
+            "a".repeat(64)
+        );
+        assert_eq!(
+            Payload::parse("member.invite", &inv),
+            Payload::Invalid(Code::MalformedPayload)
+        );
         let short = r#"{"secret":"00ff","name":"张三"}"#;
-        assert_eq!(Payload::parse("member.join", short), Payload::Invalid(Code::MalformedPayload));
+        assert_eq!(
+            Payload::parse("member.join", short),
+            Payload::Invalid(Code::MalformedPayload)
+        );
         let ok = format!(r#"{{"secret":"{}","name":"张三"}}"#, "0f".repeat(32));
-        assert!(matches!(Payload::parse("member.join", &ok), Payload::Join(_)));
+        assert!(matches!(
+            Payload::parse("member.join", &ok),
+            Payload::Join(_)
+        ));
         assert_eq!(Payload::parse("future.kind", "{}"), Payload::Unknown);
     }
 }

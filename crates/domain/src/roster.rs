@@ -78,14 +78,42 @@ impl Roster {
             .filter(|d| self.devices.get(*d).is_some_and(|dev| !dev.revoked))
     }
 
-    fn admit(&mut self, id: MemberId, device: DeviceKey, role: Role, household: String, name: String) {
-        self.devices.insert(device, Device { member: id, revoked: false });
-        self.members.insert(id, Member { id, role, household, name, devices: vec![device] });
+    fn admit(
+        &mut self,
+        id: MemberId,
+        device: DeviceKey,
+        role: Role,
+        household: String,
+        name: String,
+    ) {
+        self.devices.insert(
+            device,
+            Device {
+                member: id,
+                revoked: false,
+            },
+        );
+        self.members.insert(
+            id,
+            Member {
+                id,
+                role,
+                household,
+                name,
+                devices: vec![device],
+            },
+        );
     }
 
     /// `space.genesis`: the founder becomes the admin.
     pub fn genesis(&mut self, event: &Event, g: &Genesis) {
-        self.admit(event.id, event.author, Role::Admin, g.household.clone(), g.founder.clone());
+        self.admit(
+            event.id,
+            event.author,
+            Role::Admin,
+            g.household.clone(),
+            g.founder.clone(),
+        );
     }
 
     /// `member.invite`: council and admin invite residents and workers; only the admin
@@ -130,7 +158,10 @@ impl Roster {
         if self.devices.contains_key(&event.author) {
             return Err(Code::DeviceTaken);
         }
-        let inv = self.invites.get_mut(&sha256(&j.secret)).ok_or(Code::InviteUnknown)?;
+        let inv = self
+            .invites
+            .get_mut(&sha256(&j.secret))
+            .ok_or(Code::InviteUnknown)?;
         usable(inv)?;
         inv.used_by = Some(event.id);
         let (role, household) = (inv.role, inv.household.clone());
@@ -147,9 +178,18 @@ impl Roster {
             return Err(Code::DeviceTaken);
         }
         let member = self.members.get_mut(&a.member).ok_or(Code::UnknownMember)?;
-        let at = member.devices.binary_search(&a.device).unwrap_or_else(|i| i);
+        let at = member
+            .devices
+            .binary_search(&a.device)
+            .unwrap_or_else(|i| i);
         member.devices.insert(at, a.device);
-        self.devices.insert(a.device, Device { member: a.member, revoked: false });
+        self.devices.insert(
+            a.device,
+            Device {
+                member: a.member,
+                revoked: false,
+            },
+        );
         Ok(())
     }
 
@@ -163,7 +203,10 @@ impl Roster {
         if device.revoked {
             return Err(Code::UnknownDevice);
         }
-        let owner_is_admin = self.members.get(&device.member).is_some_and(|m| m.role == Role::Admin);
+        let owner_is_admin = self
+            .members
+            .get(&device.member)
+            .is_some_and(|m| m.role == Role::Admin);
         if owner_is_admin && by.role != Role::Admin {
             return Err(Code::NotPermitted);
         }

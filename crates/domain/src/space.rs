@@ -206,8 +206,12 @@ impl Space {
 
     /// Every rejection, opened or not, sorted by id.
     pub fn rejections(&self) -> Vec<(EventId, Code)> {
-        let mut all: Vec<(EventId, Code)> =
-            self.state.rejected.iter().map(|(id, c)| (*id, *c)).collect();
+        let mut all: Vec<(EventId, Code)> = self
+            .state
+            .rejected
+            .iter()
+            .map(|(id, c)| (*id, *c))
+            .collect();
         all.extend(self.unopened.values().map(|u| (u.id, u.code)));
         all.sort();
         all

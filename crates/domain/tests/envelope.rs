@@ -50,29 +50,51 @@ fn signatures_are_checked_strictly_over_the_exact_bytes() {
     let text = body(&signer.device().to_hex(), "");
     let sealed = signer.seal(text.as_bytes());
     let sig = URL_SAFE_NO_PAD
-        .decode(sealed.envelope.split("\"sig\":\"").nth(1).and_then(|s| s.split('"').next()).expect("sig"))
+        .decode(
+            sealed
+                .envelope
+                .split("\"sig\":\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .expect("sig"),
+        )
         .expect("b64");
 
     // One byte changed: same author, different bytes.
     let tampered = text.replace("李四", "李五");
-    assert_eq!(code_of(&envelope(tampered.as_bytes(), &sig)), Code::BadSignature);
+    assert_eq!(
+        code_of(&envelope(tampered.as_bytes(), &sig)),
+        Code::BadSignature
+    );
     // Whitespace added: same JSON meaning, different bytes. Bodies are never re-serialized.
     let spaced = text.replacen('{', "{ ", 1);
-    assert_eq!(code_of(&envelope(spaced.as_bytes(), &sig)), Code::BadSignature);
+    assert_eq!(
+        code_of(&envelope(spaced.as_bytes(), &sig)),
+        Code::BadSignature
+    );
     // Signed by a stranger in the author's name.
     let stranger = DeviceSigner::from_seed(&common::seed(2)).seal(text.as_bytes());
     assert_eq!(code_of(&stranger.envelope), Code::BadSignature);
     // Without the context prefix.
     use ed25519_dalek::Signer as _;
     let raw = ed25519_dalek::SigningKey::from_bytes(&common::seed(1)).sign(text.as_bytes());
-    assert_eq!(code_of(&envelope(text.as_bytes(), &raw.to_bytes())), Code::BadSignature);
+    assert_eq!(
+        code_of(&envelope(text.as_bytes(), &raw.to_bytes())),
+        Code::BadSignature
+    );
     // A non-canonical S (S + L) is refused by strict verification.
     let mut s_plus_l = sig.clone();
     add_group_order(&mut s_plus_l[32..]);
-    assert_eq!(code_of(&envelope(text.as_bytes(), &s_plus_l)), Code::BadSignature);
+    assert_eq!(
+        code_of(&envelope(text.as_bytes(), &s_plus_l)),
+        Code::BadSignature
+    );
     // A small-order author key (the identity point) is refused.
     let weak = body(&format!("01{}", "00".repeat(31)), "");
-    assert_eq!(code_of(&envelope(weak.as_bytes(), &[0u8; 64])), Code::BadSignature);
+    assert_eq!(
+        code_of(&envelope(weak.as_bytes(), &[0u8; 64])),
+        Code::BadSignature
+    );
 }
 
 /// Adds the Ed25519 group order L to a little-endian scalar.
@@ -92,7 +114,9 @@ fn add_group_order(s: &mut [u8]) {
 #[test]
 fn malformed_envelopes_are_bad_envelope() {
     let signer = DeviceSigner::from_seed(&common::seed(1));
-    let good = signer.seal(body(&signer.device().to_hex(), "").as_bytes()).envelope;
+    let good = signer
+        .seal(body(&signer.device().to_hex(), "").as_bytes())
+        .envelope;
     let cases = [
         "not json".to_owned(),
         "[]".to_owned(),
@@ -118,7 +142,11 @@ fn malformed_bodies_are_malformed_and_keep_their_id() {
         body(&me, r#","seq":2"#),
         good.replace(r#""ts":5,"#, ""),
         good.replace(r#""prev":null,"#, ""),
-        good.replacen(&format!(r#""space":"{}","#, "ab".repeat(32)), r#""space":null,"#, 1),
+        good.replacen(
+            &format!(r#""space":"{}","#, "ab".repeat(32)),
+            r#""space":null,"#,
+            1,
+        ),
         good.replace(r#""seq":1"#, r#""seq":0"#),
         good.replace(r#""seq":1"#, r#""seq":-1"#),
         good.replace(r#""lamport":1"#, r#""lamport":"1""#),
@@ -128,14 +156,28 @@ fn malformed_bodies_are_malformed_and_keep_their_id() {
     for case in cases {
         let sealed = signer.seal(case.as_bytes());
         let err = open(&sealed.envelope).expect_err(&case);
-        assert!(matches!(err.code, Code::Malformed | Code::BadSignature), "{case}: {:?}", err.code);
-        assert_eq!(err.id, sha256(case.as_bytes()), "the id is the body's even when it fails");
+        assert!(
+            matches!(err.code, Code::Malformed | Code::BadSignature),
+            "{case}: {:?}",
+            err.code
+        );
+        assert_eq!(
+            err.id,
+            sha256(case.as_bytes()),
+            "the id is the body's even when it fails"
+        );
     }
     let payload_list = good.replace(
         &format!(r#"{{"secret":"{}","name":"李四"}}"#, "11".repeat(16)),
         "[1]",
     );
-    assert_eq!(open(&signer.seal(payload_list.as_bytes()).envelope).map(|_| ()).unwrap_err().code, Code::Malformed);
+    assert_eq!(
+        open(&signer.seal(payload_list.as_bytes()).envelope)
+            .map(|_| ())
+            .expect_err("must not open")
+            .code,
+        Code::Malformed
+    );
 }
 
 #[test]
@@ -153,6 +195,13 @@ fn limits_are_enforced_before_parsing() {
     let opened = open_batch(&ok).expect("a batch of three");
     assert_eq!(opened.len(), 3);
     assert!(opened[0].is_ok() && opened[1].is_ok());
-    assert_eq!(opened[2].as_ref().map(|_| ()).unwrap_err().code, Code::BadEnvelope);
+    assert_eq!(
+        opened[2]
+            .as_ref()
+            .map(|_| ())
+            .expect_err("must not open")
+            .code,
+        Code::BadEnvelope
+    );
     assert!(open_batch("{}").is_err());
 }

@@ -30,13 +30,24 @@ fn invitations_admit_members_once() {
     let (_, member) = town.join(1, "张三");
     // Reusing the same secret from another device: one use only.
     let mut other = town.device(2);
-    let reuse = town.act(&mut other, "member.join", json!({"secret": common::hex(&secret(1)), "name": "冒名"}));
+    let reuse = town.act(
+        &mut other,
+        "member.join",
+        json!({"secret": common::hex(&secret(1)), "name": "冒名"}),
+    );
     // A secret nobody invited.
     let mut stranger = town.device(3);
-    let unknown = town.act(&mut stranger, "member.join", json!({"secret": common::hex(&secret(99)), "name": "路人"}));
+    let unknown = town.act(
+        &mut stranger,
+        "member.join",
+        json!({"secret": common::hex(&secret(99)), "name": "路人"}),
+    );
     let space = town.fold();
     let m = &space.state().roster.members[&member];
-    assert_eq!((m.role, m.household.as_str(), m.name.as_str()), (Role::Resident, "B-101", "张三"));
+    assert_eq!(
+        (m.role, m.household.as_str(), m.name.as_str()),
+        (Role::Resident, "B-101", "张三")
+    );
     assert_eq!(code(&space, &reuse), Some(Code::InviteUsed));
     assert_eq!(code(&space, &unknown), Some(Code::InviteUnknown));
     let inv = &space.state().roster.invites[&sha256(&secret(1))];
@@ -54,7 +65,10 @@ fn roles_limit_who_may_invite() {
     let duplicate = town.invite(None, 12, "resident", "C-4");
     let space = town.fold();
     assert_eq!(code(&space, &by_resident), Some(Code::NotPermitted));
-    assert_eq!(code(&space, &council_invites_council), Some(Code::NotPermitted));
+    assert_eq!(
+        code(&space, &council_invites_council),
+        Some(Code::NotPermitted)
+    );
     assert_eq!(code(&space, &council_invites_worker), None);
     assert_eq!(code(&space, &duplicate), Some(Code::InviteDuplicate));
 }
@@ -69,7 +83,10 @@ fn withdrawn_invitations_cannot_be_used() {
     let unknown = town.admin_act("member.invite_revoke", json!({"invite": "00".repeat(32)}));
     let (_, join) = town.join(1, "张三");
     let space = town.fold();
-    assert_eq!(space.state().rejected.get(&join), Some(&Code::InviteRevoked));
+    assert_eq!(
+        space.state().rejected.get(&join),
+        Some(&Code::InviteRevoked)
+    );
     assert_eq!(code(&space, &again), Some(Code::InviteRevoked));
     assert_eq!(code(&space, &unknown), Some(Code::InviteUnknown));
 }
@@ -79,11 +96,26 @@ fn devices_belong_to_members_and_revoked_ones_stop_counting() {
     let mut town = Town::new();
     let (mut phone, member) = town.member(1, "council");
     let new_phone = town.device(5);
-    town.admin_act("member.device_add", json!({"member": member.to_hex(), "device": new_phone.device().to_hex()}));
-    let taken = town.admin_act("member.device_add", json!({"member": member.to_hex(), "device": new_phone.device().to_hex()}));
-    let nobody = town.admin_act("member.device_add", json!({"member": "00".repeat(32), "device": town.device(6).device().to_hex()}));
-    town.admin_act("member.device_revoke", json!({"device": phone.device().to_hex()}));
-    let twice = town.admin_act("member.device_revoke", json!({"device": phone.device().to_hex()}));
+    town.admin_act(
+        "member.device_add",
+        json!({"member": member.to_hex(), "device": new_phone.device().to_hex()}),
+    );
+    let taken = town.admin_act(
+        "member.device_add",
+        json!({"member": member.to_hex(), "device": new_phone.device().to_hex()}),
+    );
+    let nobody = town.admin_act(
+        "member.device_add",
+        json!({"member": "00".repeat(32), "device": town.device(6).device().to_hex()}),
+    );
+    town.admin_act(
+        "member.device_revoke",
+        json!({"device": phone.device().to_hex()}),
+    );
+    let twice = town.admin_act(
+        "member.device_revoke",
+        json!({"device": phone.device().to_hex()}),
+    );
     let after = town.invite(Some(&mut phone), 20, "resident", "D-1");
     // The member is still a council member through the new phone.
     let mut new_phone = new_phone;
@@ -91,7 +123,11 @@ fn devices_belong_to_members_and_revoked_ones_stop_counting() {
     // A device that joined cannot join again as someone else.
     let rejoin = {
         town.invite(None, 22, "resident", "D-3");
-        town.act(&mut new_phone, "member.join", json!({"secret": common::hex(&secret(22)), "name": "又来"}))
+        town.act(
+            &mut new_phone,
+            "member.join",
+            json!({"secret": common::hex(&secret(22)), "name": "又来"}),
+        )
     };
     let space = town.fold();
     let m = &space.state().roster.members[&member];
@@ -110,11 +146,28 @@ fn only_the_admin_appoints_and_the_admin_is_protected() {
     let mut town = Town::new();
     let (mut council, _) = town.member(1, "council");
     let (_, resident) = town.member(2, "resident");
-    let by_council = town.act(&mut council, "member.role", json!({"member": resident.to_hex(), "role": "council"}));
-    let appoint = town.admin_act("member.role", json!({"member": resident.to_hex(), "role": "worker"}));
-    let make_admin = town.admin_act("member.role", json!({"member": resident.to_hex(), "role": "admin"}));
-    let demote_admin = town.admin_act("member.role", json!({"member": town.space.to_hex(), "role": "resident"}));
-    let revoke_admin = town.act(&mut council, "member.device_revoke", json!({"device": town.admin.device().to_hex()}));
+    let by_council = town.act(
+        &mut council,
+        "member.role",
+        json!({"member": resident.to_hex(), "role": "council"}),
+    );
+    let appoint = town.admin_act(
+        "member.role",
+        json!({"member": resident.to_hex(), "role": "worker"}),
+    );
+    let make_admin = town.admin_act(
+        "member.role",
+        json!({"member": resident.to_hex(), "role": "admin"}),
+    );
+    let demote_admin = town.admin_act(
+        "member.role",
+        json!({"member": town.space.to_hex(), "role": "resident"}),
+    );
+    let revoke_admin = town.act(
+        &mut council,
+        "member.device_revoke",
+        json!({"device": town.admin.device().to_hex()}),
+    );
     let space = town.fold();
     assert_eq!(code(&space, &by_council), Some(Code::NotPermitted));
     assert_eq!(code(&space, &appoint), None);
@@ -128,10 +181,20 @@ fn only_the_admin_appoints_and_the_admin_is_protected() {
 fn strangers_unknown_kinds_and_bad_payloads_have_no_effect() {
     let mut town = Town::new();
     let mut stranger = town.device(9);
-    let unknown_author = town.act(&mut stranger, "member.invite", json!({"invite": "11".repeat(32), "role": "resident", "household": "X"}));
+    let unknown_author = town.act(
+        &mut stranger,
+        "member.invite",
+        json!({"invite": "11".repeat(32), "role": "resident", "household": "X"}),
+    );
     let future = town.admin_act("poll.create", json!({"q": "?"}));
-    let bad = town.admin_act("member.invite", json!({"invite": "nothex", "role": "resident", "household": "X"}));
-    let long = town.admin_act("member.invite", json!({"invite": "22".repeat(32), "role": "resident", "household": "户".repeat(65)}));
+    let bad = town.admin_act(
+        "member.invite",
+        json!({"invite": "nothex", "role": "resident", "household": "X"}),
+    );
+    let long = town.admin_act(
+        "member.invite",
+        json!({"invite": "22".repeat(32), "role": "resident", "household": "户".repeat(65)}),
+    );
     let space = town.fold();
     assert_eq!(code(&space, &unknown_author), Some(Code::UnknownAuthor));
     assert_eq!(code(&space, &future), Some(Code::UnknownKind));
@@ -147,9 +210,17 @@ fn strangers_unknown_kinds_and_bad_payloads_have_no_effect() {
 fn events_of_another_space_or_a_second_genesis_are_wrong_space() {
     let mut town = Town::new();
     let mut elsewhere = ChainWriter::new(&common::seed(0), Some(linli_domain::Hex32([9; 32])));
-    let other = town.act(&mut elsewhere, "member.invite", json!({"invite": "33".repeat(32), "role": "resident", "household": "Z"}));
+    let other = town.act(
+        &mut elsewhere,
+        "member.invite",
+        json!({"invite": "33".repeat(32), "role": "resident", "household": "Z"}),
+    );
     let mut founder2 = ChainWriter::new(&common::seed(4), None);
-    let genesis2 = town.act(&mut founder2, "space.genesis", json!({"name": "另一个社区"}));
+    let genesis2 = town.act(
+        &mut founder2,
+        "space.genesis",
+        json!({"name": "另一个社区"}),
+    );
     let space = town.fold();
     assert_eq!(code(&space, &other), Some(Code::WrongSpace));
     assert_eq!(code(&space, &genesis2), Some(Code::WrongSpace));
@@ -209,7 +280,8 @@ fn a_fork_stops_the_device_from_the_fork_on() {
     let twin_a = town.invite(Some(&mut d), 51, "resident", "F-2");
     let after = town.invite(Some(&mut d), 52, "resident", "F-3");
     // The same device signs a different event at twin_a's seq.
-    let payload = json!({"invite": sha256(&secret(53)).to_hex(), "role": "resident", "household": "F-4"});
+    let payload =
+        json!({"invite": sha256(&secret(53)).to_hex(), "role": "resident", "household": "F-4"});
     let twin_b = d.signer().sign(&linli_domain::Draft {
         space: Some(town.space),
         seq: twin_a.seq,
@@ -220,7 +292,11 @@ fn a_fork_stops_the_device_from_the_fork_on() {
         payload: &payload,
     });
     let mut space = town.fold();
-    assert_eq!(code(&space, &after), None, "before the twin arrives, all counts");
+    assert_eq!(
+        code(&space, &after),
+        None,
+        "before the twin arrives, all counts"
+    );
     space.insert([twin_b.clone()]);
     assert_eq!(code(&space, &before), None);
     assert_eq!(code(&space, &twin_a), Some(Code::Fork));

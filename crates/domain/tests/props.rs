@@ -25,7 +25,8 @@ fn town_from(ops: &[(u8, u8)]) -> Vec<Event> {
                 if pick == members.len() {
                     town.invite(None, next_secret, role, "P-1");
                 } else {
-                    let mut inviter = std::mem::replace(&mut members[pick], ChainWriter::new(&[1; 32], None));
+                    let mut inviter =
+                        std::mem::replace(&mut members[pick], ChainWriter::new(&[1; 32], None));
                     town.invite(Some(&mut inviter), next_secret, role, "P-2");
                     members[pick] = inviter;
                 }
@@ -35,7 +36,11 @@ fn town_from(ops: &[(u8, u8)]) -> Vec<Event> {
             2 => {
                 // Reuse an old secret from a new device.
                 let mut d = town.device(10_000 + u32::from(who));
-                town.act(&mut d, "member.join", json!({"secret": common::hex(&secret(next_secret)), "name": "x"}));
+                town.act(
+                    &mut d,
+                    "member.join",
+                    json!({"secret": common::hex(&secret(next_secret)), "name": "x"}),
+                );
             }
             3 if !members.is_empty() => {
                 let victim = members[pick % members.len()].device();
@@ -60,7 +65,11 @@ fn town_from(ops: &[(u8, u8)]) -> Vec<Event> {
             }
             5 => {
                 let mut stranger = town.device(20_000 + u32::from(what));
-                town.act(&mut stranger, "member.invite", json!({"invite": "44".repeat(32), "role": "resident", "household": "S"}));
+                town.act(
+                    &mut stranger,
+                    "member.invite",
+                    json!({"invite": "44".repeat(32), "role": "resident", "household": "S"}),
+                );
             }
             _ if !members.is_empty() => {
                 let n = members.len();
@@ -123,7 +132,9 @@ proptest! {
 /// start must re-fold to exactly the full fold.
 #[test]
 fn late_arrivals_behind_checkpoints_refold_exactly() {
-    let ops: Vec<(u8, u8)> = (0..3000u32).map(|i| ((i * 7) as u8, [0u8, 6, 6, 6, 2, 6][i as usize % 6])).collect();
+    let ops: Vec<(u8, u8)> = (0..3000u32)
+        .map(|i| ((i * 7) as u8, [0u8, 6, 6, 6, 2, 6][i as usize % 6]))
+        .collect();
     let log = town_from(&ops);
     assert!(log.len() > 3000, "{}", log.len());
     let space = log[0].id;
@@ -131,7 +142,12 @@ fn late_arrivals_behind_checkpoints_refold_exactly() {
     // Deliver everything except a few early events, then those.
     let held_back: Vec<usize> = vec![5, 40, 700, 2100];
     let mut inc = Space::new(space);
-    inc.insert(log.iter().enumerate().filter(|(i, _)| !held_back.contains(i)).map(|(_, e)| e.clone()));
+    inc.insert(
+        log.iter()
+            .enumerate()
+            .filter(|(i, _)| !held_back.contains(i))
+            .map(|(_, e)| e.clone()),
+    );
     for &i in held_back.iter().rev() {
         inc.insert([log[i].clone()]);
     }

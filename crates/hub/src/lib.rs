@@ -5,11 +5,13 @@
 //!
 //! # Layout
 //!
-//! - [`cmd`]: one module per subcommand (`serve`, …), dispatched from `main.rs`.
+//! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`), dispatched from `main.rs`.
+//! - [`files`]: the space folder layout (manifest and immutable files), read and written.
 //! - [`server`]: the HTTP service: routes, caching rules, logging, shutdown.
 //! - [`precompress`]: writes `.br` and `.gz` siblings of the app's files once, at start-up,
 //!   so every response is compressed at the best level without per-request work.
 
 pub mod cmd;
+pub mod files;
 pub mod precompress;
 pub mod server;

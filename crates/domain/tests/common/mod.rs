@@ -42,7 +42,13 @@ impl Town {
             0,
         );
         let space = genesis.id;
-        Town { admin, space, max_seen: genesis.lamport, log: vec![genesis], next_ts: 1_700_000_000_001 }
+        Town {
+            admin,
+            space,
+            max_seen: genesis.lamport,
+            log: vec![genesis],
+            next_ts: 1_700_000_000_001,
+        }
     }
 
     /// A device of this town that has signed nothing yet.
@@ -68,8 +74,15 @@ impl Town {
     }
 
     /// `by` invites secret `n` with a role and household.
-    pub fn invite(&mut self, by: Option<&mut ChainWriter>, n: u32, role: &str, household: &str) -> Event {
-        let payload = json!({"invite": sha256(&secret(n)).to_hex(), "role": role, "household": household});
+    pub fn invite(
+        &mut self,
+        by: Option<&mut ChainWriter>,
+        n: u32,
+        role: &str,
+        household: &str,
+    ) -> Event {
+        let payload =
+            json!({"invite": sha256(&secret(n)).to_hex(), "role": role, "household": household});
         match by {
             Some(w) => self.act(w, "member.invite", payload),
             None => self.admin_act("member.invite", payload),
@@ -79,7 +92,11 @@ impl Town {
     /// Device `n` joins with secret `n`; returns the device and the member id.
     pub fn join(&mut self, n: u32, name: &str) -> (ChainWriter, EventId) {
         let mut d = self.device(n);
-        let e = self.act(&mut d, "member.join", json!({"secret": hex(&secret(n)), "name": name}));
+        let e = self.act(
+            &mut d,
+            "member.join",
+            json!({"secret": hex(&secret(n)), "name": name}),
+        );
         (d, e.id)
     }
 

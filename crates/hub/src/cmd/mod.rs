@@ -1,9 +1,13 @@
 //! The subcommands, one file each, dispatched through one enum.
 
+mod audit;
+mod demo;
 mod serve;
 
 use clap::{Parser, Subcommand};
 
+pub use audit::Audit;
+pub use demo::{generate as generate_demo, Demo};
 pub use serve::Serve;
 
 /// Linli's hub: serves the app and the communities' data, and the tools around them.
@@ -18,6 +22,10 @@ pub struct Cli {
 enum Command {
     /// Serve the built app (and the spaces' files) over HTTP.
     Serve(Serve),
+    /// Verify and fold a space from its files; print the audit report.
+    Audit(Audit),
+    /// Write a deterministic demo community as a space folder.
+    Demo(Demo),
 }
 
 impl Cli {
@@ -25,6 +33,8 @@ impl Cli {
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
             Command::Serve(cmd) => cmd.run(),
+            Command::Audit(cmd) => cmd.run(),
+            Command::Demo(cmd) => cmd.run(),
         }
     }
 }

@@ -1,0 +1,117 @@
+//! The audit report (`DESIGN.md` §3.4): what anyone can check about a space without trusting
+//! the hub or the app. Printed as JSON by `linli-hub audit --json`.
+
+use serde::Serialize;
+
+use crate::id::{DeviceKey, EventId, MemberId, SpaceId};
+use crate::payload::Role;
+use crate::reject::Code;
+use crate::space::Space;
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The space id.
+    pub space: SpaceId,
+    /// Its name (`null` if the genesis is missing).
+    pub name: Option<String>,
+    /// Event counts.
+    pub events: Counts,
+    /// Every rejected event, opened or not, sorted by id.
+    pub rejections: Vec<Rejection>,
+    /// Devices that signed two different events with the same seq.
+    pub forks: Vec<Fork>,
+    /// The roster, sorted by member id.
+    pub members: Vec<MemberReport>,
+    /// Ballots (filled in by the council module).
+    pub ballots: Vec<serde_json::Value>,
+}
+
+/// Accepted and rejected events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Events that applied.
+    pub accepted: u64,
+    /// Events kept as evidence without effect (including envelopes that did not open).
+    pub rejected: u64,
+}
+
+/// One rejected event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// Its id (SHA-256 of the body, or of the envelope when the body could not be decoded).
+    pub id: EventId,
+    /// Why.
+    pub code: Code,
+}
+
+/// A forked device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fork {
+    /// The device.
+    pub device: DeviceKey,
+    /// The first seq it signed twice.
+    pub seq: u64,
+}
+
+/// One member as the audit shows them: no display name, only the household code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberReport {
+    /// Member id.
+    pub id: MemberId,
+    /// Role now.
+    pub role: Role,
+    /// Household code.
+    pub household: String,
+    /// Active devices.
+    pub devices: Vec<DeviceKey>,
+    /// Revoked devices.
+    pub revoked_devices: Vec<DeviceKey>,
+}
+
+/// Builds the report of a space.
+pub fn report(space: &Space) -> Report {
+    let state = space.state();
+    let rejections: Vec<Rejection> = space
+        .rejections()
+        .into_iter()
+        .map(|(id, code)| Rejection { id, code })
+        .collect();
+    let members = state
+        .roster
+        .members
+        .values()
+        .map(|m| {
+            let (active, revoked): (Vec<DeviceKey>, Vec<DeviceKey>) = m
+                .devices
+                .iter()
+                .partition(|d| state.roster.devices.get(*d).is_some_and(|x| !x.revoked));
+            MemberReport {
+                id: m.id,
+                role: m.role,
+                household: m.household.clone(),
+                devices: active,
+                revoked_devices: revoked,
+            }
+        })
+        .collect();
+    Report {
+        space: space.id(),
+        name: state.name.clone(),
+        events: Counts {
+            accepted: state.accepted,
+            rejected: rejections.len() as u64,
+        },
+        rejections,
+        forks: space
+            .forks()
+            .iter()
+            .map(|(d, s)| Fork {
+                device: *d,
+                seq: *s,
+            })
+            .collect(),
+        members,
+        ballots: Vec::new(),
+    }
+}

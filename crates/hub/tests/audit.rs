@@ -1,0 +1,111 @@
+//! `linli-hub audit` on space folders: the demo community, a damaged folder, bad paths.
+
+use std::process::Command;
+
+fn hub() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_linli-hub"))
+}
+
+fn audit_json(path: &std::path::Path) -> serde_json::Value {
+    let out = hub()
+        .arg("audit")
+        .arg(path)
+        .arg("--json")
+        .output()
+        .expect("run audit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+#[test]
+fn the_demo_community_audits_clean_and_is_deterministic() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let demo = |out: &std::path::Path| {
+        let o = hub()
+            .args([
+                "demo",
+                "--households",
+                "40",
+                "--residents",
+                "120",
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(out)
+            .output()
+            .expect("run demo");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).expect("utf8").trim().to_owned()
+    };
+    let space = demo(dir.path());
+    let again = tempfile::tempdir().expect("tmp");
+    assert_eq!(demo(again.path()), space, "same seed, same community");
+
+    let report = audit_json(dir.path());
+    assert_eq!(report["space"], space);
+    assert_eq!(report["name"], "幸福里社区");
+    assert_eq!(report["events"]["rejected"], 0);
+    let members = report["members"].as_array().expect("members");
+    // Admin, 7 council members, 12 workers, 120 residents.
+    assert_eq!(members.len(), 1 + 7 + 12 + 120);
+    let count = |role: &str| members.iter().filter(|m| m["role"] == role).count();
+    assert_eq!(
+        (
+            count("admin"),
+            count("council"),
+            count("worker"),
+            count("resident")
+        ),
+        (1, 7, 12, 120)
+    );
+    let revoked: usize = members
+        .iter()
+        .map(|m| m["revoked_devices"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(revoked, 3, "three lost phones replaced");
+    assert!(members
+        .iter()
+        .all(|m| !m["devices"].as_array().expect("devices").is_empty()));
+    assert!(report["ballots"].is_array());
+
+    // The space folder itself works as the path too.
+    let folder = dir.path().join("spaces").join(&space);
+    assert_eq!(audit_json(&folder), report);
+}
+
+#[test]
+fn a_damaged_or_missing_space_fails_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = hub().args(["audit"]).arg(dir.path()).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("neither a manifest.json nor a spaces/ folder"));
+
+    let o = hub()
+        .args(["demo", "--households", "5", "--residents", "5", "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("demo");
+    let space = String::from_utf8(o.stdout).expect("utf8").trim().to_owned();
+    let folder = dir.path().join("spaces").join(&space);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).expect("read"))
+            .expect("json");
+    let file = folder.join(manifest["files"][0]["path"].as_str().expect("path"));
+    let mut bytes = std::fs::read(&file).expect("read");
+    bytes.push(b' ');
+    std::fs::write(&file, bytes).expect("write");
+    let out = hub().arg("audit").arg(&folder).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not match the manifest"));
+
+    std::fs::write(folder.join("manifest.json"), "{\"space\": 1}").expect("write");
+    let out = hub().arg("audit").arg(&folder).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid manifest"));
+}
