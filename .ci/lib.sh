@@ -90,6 +90,17 @@ need_chromium() {
   fi
 }
 
+# The interop test writes a space in Python with the `cryptography` package.
+need_python() {
+  command -v python3 >/dev/null || die "python3 is missing: install it (apt-get install python3 python3-pip)"
+  if python3 -c 'import cryptography' 2>/dev/null; then
+    echo "    cryptography $(python3 -c 'import cryptography; print(cryptography.__version__)') already installed"
+  else
+    python3 -m pip install --quiet 'cryptography>=42' ||
+      python3 -m pip install --quiet --break-system-packages 'cryptography>=42'
+  fi
+}
+
 build_app() {
   cargo fetch --locked
   trunk build --release --offline
