@@ -77,10 +77,10 @@ pub fn report(space: &Space) -> Report {
         .into_iter()
         .map(|(id, code)| Rejection { id, code })
         .collect();
-    let members = state
-        .roster
-        .members
-        .values()
+    let mut by_id: Vec<&crate::roster::Member> = state.roster.members.values().collect();
+    by_id.sort_by_key(|m| m.id);
+    let members = by_id
+        .into_iter()
         .map(|m| {
             let (active, revoked): (Vec<DeviceKey>, Vec<DeviceKey>) = m
                 .devices

@@ -1,12 +1,12 @@
 //! The fold (`DESIGN.md` §3.2): state is a pure function of the events, applied in total
 //! order. Each event either applies or is recorded as rejected with one [`Code`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::envelope::Event;
-use crate::id::{DeviceKey, EventId, SpaceId};
+use crate::id::{sorted, DeviceKey, EventId, SpaceId};
 use crate::payload::Payload;
 use crate::reject::Code;
 use crate::roster::Roster;
@@ -35,11 +35,13 @@ pub struct State {
     /// Members, devices and invitations.
     pub roster: Roster,
     /// Per device, the head of its chain.
-    pub chains: BTreeMap<DeviceKey, ChainHead>,
+    #[serde(serialize_with = "sorted")]
+    pub chains: HashMap<DeviceKey, ChainHead>,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
-    pub rejected: BTreeMap<EventId, Code>,
+    #[serde(serialize_with = "sorted")]
+    pub rejected: HashMap<EventId, Code>,
 }
 
 impl State {
@@ -49,9 +51,9 @@ impl State {
             space,
             name: None,
             roster: Roster::default(),
-            chains: BTreeMap::new(),
+            chains: HashMap::new(),
             accepted: 0,
-            rejected: BTreeMap::new(),
+            rejected: HashMap::new(),
         }
     }
 
@@ -91,7 +93,7 @@ impl State {
             Payload::Join(j) => return self.roster.join(event, j),
             _ => {}
         }
-        let by = self.roster.active_member(&event.author)?.clone();
+        let by = self.roster.actor(&event.author)?;
         match &event.payload {
             Payload::Invite(i) => self.roster.invite(&by, i),
             Payload::InviteRevoke(r) => self.roster.invite_revoke(&by, r),

@@ -92,6 +92,18 @@ impl<'de> Deserialize<'de> for Hex32 {
     }
 }
 
+/// Serializes a hash map in key order, so state serializes canonically while lookups stay
+/// O(1) during the fold.
+pub fn sorted<S, K, V>(map: &std::collections::HashMap<K, V>, s: S) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    K: Ord + Serialize,
+    V: Serialize,
+{
+    let ordered: std::collections::BTreeMap<&K, &V> = map.iter().collect();
+    ordered.serialize(s)
+}
+
 /// An event id: lowercase hex of SHA-256 of the body bytes.
 pub type EventId = Hex32;
 /// A device's Ed25519 public key.

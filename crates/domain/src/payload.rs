@@ -97,8 +97,8 @@ pub struct InviteRevoke {
 /// `member.join` — a new device reveals an invitation's secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Join {
-    /// The secret's bytes.
-    pub secret: Vec<u8>,
+    /// SHA-256 of the revealed secret: the invitation it redeems (hashed once, on receipt).
+    pub invite: Hex32,
     /// The new member's display name.
     pub name: String,
 }
@@ -179,7 +179,7 @@ impl Payload {
                     Err(Code::OverLimit)
                 } else {
                     Ok(Payload::Join(Join {
-                        secret,
+                        invite: crate::envelope::sha256(&secret),
                         name: j.name,
                     }))
                 }

@@ -1,12 +1,12 @@
 //! The roster (名册): who is a member, with which role and household, on which devices; and
 //! the invitations that admit new members while the council is offline.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::envelope::{sha256, Event};
-use crate::id::{DeviceKey, Hex32, MemberId};
+use crate::envelope::Event;
+use crate::id::{sorted, DeviceKey, Hex32, MemberId};
 use crate::payload::{DeviceAdd, DeviceRevoke, Genesis, Invite, InviteRevoke, Join, Role, SetRole};
 use crate::reject::Code;
 
@@ -49,25 +49,39 @@ pub struct InviteState {
     pub revoked: bool,
 }
 
-/// The roster part of the state.
+/// The roster part of the state. Hash maps for O(1) lookups in the fold; serialized in key
+/// order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Roster {
     /// Members by id.
-    pub members: BTreeMap<MemberId, Member>,
+    #[serde(serialize_with = "sorted")]
+    pub members: HashMap<MemberId, Member>,
     /// Devices by key.
-    pub devices: BTreeMap<DeviceKey, Device>,
+    #[serde(serialize_with = "sorted")]
+    pub devices: HashMap<DeviceKey, Device>,
     /// Invitations by the hash of their secret.
-    pub invites: BTreeMap<Hex32, InviteState>,
+    #[serde(serialize_with = "sorted")]
+    pub invites: HashMap<Hex32, InviteState>,
+}
+
+/// Who is acting: the member behind an active device, and their role at that point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The member.
+    pub id: MemberId,
+    /// Their role.
+    pub role: Role,
 }
 
 impl Roster {
-    /// The member an active device belongs to, or why it does not count.
-    pub fn active_member(&self, device: &DeviceKey) -> Result<&Member, Code> {
+    /// The member an active device acts for, or why it does not count.
+    pub fn actor(&self, device: &DeviceKey) -> Result<Actor, Code> {
         let d = self.devices.get(device).ok_or(Code::UnknownAuthor)?;
         if d.revoked {
             return Err(Code::RevokedDevice);
         }
-        self.members.get(&d.member).ok_or(Code::UnknownAuthor)
+        let m = self.members.get(&d.member).ok_or(Code::UnknownAuthor)?;
+        Ok(Actor { id: m.id, role: m.role })
     }
 
     /// The active devices of a member.
@@ -118,7 +132,7 @@ impl Roster {
 
     /// `member.invite`: council and admin invite residents and workers; only the admin
     /// invites council members.
-    pub fn invite(&mut self, by: &Member, i: &Invite) -> Result<(), Code> {
+    pub fn invite(&mut self, by: &Actor, i: &Invite) -> Result<(), Code> {
         let allowed = match i.role {
             Role::Council => by.role == Role::Admin,
             _ => by.role.is_council_or_admin(),
@@ -143,7 +157,7 @@ impl Roster {
     }
 
     /// `member.invite_revoke`: withdraw an unused invitation.
-    pub fn invite_revoke(&mut self, by: &Member, r: &InviteRevoke) -> Result<(), Code> {
+    pub fn invite_revoke(&mut self, by: &Actor, r: &InviteRevoke) -> Result<(), Code> {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
@@ -158,10 +172,7 @@ impl Roster {
         if self.devices.contains_key(&event.author) {
             return Err(Code::DeviceTaken);
         }
-        let inv = self
-            .invites
-            .get_mut(&sha256(&j.secret))
-            .ok_or(Code::InviteUnknown)?;
+        let inv = self.invites.get_mut(&j.invite).ok_or(Code::InviteUnknown)?;
         usable(inv)?;
         inv.used_by = Some(event.id);
         let (role, household) = (inv.role, inv.household.clone());
@@ -170,7 +181,7 @@ impl Roster {
     }
 
     /// `member.device_add`: council and admin give a member a new device.
-    pub fn device_add(&mut self, by: &Member, a: &DeviceAdd) -> Result<(), Code> {
+    pub fn device_add(&mut self, by: &Actor, a: &DeviceAdd) -> Result<(), Code> {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
@@ -195,7 +206,7 @@ impl Roster {
 
     /// `member.device_revoke`: council and admin revoke a device; only the admin revokes an
     /// admin's device.
-    pub fn device_revoke(&mut self, by: &Member, r: &DeviceRevoke) -> Result<(), Code> {
+    pub fn device_revoke(&mut self, by: &Actor, r: &DeviceRevoke) -> Result<(), Code> {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
@@ -217,7 +228,7 @@ impl Roster {
     }
 
     /// `member.role`: the admin appoints council members and workers (never another admin).
-    pub fn set_role(&mut self, by: &Member, s: &SetRole) -> Result<(), Code> {
+    pub fn set_role(&mut self, by: &Actor, s: &SetRole) -> Result<(), Code> {
         if by.role != Role::Admin {
             return Err(Code::NotPermitted);
         }
