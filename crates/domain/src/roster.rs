@@ -81,7 +81,10 @@ impl Roster {
             return Err(Code::RevokedDevice);
         }
         let m = self.members.get(&d.member).ok_or(Code::UnknownAuthor)?;
-        Ok(Actor { id: m.id, role: m.role })
+        Ok(Actor {
+            id: m.id,
+            role: m.role,
+        })
     }
 
     /// The active devices of a member.
