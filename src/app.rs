@@ -12,15 +12,15 @@ use crate::pages::{Council, Home, Me, NotFound, Points, Volunteer};
 use crate::store::settings::Settings;
 use crate::store::{Store, StoreError};
 
-/// The open store, shared by every page. `None` when IndexedDB could not be opened: the app
-/// still works for browsing and says that nothing will be saved.
+/// The open store, shared by every page. `None` until IndexedDB answers, or for good when it
+/// could not be opened: the app still works for browsing and says that nothing will be saved.
 #[derive(Clone, Copy)]
-pub struct StoreHandle(StoredValue<Option<Rc<Store>>, LocalStorage>);
+pub struct StoreHandle(RwSignal<Option<Rc<Store>>, LocalStorage>);
 
 impl StoreHandle {
     /// The store, if it opened.
     pub fn get(&self) -> Option<Rc<Store>> {
-        self.0.get_value()
+        self.0.with_untracked(Clone::clone)
     }
 }
 
@@ -31,6 +31,53 @@ pub struct StoreErrors(pub RwSignal<Option<StoreError>>);
 /// 适老化 — large text and high contrast, chosen in 我的.
 #[derive(Clone, Copy)]
 pub struct LargeText(pub RwSignal<bool>);
+
+/// The app's state from before the first paint: created before mounting so that the device's
+/// settings can arrive either before the first paint (the usual case: no flash of the wrong
+/// language) or after it (storage slow to answer: the app shows defaults rather than nothing).
+#[derive(Clone, Copy)]
+pub struct Boot {
+    lang: RwSignal<Lang>,
+    large_text: RwSignal<bool>,
+    store: RwSignal<Option<Rc<Store>>, LocalStorage>,
+    errors: RwSignal<Option<StoreError>>,
+    /// Whether the settings have been read (or failed to be): `data-ready` on the shell.
+    ready: RwSignal<bool>,
+}
+
+impl Boot {
+    /// Defaults, before storage has answered.
+    pub fn new() -> Boot {
+        let defaults = Settings::default();
+        Boot {
+            lang: RwSignal::new(defaults.lang),
+            large_text: RwSignal::new(defaults.large_text),
+            store: RwSignal::new_local(None),
+            errors: RwSignal::new(None),
+            ready: RwSignal::new(false),
+        }
+    }
+
+    /// What [`open_store`] found.
+    pub fn apply(
+        &self,
+        (store, settings, error): (Option<Rc<Store>>, Settings, Option<StoreError>),
+    ) {
+        self.store.set(store);
+        self.lang.set(settings.lang);
+        self.large_text.set(settings.large_text);
+        if error.is_some() {
+            self.errors.set(error);
+        }
+        self.ready.set(true);
+    }
+}
+
+impl Default for Boot {
+    fn default() -> Self {
+        Boot::new()
+    }
+}
 
 /// Opens the database and reads the settings, never failing: a problem comes back as the
 /// error to show, with defaults in place.
@@ -57,18 +104,14 @@ pub fn store_error_text(m: &'static Messages, e: &StoreError) -> &'static str {
 /// The whole app.
 #[component]
 pub fn App(
-    /// The device's database, if it opened.
-    store: Option<Rc<Store>>,
-    /// Settings read before the first paint.
-    settings: Settings,
-    /// A problem met while opening the store, shown at once.
-    error: Option<StoreError>,
+    /// Settings and storage, filled in when IndexedDB answers.
+    boot: Boot,
 ) -> impl IntoView {
-    let (lang, set_lang) = signal(settings.lang);
+    let (lang, set_lang) = boot.lang.split();
     provide_context(I18n { lang, set_lang });
-    provide_context(StoreHandle(StoredValue::new_local(store)));
-    provide_context(StoreErrors(RwSignal::new(error)));
-    let large_text = RwSignal::new(settings.large_text);
+    provide_context(StoreHandle(boot.store));
+    provide_context(StoreErrors(boot.errors));
+    let large_text = boot.large_text;
     provide_context(LargeText(large_text));
 
     // <html lang> and the large-text class live outside the mounted tree.
@@ -84,7 +127,7 @@ pub fn App(
 
     view! {
         <Router>
-            <div class="shell">
+            <div class="shell" data-ready=move || boot.ready.get().to_string()>
                 <header class="topbar">
                     <span class="topbar__brand">{move || lang.get().messages().app_name}</span>
                     <SyncBadge/>

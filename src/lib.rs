@@ -16,17 +16,41 @@ pub mod i18n;
 pub mod pages;
 pub mod store;
 
-use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 
-/// Starts the app: reads the device's settings first so the first paint is already in the
-/// chosen language and text size, then mounts the shell on `<body>`.
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How long to wait for IndexedDB before showing the app with default settings.
+const STORE_WAIT_MS: i32 = 1500;
+
+/// Starts the app. The device's settings are read first so that the first paint is already in
+/// the chosen language and text size; if storage has not answered within
+/// [`STORE_WAIT_MS`], the app appears with defaults and takes the settings when they come.
 pub fn start() {
     console_error_panic_hook::set_once();
-    // Leptos's executor is set up by mounting, which waits for the settings: use the
+    let boot = app::Boot::new();
+    let mounted = Rc::new(Cell::new(false));
+    let mount = move || {
+        if !mounted.replace(true) {
+            leptos::mount::mount_to_body(move || view! { <app::App boot/> });
+        }
+    };
+    let fallback = mount.clone();
+    if let Some(window) = web_sys::window() {
+        let cb = Closure::once_into_js(fallback);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            cb.unchecked_ref(),
+            STORE_WAIT_MS,
+        );
+    }
+    // Leptos's executor is set up by mounting, which may wait for the settings: use the
     // browser's microtask queue directly for this first task.
-    wasm_bindgen_futures::spawn_local(async {
-        let (store, settings, error) = app::open_store().await;
-        leptos::mount::mount_to_body(move || view! { <app::App store settings error/> });
+    wasm_bindgen_futures::spawn_local(async move {
+        boot.apply(app::open_store().await);
+        mount();
         store::request_persistence().await;
     });
 }

@@ -22,12 +22,13 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
   if (hub) assert.equal(await hub.stop(), 0, "the hub shuts down cleanly on SIGTERM");
 });
 
 test("five sections, language kept across reloads, no console errors", async () => {
   const { context, page, errors } = await newPhone(browser);
-  const app = new Shell(page, hub.url);
+  const app = new Shell(page, hub.url, errors);
 
   await app.open("/");
   assert.equal(await app.htmlLang(), "zh-CN", "Chinese by default");
@@ -77,7 +78,7 @@ test("five sections, language kept across reloads, no console errors", async () 
 
 test("deep links open their section directly", async () => {
   const { context, page, errors } = await newPhone(browser);
-  const app = new Shell(page, hub.url);
+  const app = new Shell(page, hub.url, errors);
   for (const s of SECTIONS) {
     await app.open(s.path);
     assert.equal(await app.heading(), s.h1zh, s.path);
@@ -90,7 +91,7 @@ test("deep links open their section directly", async () => {
 
 test("the badge follows the network, and large text persists", async () => {
   const { context, page, errors } = await newPhone(browser);
-  const app = new Shell(page, hub.url);
+  const app = new Shell(page, hub.url, errors);
   await app.open("/me");
   await context.setOffline(true);
   await page.locator(".badge--offline").waitFor();

@@ -83,11 +83,16 @@ export async function newPhone(browser) {
   return { context, page, errors };
 }
 
+/** How long the app may take to mount: generous, since CI machines can be busy. */
+const MOUNT_TIMEOUT_MS = 45_000;
+
 /** Page object for the app shell. */
 export class Shell {
-  constructor(page, baseUrl) {
+  /** `errors` (from `newPhone`) is quoted when the app fails to mount. */
+  constructor(page, baseUrl, errors = []) {
     this.page = page;
     this.baseUrl = baseUrl;
+    this.errors = errors;
   }
 
   /** Opens a path and waits until the app has mounted. */
@@ -102,7 +107,16 @@ export class Shell {
   }
 
   async ready() {
-    await this.page.locator("nav.nav").waitFor({ state: "visible", timeout: 15_000 });
+    try {
+      // Mounted, and the settings read from IndexedDB (or failed to be).
+      await this.page.locator(".shell[data-ready=true]").waitFor({ timeout: MOUNT_TIMEOUT_MS });
+    } catch (err) {
+      const body = await this.page.locator("body").innerHTML().catch(() => "(no body)");
+      throw new Error(
+        `the app did not mount at ${this.page.url()}: ${err.message}\n` +
+          `errors: ${JSON.stringify(this.errors)}\nbody: ${body.slice(0, 500)}`,
+      );
+    }
   }
 
   /** Taps a bottom-navigation entry by its visible label. */
