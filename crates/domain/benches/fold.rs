@@ -13,7 +13,7 @@ use divan::Bencher;
 use ed25519_dalek::{Signature, VerifyingKey};
 use linli_domain::envelope::{open, open_batch, sha256, SIGNING_CONTEXT};
 use linli_domain::payload::{Invite, Join};
-use linli_domain::{ChainWriter, Event, Hex32, Payload, Role, Space, State};
+use linli_domain::{ChainWriter, Event, Hex32, Opener, Payload, Role, Space, State};
 use serde_json::json;
 
 fn main() {
@@ -64,7 +64,7 @@ fn signed_events() -> &'static Vec<Event> {
 mod verify {
     use super::*;
 
-    /// Raw `verify_strict` over the same messages: the floor for `open`.
+    /// Raw `verify_strict` over the same messages, keys already decompressed: the floor.
     #[divan::bench]
     fn raw_dalek_strict(b: Bencher) {
         let inputs: Vec<(VerifyingKey, Vec<u8>, Signature)> = signed_events()

@@ -139,59 +139,100 @@ fn unopened(id: EventId, code: Code, detail: impl Into<String>) -> Unopened {
 
 /// Opens one envelope: limits, base64, strict signature, then the body.
 pub fn open(envelope: &str) -> Result<Event, Unopened> {
-    let text_id = || sha256(envelope.as_bytes());
-    if envelope.len() > MAX_ENVELOPE_BYTES {
-        return Err(unopened(
-            text_id(),
-            Code::OverLimit,
-            "envelope over 16 KiB of body",
-        ));
-    }
-    let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
-        .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
-    if raw.v != 1 {
-        return Err(unopened(
-            text_id(),
-            Code::BadEnvelope,
-            format!("unknown version {}", raw.v),
-        ));
-    }
-    let body = URL_SAFE_NO_PAD
-        .decode(raw.body.as_bytes())
-        .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
-    let id = sha256(&body);
-    if body.len() > MAX_BODY_BYTES {
-        return Err(unopened(
-            id,
-            Code::OverLimit,
-            format!("body is {} bytes", body.len()),
-        ));
-    }
-    let sig_bytes = URL_SAFE_NO_PAD
-        .decode(raw.sig.as_bytes())
-        .map_err(|e| unopened(id, Code::BadEnvelope, format!("sig: {e}")))?;
-    let sig_bytes: [u8; 64] = sig_bytes
-        .try_into()
-        .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
-    let author =
-        author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
-    verify(&author, &body, &sig_bytes)
-        .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
-    parse_body(id, &body, envelope.to_owned())
+    Opener::default().open(envelope)
 }
 
 /// Opens a JSON array of envelopes (an uploaded batch or a segment file). Each envelope is
 /// opened on its own: one bad envelope never hides the others.
 pub fn open_batch(json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
-    let items: Vec<&RawValue> =
-        serde_json::from_str(json).map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
-    if items.len() > MAX_BATCH {
-        return Err(format!(
-            "{} envelopes; at most {MAX_BATCH} per batch",
-            items.len()
-        ));
+    Opener::default().open_batch(json)
+}
+
+/// Most author keys an [`Opener`] remembers before it starts over.
+const KEY_CACHE_LIMIT: usize = 65_536;
+
+/// Opens envelopes, remembering each author's decompressed public key: decompressing a key
+/// costs about a fifth of a verification, and a device signs many events.
+#[derive(Default)]
+pub struct Opener {
+    keys: std::collections::HashMap<DeviceKey, VerifyingKey>,
+}
+
+impl Opener {
+    /// Opens one envelope: limits, base64, strict signature, then the body.
+    pub fn open(&mut self, envelope: &str) -> Result<Event, Unopened> {
+        self.open_inner(envelope)
     }
-    Ok(items.into_iter().map(|raw| open(raw.get())).collect())
+
+    /// Opens a JSON array of at most [`MAX_BATCH`] envelopes, each on its own.
+    pub fn open_batch(&mut self, json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
+        let items: Vec<&RawValue> = serde_json::from_str(json)
+            .map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
+        if items.len() > MAX_BATCH {
+            return Err(format!(
+                "{} envelopes; at most {MAX_BATCH} per batch",
+                items.len()
+            ));
+        }
+        Ok(items.into_iter().map(|raw| self.open(raw.get())).collect())
+    }
+
+    fn key(&mut self, author: &DeviceKey) -> Result<VerifyingKey, String> {
+        if let Some(k) = self.keys.get(author) {
+            return Ok(*k);
+        }
+        let key = VerifyingKey::from_bytes(&author.0).map_err(|e| format!("author key: {e}"))?;
+        if self.keys.len() >= KEY_CACHE_LIMIT {
+            self.keys.clear();
+        }
+        self.keys.insert(*author, key);
+        Ok(key)
+    }
+
+    fn open_inner(&mut self, envelope: &str) -> Result<Event, Unopened> {
+        let text_id = || sha256(envelope.as_bytes());
+        if envelope.len() > MAX_ENVELOPE_BYTES {
+            return Err(unopened(
+                text_id(),
+                Code::OverLimit,
+                "envelope over 16 KiB of body",
+            ));
+        }
+        let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
+            .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
+        if raw.v != 1 {
+            return Err(unopened(
+                text_id(),
+                Code::BadEnvelope,
+                format!("unknown version {}", raw.v),
+            ));
+        }
+        let body = URL_SAFE_NO_PAD
+            .decode(raw.body.as_bytes())
+            .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
+        let id = sha256(&body);
+        if body.len() > MAX_BODY_BYTES {
+            return Err(unopened(
+                id,
+                Code::OverLimit,
+                format!("body is {} bytes", body.len()),
+            ));
+        }
+        let sig_bytes = URL_SAFE_NO_PAD
+            .decode(raw.sig.as_bytes())
+            .map_err(|e| unopened(id, Code::BadEnvelope, format!("sig: {e}")))?;
+        let sig_bytes: [u8; 64] = sig_bytes
+            .try_into()
+            .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
+        let author =
+            author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
+        let key = self
+            .key(&author)
+            .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
+        verify(&key, &body, &sig_bytes)
+            .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
+        parse_body(id, &body, envelope.to_owned())
+    }
 }
 
 /// Reads only `author` out of the unverified body, to know which key to verify with. A full
@@ -206,8 +247,7 @@ fn author_of(body: &[u8]) -> Option<DeviceKey> {
         .map(|a| a.author)
 }
 
-fn verify(author: &DeviceKey, body: &[u8], sig: &[u8; 64]) -> Result<(), String> {
-    let key = VerifyingKey::from_bytes(&author.0).map_err(|e| format!("author key: {e}"))?;
+fn verify(key: &VerifyingKey, body: &[u8], sig: &[u8; 64]) -> Result<(), String> {
     let signature = Signature::from_bytes(sig);
     let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + body.len());
     message.extend_from_slice(SIGNING_CONTEXT);

@@ -28,7 +28,7 @@ pub mod space;
 
 pub use chain::ChainWriter;
 pub use envelope::{
-    next_lamport, open, open_batch, DeviceSigner, Draft, Event, Position, Unopened,
+    next_lamport, open, open_batch, DeviceSigner, Draft, Event, Opener, Position, Unopened,
 };
 pub use fold::State;
 pub use id::{DeviceKey, EventId, Hex32, MemberId, SpaceId};

@@ -122,6 +122,7 @@ impl Space {
             }
         };
         let mut outcomes = Vec::new();
+        let added_from = self.order.len();
         for event in batch {
             if self.events.contains_key(&event.id) {
                 outcomes.push(Outcome::Duplicate);
@@ -158,11 +159,30 @@ impl Space {
             outcomes.push(Outcome::Added);
         }
         if let Some(first) = earliest {
-            self.order.sort_unstable();
+            self.merge_new_keys(added_from);
             let at = self.order.partition_point(|k| *k < first);
             self.refold_from(at);
         }
         outcomes
+    }
+
+    /// Restores the order after new keys were pushed at `from`: usually they all sort after
+    /// what was held (a plain append); a few late ones are inserted in place; many, re-sorted.
+    fn merge_new_keys(&mut self, from: usize) {
+        self.order[from..].sort_unstable();
+        let held_last = from.checked_sub(1).map(|i| self.order[i]);
+        match held_last {
+            None => {}
+            Some(last) if self.order[from] > last => {}
+            Some(_) if self.order.len() - from <= 64 => {
+                let fresh: Vec<_> = self.order.drain(from..).collect();
+                for key in fresh {
+                    let at = self.order.partition_point(|k| *k < key);
+                    self.order.insert(at, key);
+                }
+            }
+            Some(_) => self.order.sort_unstable(),
+        }
     }
 
     fn belongs(&self, event: &Event) -> bool {

@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use linli_domain::envelope::{open_batch, MAX_BATCH};
-use linli_domain::{Event, Hex32, Space, SpaceId};
+use linli_domain::envelope::MAX_BATCH;
+use linli_domain::{Event, Hex32, Opener, Space, SpaceId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -81,6 +81,7 @@ pub fn read_space(dir: &Path) -> anyhow::Result<Space> {
         )
     })?;
     let mut space = Space::new(space_id);
+    let mut opener = Opener::default();
     for entry in &manifest.files {
         if entry.path.contains("..") || entry.path.starts_with('/') {
             bail!(
@@ -101,7 +102,9 @@ pub fn read_space(dir: &Path) -> anyhow::Result<Space> {
         }
         let text =
             std::str::from_utf8(&bytes).with_context(|| format!("{} is not UTF-8", entry.path))?;
-        let opened = open_batch(text).map_err(|e| anyhow::anyhow!("{}: {e}", entry.path))?;
+        let opened = opener
+            .open_batch(text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", entry.path))?;
         let mut events = Vec::with_capacity(opened.len());
         for item in opened {
             match item {
