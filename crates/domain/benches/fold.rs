@@ -3,8 +3,8 @@
 //! - verify: opening envelopes (base64, SHA-256, strict Ed25519, body parse) one by one and as
 //!   a batch, against raw `ed25519-dalek` `verify_strict` on the same messages;
 //! - fold: 100k and 1M synthetic events (council members inviting, new devices joining);
-//! - incremental: one new event at the tail of a 100k log, and one late event that sorts into
-//!   the middle (a re-fold from the nearest checkpoint);
+//! - incremental: 1,000 new events appended one at a time to a 100k log, and one late event
+//!   that sorts into the middle (a re-fold from the nearest checkpoint);
 //! - bytes per event of real signed envelopes (printed before the timings).
 
 use std::sync::OnceLock;
@@ -86,9 +86,24 @@ mod verify {
             .bench(|| inputs.iter().all(|(k, m, s)| k.verify_strict(m, s).is_ok()));
     }
 
-    /// `open` on each envelope.
+    /// `Opener::open` on each envelope in turn, as a device or the hub receives a stream
+    /// (author keys stay decompressed between events).
     #[divan::bench]
     fn open_one_by_one(b: Bencher) {
+        let envs: Vec<&str> = signed_events()
+            .iter()
+            .map(|e| e.envelope.as_str())
+            .collect();
+        b.counter(divan::counter::ItemsCount::new(envs.len()))
+            .bench(|| {
+                let mut opener = Opener::default();
+                envs.iter().all(|e| opener.open(e).is_ok())
+            });
+    }
+
+    /// The free function `open`, which decompresses the author's key every time.
+    #[divan::bench]
+    fn open_cold(b: Bencher) {
         let envs: Vec<&str> = signed_events()
             .iter()
             .map(|e| e.envelope.as_str())
@@ -222,28 +237,34 @@ mod incremental {
     fn base() -> &'static (Space, Vec<Event>) {
         static BASE: OnceLock<(Space, Vec<Event>)> = OnceLock::new();
         BASE.get_or_init(|| {
-            let (space_id, events) = synthetic(100_002);
+            let (space_id, events) = synthetic(101_001);
             let mut space = Space::new(space_id);
             space.insert(events[..100_000].iter().cloned());
             (space, events)
         })
     }
 
-    /// One new event after everything held: applied directly.
+    /// 1,000 new events, inserted one at a time after everything held: each is applied
+    /// directly; the cost includes the checkpoints taken on the way (one every 3,125 events
+    /// at this size).
     #[divan::bench]
-    fn append_one_to_100k(b: Bencher) {
+    fn append_1000_one_by_one(b: Bencher) {
         let (space, events) = base();
-        b.with_inputs(|| space.clone()).bench_local_values(|mut s| {
-            s.insert([events[100_000].clone()]);
-            s
-        });
+        b.counter(divan::counter::ItemsCount::new(1000usize))
+            .with_inputs(|| space.clone())
+            .bench_local_values(|mut s| {
+                for e in &events[100_000..101_000] {
+                    s.insert([e.clone()]);
+                }
+                s
+            });
     }
 
     /// A late event that sorts into the middle of a 100k log: re-fold from a checkpoint.
     #[divan::bench]
     fn late_event_into_100k(b: Bencher) {
         let (space, events) = base();
-        let mut late = events[100_001].clone();
+        let mut late = events[101_000].clone();
         late.lamport = events[50_000].lamport;
         late.author = sha256(b"late device");
         late.seq = 1;
