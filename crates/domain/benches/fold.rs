@@ -168,8 +168,8 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
         admin,
         Payload::Genesis(linli_domain::payload::Genesis {
             name: "基准社区".into(),
-            founder: String::new(),
-            household: String::new(),
+            founder: "".into(),
+            household: "".into(),
         }),
         None,
     );
@@ -186,7 +186,7 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
         let invite = Payload::Invite(Invite {
             invite: secret_hash,
             role,
-            household: format!("{:02}-{:04}", i % 20, i / 20),
+            household: format!("{:02}-{:04}", i % 20, i / 20).into(),
             expires: None,
         });
         push(&mut events, h(1, i), inviter, invite, Some(genesis));

@@ -89,7 +89,7 @@ pub fn report(space: &Space) -> Report {
             MemberReport {
                 id: m.id,
                 role: m.role,
-                household: m.household.clone(),
+                household: m.household.to_string(),
                 devices: active,
                 revoked_devices: revoked,
             }

@@ -86,7 +86,7 @@ impl State {
             Payload::Invalid(code) => return Err(*code),
             Payload::Unknown => return Err(Code::UnknownKind),
             Payload::Genesis(g) => {
-                self.name = Some(g.name.clone());
+                self.name = Some(g.name.to_string());
                 self.roster.genesis(event, g);
                 return Ok(());
             }

@@ -2,6 +2,8 @@
 //! payload that does not fit its kind still occupies its place in the author's chain and is
 //! rejected by the fold with [`Code::MalformedPayload`] or [`Code::OverLimit`].
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::id::{decode_hex, DeviceKey, Hex32, MemberId};
@@ -61,13 +63,13 @@ pub enum Payload {
 #[serde(deny_unknown_fields)]
 pub struct Genesis {
     /// The community's name (社区名称).
-    pub name: String,
+    pub name: Arc<str>,
     /// The founder's display name.
     #[serde(default)]
-    pub founder: String,
+    pub founder: Arc<str>,
     /// The founder's household, if any.
     #[serde(default)]
-    pub household: String,
+    pub household: Arc<str>,
 }
 
 /// `member.invite` — a one-use invitation: the hash of a secret the invitee will reveal.
@@ -79,7 +81,7 @@ pub struct Invite {
     /// The role the new member gets (never `admin`).
     pub role: Role,
     /// The household (户) the member belongs to, e.g. "3-2-401" — never shown publicly.
-    pub household: String,
+    pub household: Arc<str>,
     /// Advisory expiry (ms since the epoch) for the joining app; not a fold rule, since
     /// rules never read clocks.
     #[serde(default)]
@@ -100,7 +102,7 @@ pub struct Join {
     /// SHA-256 of the revealed secret: the invitation it redeems (hashed once, on receipt).
     pub invite: Hex32,
     /// The new member's display name.
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 /// `member.device_add` — gives a member another device (a new phone).
@@ -180,7 +182,7 @@ impl Payload {
                 } else {
                     Ok(Payload::Join(Join {
                         invite: crate::envelope::sha256(&secret),
-                        name: j.name,
+                        name: j.name.into(),
                     }))
                 }
             }),

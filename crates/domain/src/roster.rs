@@ -2,6 +2,7 @@
 //! the invitations that admit new members while the council is offline.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -18,9 +19,9 @@ pub struct Member {
     /// Their role now.
     pub role: Role,
     /// Their household code (户), from the invitation.
-    pub household: String,
+    pub household: Arc<str>,
     /// Display name they chose when joining.
-    pub name: String,
+    pub name: Arc<str>,
     /// Every device ever admitted for them, active or revoked, sorted.
     pub devices: Vec<DeviceKey>,
 }
@@ -40,7 +41,7 @@ pub struct InviteState {
     /// The role it grants.
     pub role: Role,
     /// The household it admits to.
-    pub household: String,
+    pub household: Arc<str>,
     /// The member who issued it.
     pub by: MemberId,
     /// The member it admitted, once used.
@@ -100,8 +101,8 @@ impl Roster {
         id: MemberId,
         device: DeviceKey,
         role: Role,
-        household: String,
-        name: String,
+        household: Arc<str>,
+        name: Arc<str>,
     ) {
         self.devices.insert(
             device,

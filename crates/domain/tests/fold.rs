@@ -45,7 +45,7 @@ fn invitations_admit_members_once() {
     let space = town.fold();
     let m = &space.state().roster.members[&member];
     assert_eq!(
-        (m.role, m.household.as_str(), m.name.as_str()),
+        (m.role, &*m.household, &*m.name),
         (Role::Resident, "B-101", "张三")
     );
     assert_eq!(code(&space, &reuse), Some(Code::InviteUsed));
