@@ -22,6 +22,11 @@ impl StoreHandle {
     pub fn get(&self) -> Option<Rc<Store>> {
         self.0.with_untracked(Clone::clone)
     }
+
+    /// Whether the store is open (tracked: views update when IndexedDB answers).
+    pub fn is_open(&self) -> bool {
+        self.0.with(Option::is_some)
+    }
 }
 
 /// The last storage problem to show the user; pages set it, the banner clears it.

@@ -60,6 +60,7 @@ pub static MESSAGES: Messages = Messages {
     me_large_text: "Large text",
     me_large_text_hint: "Bigger letters and stronger contrast, easier to read",
     me_saved_on_device: "Settings are saved on this device",
+    me_not_saved: "Storage is unavailable: settings last only until you close the app",
     me_about: "About Linli",
     me_about_body: "Linli (邻里): resident councils, points and volunteering. Your data stays on your phone and works without a network.",
 

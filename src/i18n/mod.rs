@@ -102,6 +102,7 @@ pub struct Messages {
     pub me_large_text: &'static str,
     pub me_large_text_hint: &'static str,
     pub me_saved_on_device: &'static str,
+    pub me_not_saved: &'static str,
     pub me_about: &'static str,
     pub me_about_body: &'static str,
 

@@ -60,6 +60,7 @@ pub static MESSAGES: Messages = Messages {
     me_large_text: "大字模式",
     me_large_text_hint: "字更大、对比更强，方便老年人阅读",
     me_saved_on_device: "设置保存在本机",
+    me_not_saved: "本机存储不可用：设置只在这次打开时有效",
     me_about: "关于邻里",
     me_about_body: "邻里：社区议事、积分和志愿服务。数据保存在你的手机上，没有网络也能用。",
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::{choose_lang, choose_large_text, LargeText};
+use crate::app::{choose_lang, choose_large_text, LargeText, StoreHandle};
 use crate::i18n::{use_i18n, Lang};
 
 /// The "me" section.
@@ -10,6 +10,7 @@ use crate::i18n::{use_i18n, Lang};
 pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
     let large_text = expect_context::<LargeText>().0;
+    let store = expect_context::<StoreHandle>();
     let t = move || i18n.t();
 
     let lang_buttons = Lang::ALL
@@ -57,7 +58,9 @@ pub fn Me() -> impl IntoView {
                     on:change=move |ev| choose_large_text(event_target_checked(&ev))
                 />
             </label>
-            <p class="card__muted">{move || t().me_saved_on_device}</p>
+            <p class="card__muted">
+                {move || if store.is_open() { t().me_saved_on_device } else { t().me_not_saved }}
+            </p>
         </section>
 
         <section class="card">

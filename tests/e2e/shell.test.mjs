@@ -112,3 +112,24 @@ test("the badge follows the network, and large text persists", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("without IndexedDB the app still opens and says settings will not be saved", async () => {
+  const { context, page, errors } = await newPhone(browser);
+  // As in some private-browsing modes: no IndexedDB at all.
+  await context.addInitScript(() => {
+    Object.defineProperty(window, "indexedDB", { get: () => undefined });
+  });
+  const app = new Shell(page, hub.url, errors);
+  await app.open("/me");
+  const banner = page.locator(".banner[role=alert]");
+  assert.match(await banner.innerText(), /本机存储不可用/);
+  assert.match(await page.locator(".card__muted").last().innerText(), /设置只在这次打开时有效/);
+  await app.screenshot("me-no-storage-zh");
+  await app.chooseLanguage("English");
+  assert.equal(await app.htmlLang(), "en", "the choice still applies for this visit");
+  assert.match(await banner.innerText(), /storage is unavailable/);
+  await page.locator(".banner__close").tap();
+  assert.equal(await banner.count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
