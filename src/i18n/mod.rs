@@ -187,6 +187,8 @@ mod tests {
                 m.me_title,
                 m.me_language,
                 m.me_large_text,
+                m.me_saved_on_device,
+                m.me_not_saved,
                 m.store_unavailable,
                 m.store_write_failed,
             ];

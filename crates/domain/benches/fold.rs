@@ -156,7 +156,12 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
             prev: (seq > 0).then_some(prev),
             lamport,
             ts: 0,
-            kind: String::new(),
+            kind: match payload {
+                Payload::Genesis(_) => "space.genesis",
+                Payload::Invite(_) => "member.invite",
+                _ => "member.join",
+            }
+            .to_owned(),
             payload,
             envelope: String::new(),
         });

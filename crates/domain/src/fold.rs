@@ -108,8 +108,8 @@ impl State {
 
     /// Only this space's genesis may lack `space`; every other event must name it.
     fn check_space(&self, event: &Event) -> Result<(), Code> {
-        let is_genesis =
-            matches!(event.payload, Payload::Genesis(_)) || event.kind == "space.genesis";
+        // By kind, not by payload: a genesis with a malformed payload is still a genesis.
+        let is_genesis = event.kind == "space.genesis";
         match (event.space, is_genesis) {
             (None, true) if event.id == self.space => Ok(()),
             (Some(space), false) if space == self.space => Ok(()),

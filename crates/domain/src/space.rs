@@ -250,8 +250,3 @@ impl Space {
         state
     }
 }
-
-/// Shorthand for callers that just want a code.
-pub fn code_of(state: &State, id: &EventId) -> Option<Code> {
-    state.rejected.get(id).copied()
-}

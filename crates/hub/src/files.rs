@@ -128,17 +128,6 @@ pub fn write_space(
     per_file: usize,
 ) -> anyhow::Result<PathBuf> {
     let envelopes: Vec<&str> = events.iter().map(|e| e.envelope.as_str()).collect();
-    write_envelopes(root, space, &envelopes, per_file)
-}
-
-/// Like [`write_space`] for raw envelope texts (which may be invalid: tests and interop
-/// write tampered ones on purpose).
-pub fn write_envelopes(
-    root: &Path,
-    space: SpaceId,
-    envelopes: &[&str],
-    per_file: usize,
-) -> anyhow::Result<PathBuf> {
     let dir = root.join("spaces").join(space.to_hex());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut files = Vec::new();
