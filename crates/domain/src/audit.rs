@@ -77,15 +77,16 @@ pub fn report(space: &Space) -> Report {
         .into_iter()
         .map(|(id, code)| Rejection { id, code })
         .collect();
-    let mut by_id: Vec<&crate::roster::Member> = state.roster.members.values().collect();
+    let mut by_id: Vec<&crate::roster::Member> = state.roster.members().collect();
     by_id.sort_by_key(|m| m.id);
     let members = by_id
         .into_iter()
         .map(|m| {
-            let (active, revoked): (Vec<DeviceKey>, Vec<DeviceKey>) = m
-                .devices
-                .iter()
-                .partition(|d| state.roster.devices.get(*d).is_some_and(|x| !x.revoked));
+            let (active, revoked): (Vec<DeviceKey>, Vec<DeviceKey>) = state
+                .roster
+                .devices_of(m)
+                .into_iter()
+                .partition(|d| state.roster.device(d).is_some_and(|x| !x.revoked));
             MemberReport {
                 id: m.id,
                 role: m.role,

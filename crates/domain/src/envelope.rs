@@ -155,7 +155,7 @@ const KEY_CACHE_LIMIT: usize = 65_536;
 /// costs about a fifth of a verification, and a device signs many events.
 #[derive(Default)]
 pub struct Opener {
-    keys: std::collections::HashMap<DeviceKey, VerifyingKey>,
+    keys: crate::table::IdMap<VerifyingKey>,
 }
 
 impl Opener {

@@ -1,47 +1,57 @@
 //! The fold (`DESIGN.md` §3.2): state is a pure function of the events, applied in total
 //! order. Each event either applies or is recorded as rejected with one [`Code`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use crate::envelope::Event;
-use crate::id::{sorted, DeviceKey, EventId, SpaceId};
+use crate::id::{DeviceKey, EventId, SpaceId};
 use crate::payload::Payload;
 use crate::reject::Code;
+pub use crate::roster::ChainHead;
 use crate::roster::Roster;
+use crate::table::IdMap;
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
 pub type Forks = BTreeMap<DeviceKey, u64>;
 
-/// The last event of a device's chain that passed the chain checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct ChainHead {
-    /// Its seq.
-    pub seq: u64,
-    /// Its id (the next event's `prev`).
-    pub id: EventId,
-    /// Its lamport (the next event's must be greater).
-    pub lamport: u64,
-}
-
 /// Everything the community's events say, folded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     /// The community: the genesis event's id.
     pub space: SpaceId,
     /// Its name, once the genesis is applied.
     pub name: Option<String>,
-    /// Members, devices and invitations.
+    /// Members, devices (with each device's chain head) and invitations.
     pub roster: Roster,
-    /// Per device, the head of its chain.
-    #[serde(serialize_with = "sorted")]
-    pub chains: HashMap<DeviceKey, ChainHead>,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
-    #[serde(serialize_with = "sorted")]
-    pub rejected: HashMap<EventId, Code>,
+    rejected: IdMap<Code>,
+}
+
+/// `{"space", "name", "roster", "chains": {device: head}, "accepted", "rejected": {id: code}}`,
+/// maps in key order.
+impl Serialize for State {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Chains<'a>(&'a Roster);
+        impl Serialize for Chains<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize_chains(s)
+            }
+        }
+        let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("space", &self.space)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("roster", &self.roster)?;
+        map.serialize_entry("chains", &Chains(&self.roster))?;
+        map.serialize_entry("accepted", &self.accepted)?;
+        map.serialize_entry("rejected", &rejected)?;
+        map.end()
+    }
 }
 
 impl State {
@@ -51,10 +61,24 @@ impl State {
             space,
             name: None,
             roster: Roster::default(),
-            chains: HashMap::new(),
             accepted: 0,
-            rejected: HashMap::new(),
+            rejected: IdMap::default(),
         }
+    }
+
+    /// Why an event was rejected, if it was.
+    pub fn rejection(&self, id: &EventId) -> Option<Code> {
+        self.rejected.get(id).copied()
+    }
+
+    /// Every rejected event and its code, in no particular order.
+    pub fn rejected(&self) -> impl Iterator<Item = (EventId, Code)> + '_ {
+        self.rejected.iter().map(|(id, c)| (*id, *c))
+    }
+
+    /// How many events were rejected.
+    pub fn rejected_count(&self) -> usize {
+        self.rejected.len()
     }
 
     /// Canonical JSON of the whole state: maps in key order, no whitespace. Two devices that
@@ -75,25 +99,28 @@ impl State {
 
     fn check_and_apply(&mut self, event: &Event, forks: &Forks) -> Result<(), Code> {
         self.check_space(event)?;
-        if forks
-            .get(&event.author)
-            .is_some_and(|&from| event.seq >= from)
+        if !forks.is_empty()
+            && forks
+                .get(&event.author)
+                .is_some_and(|&from| event.seq >= from)
         {
             return Err(Code::Fork);
         }
-        self.advance_chain(event)?;
+        // The author's one lookup by key; every rule below reaches it by index.
+        let device = self.roster.device_ix(event.author);
+        self.advance_chain(event, device)?;
         match &event.payload {
             Payload::Invalid(code) => return Err(*code),
             Payload::Unknown => return Err(Code::UnknownKind),
             Payload::Genesis(g) => {
                 self.name = Some(g.name.to_string());
-                self.roster.genesis(event, g);
+                self.roster.genesis(event, device, g);
                 return Ok(());
             }
-            Payload::Join(j) => return self.roster.join(event, j),
+            Payload::Join(j) => return self.roster.join(event, device, j),
             _ => {}
         }
-        let by = self.roster.actor(&event.author)?;
+        let by = self.roster.actor_at(device)?;
         match &event.payload {
             Payload::Invite(i) => self.roster.invite(&by, i),
             Payload::InviteRevoke(r) => self.roster.invite_revoke(&by, r),
@@ -119,8 +146,8 @@ impl State {
 
     /// Chain checks; on success the event becomes its device's chain head, whatever the
     /// rules then say about it (a rejected event still holds its place in the chain).
-    fn advance_chain(&mut self, event: &Event) -> Result<(), Code> {
-        let head = self.chains.get(&event.author);
+    fn advance_chain(&mut self, event: &Event, device: u32) -> Result<(), Code> {
+        let head = self.roster.chain_at(device);
         if event.seq == 1 {
             if event.prev.is_some() {
                 return Err(Code::ChainMismatch);
@@ -137,8 +164,8 @@ impl State {
                 return Err(Code::LamportNotIncreasing);
             }
         }
-        self.chains.insert(
-            event.author,
+        self.roster.set_chain_at(
+            device,
             ChainHead {
                 seq: event.seq,
                 id: event.id,

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 /// 32 bytes, shown and parsed as exactly 64 lowercase hex digits.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Hex32(pub [u8; 32]);
 
 /// Why a string is not a [`Hex32`].
@@ -64,6 +64,17 @@ pub fn decode_hex(s: &str) -> Result<Vec<u8>, HexError> {
         .chunks_exact(2)
         .map(|p| Ok((nibble(p[0])? << 4) | nibble(p[1])?))
         .collect()
+}
+
+/// Hashes the first eight bytes only: every `Hex32` is a SHA-256 digest or an Ed25519 key, so
+/// those bytes are already spread evenly, and hashing the other 24 only costs time. Equal ids
+/// have equal first bytes, so this agrees with `Eq`.
+impl std::hash::Hash for Hex32 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(first));
+    }
 }
 
 impl fmt::Display for Hex32 {

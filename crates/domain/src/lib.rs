@@ -15,6 +15,7 @@
 //! - [`roster`]: members, roles, households, devices and invitations.
 //! - [`fold`]: [`fold::State`] and how one event applies.
 //! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
+//! - [`table`]: dense tables keyed by 32-byte ids, and the fast id hasher.
 
 pub mod audit;
 pub mod chain;
@@ -25,6 +26,7 @@ pub mod payload;
 pub mod reject;
 pub mod roster;
 pub mod space;
+pub mod table;
 
 pub use chain::ChainWriter;
 pub use envelope::{

@@ -1,18 +1,33 @@
 //! The roster (名册): who is a member, with which role and household, on which devices; and
 //! the invitations that admit new members while the council is offline.
+//!
+//! Devices and members live in dense [`Table`]s: the fold looks the author's key up once per
+//! event and reaches its chain head, its member and that member's role by index.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use crate::envelope::Event;
-use crate::id::{sorted, DeviceKey, Hex32, MemberId};
+use crate::id::{DeviceKey, EventId, Hex32, MemberId};
 use crate::payload::{DeviceAdd, DeviceRevoke, Genesis, Invite, InviteRevoke, Join, Role, SetRole};
 use crate::reject::Code;
+use crate::table::{IdMap, Table};
+
+/// The last event of a device's chain that passed the chain checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainHead {
+    /// Its seq.
+    pub seq: u64,
+    /// Its id (the next event's `prev`).
+    pub id: EventId,
+    /// Its lamport (the next event's must be greater).
+    pub lamport: u64,
+}
 
 /// A member of the community. Votes and points belong to the member, not the device.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
     /// The id of the event that admitted them (genesis or `member.join`).
     pub id: MemberId,
@@ -22,12 +37,26 @@ pub struct Member {
     pub household: Arc<str>,
     /// Display name they chose when joining.
     pub name: Arc<str>,
-    /// Every device ever admitted for them, active or revoked, sorted.
-    pub devices: Vec<DeviceKey>,
+    /// The device they joined with (an index into the device table).
+    first_device: u32,
+    /// Devices added later (most members have none: no allocation).
+    more_devices: Vec<u32>,
 }
 
-/// A device key on the roster.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A device key that signed something or was admitted: its chain and, once admitted, whose it
+/// is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DeviceRow {
+    /// The member it acts for (an index into the member table), once admitted.
+    member: Option<u32>,
+    /// Revoked devices' later events stop counting.
+    revoked: bool,
+    /// The head of its chain, once it signed an event that passed the chain checks.
+    chain: Option<ChainHead>,
+}
+
+/// An admitted device, as callers see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Device {
     /// Whose device it is.
     pub member: MemberId,
@@ -50,19 +79,12 @@ pub struct InviteState {
     pub revoked: bool,
 }
 
-/// The roster part of the state. Hash maps for O(1) lookups in the fold; serialized in key
-/// order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// The roster part of the state, plus every device's chain head. Serialized in key order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Roster {
-    /// Members by id.
-    #[serde(serialize_with = "sorted")]
-    pub members: HashMap<MemberId, Member>,
-    /// Devices by key.
-    #[serde(serialize_with = "sorted")]
-    pub devices: HashMap<DeviceKey, Device>,
-    /// Invitations by the hash of their secret.
-    #[serde(serialize_with = "sorted")]
-    pub invites: HashMap<Hex32, InviteState>,
+    members: Table<Member>,
+    devices: Table<DeviceRow>,
+    invites: IdMap<InviteState>,
 }
 
 /// Who is acting: the member behind an active device, and their role at that point.
@@ -75,59 +97,127 @@ pub struct Actor {
 }
 
 impl Roster {
+    /// A member by id.
+    pub fn member(&self, id: &MemberId) -> Option<&Member> {
+        self.members.get(id)
+    }
+
+    /// Every member, in the order they joined.
+    pub fn members(&self) -> impl Iterator<Item = &Member> {
+        self.members.iter().map(|(_, m)| m)
+    }
+
+    /// How many members.
+    pub fn member_count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// An admitted device by key.
+    pub fn device(&self, key: &DeviceKey) -> Option<Device> {
+        let row = self.devices.get(key)?;
+        let member = row.member?;
+        Some(Device {
+            member: self.members.at(member).0,
+            revoked: row.revoked,
+        })
+    }
+
+    /// Every device ever admitted for a member, active or revoked, sorted.
+    pub fn devices_of(&self, member: &Member) -> Vec<DeviceKey> {
+        let mut keys: Vec<DeviceKey> = std::iter::once(&member.first_device)
+            .chain(&member.more_devices)
+            .map(|&ix| self.devices.at(ix).0)
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The active devices of a member, sorted.
+    pub fn active_devices(&self, member: &Member) -> Vec<DeviceKey> {
+        let mut keys = self.devices_of(member);
+        keys.retain(|k| self.devices.get(k).is_some_and(|d| !d.revoked));
+        keys
+    }
+
+    /// An invitation by the hash of its secret.
+    pub fn invite_state(&self, invite: &Hex32) -> Option<&InviteState> {
+        self.invites.get(invite)
+    }
+
+    /// The head of a device's chain.
+    pub fn chain(&self, device: &DeviceKey) -> Option<ChainHead> {
+        self.devices.get(device).and_then(|d| d.chain)
+    }
+
+    /// The index of a device key, adding it (unadmitted, no chain) if it is new.
+    pub(crate) fn device_ix(&mut self, key: DeviceKey) -> u32 {
+        self.devices.intern(key, || DeviceRow {
+            member: None,
+            revoked: false,
+            chain: None,
+        })
+    }
+
+    /// The chain head of the device at `ix`.
+    pub(crate) fn chain_at(&self, ix: u32) -> Option<ChainHead> {
+        self.devices.at(ix).1.chain
+    }
+
+    /// Moves the chain head of the device at `ix`.
+    pub(crate) fn set_chain_at(&mut self, ix: u32, head: ChainHead) {
+        self.devices.at_mut(ix).chain = Some(head);
+    }
+
     /// The member an active device acts for, or why it does not count.
     pub fn actor(&self, device: &DeviceKey) -> Result<Actor, Code> {
-        let d = self.devices.get(device).ok_or(Code::UnknownAuthor)?;
+        self.devices
+            .find(device)
+            .ok_or(Code::UnknownAuthor)
+            .and_then(|ix| self.actor_at(ix))
+    }
+
+    /// [`Roster::actor`] by device index.
+    pub(crate) fn actor_at(&self, ix: u32) -> Result<Actor, Code> {
+        let d = &self.devices.at(ix).1;
+        let member = d.member.ok_or(Code::UnknownAuthor)?;
         if d.revoked {
             return Err(Code::RevokedDevice);
         }
-        let m = self.members.get(&d.member).ok_or(Code::UnknownAuthor)?;
+        let m = &self.members.at(member).1;
         Ok(Actor {
             id: m.id,
             role: m.role,
         })
     }
 
-    /// The active devices of a member.
-    pub fn active_devices<'a>(&'a self, member: &'a Member) -> impl Iterator<Item = &'a DeviceKey> {
-        member
-            .devices
-            .iter()
-            .filter(|d| self.devices.get(*d).is_some_and(|dev| !dev.revoked))
-    }
-
+    /// Admits a new member on the device at `device`. The caller has checked that the device
+    /// is not admitted and that `id` (an event id) is new.
     fn admit(
         &mut self,
         id: MemberId,
-        device: DeviceKey,
+        device: u32,
         role: Role,
         household: Arc<str>,
         name: Arc<str>,
     ) {
-        self.devices.insert(
-            device,
-            Device {
-                member: id,
-                revoked: false,
-            },
-        );
-        self.members.insert(
+        let member = Member {
             id,
-            Member {
-                id,
-                role,
-                household,
-                name,
-                devices: vec![device],
-            },
-        );
+            role,
+            household,
+            name,
+            first_device: device,
+            more_devices: Vec::new(),
+        };
+        if let Some(mix) = self.members.insert_new(id, member) {
+            self.devices.at_mut(device).member = Some(mix);
+        }
     }
 
     /// `space.genesis`: the founder becomes the admin.
-    pub fn genesis(&mut self, event: &Event, g: &Genesis) {
+    pub(crate) fn genesis(&mut self, event: &Event, device: u32, g: &Genesis) {
         self.admit(
             event.id,
-            event.author,
+            device,
             Role::Admin,
             g.household.clone(),
             g.founder.clone(),
@@ -144,20 +234,19 @@ impl Roster {
         if !allowed {
             return Err(Code::NotPermitted);
         }
-        if self.invites.contains_key(&i.invite) {
-            return Err(Code::InviteDuplicate);
+        match self.invites.entry(i.invite) {
+            std::collections::hash_map::Entry::Occupied(_) => Err(Code::InviteDuplicate),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(InviteState {
+                    role: i.role,
+                    household: i.household.clone(),
+                    by: by.id,
+                    used_by: None,
+                    revoked: false,
+                });
+                Ok(())
+            }
         }
-        self.invites.insert(
-            i.invite,
-            InviteState {
-                role: i.role,
-                household: i.household.clone(),
-                by: by.id,
-                used_by: None,
-                revoked: false,
-            },
-        );
-        Ok(())
     }
 
     /// `member.invite_revoke`: withdraw an unused invitation.
@@ -172,15 +261,15 @@ impl Roster {
     }
 
     /// `member.join`: a new device reveals a secret; the member id is the join's id.
-    pub fn join(&mut self, event: &Event, j: &Join) -> Result<(), Code> {
-        if self.devices.contains_key(&event.author) {
+    pub(crate) fn join(&mut self, event: &Event, device: u32, j: &Join) -> Result<(), Code> {
+        if self.devices.at(device).1.member.is_some() {
             return Err(Code::DeviceTaken);
         }
         let inv = self.invites.get_mut(&j.invite).ok_or(Code::InviteUnknown)?;
         usable(inv)?;
         inv.used_by = Some(event.id);
         let (role, household) = (inv.role, inv.household.clone());
-        self.admit(event.id, event.author, role, household, j.name.clone());
+        self.admit(event.id, device, role, household, j.name.clone());
         Ok(())
     }
 
@@ -189,22 +278,17 @@ impl Roster {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
-        if self.devices.contains_key(&a.device) {
+        if self
+            .devices
+            .get(&a.device)
+            .is_some_and(|d| d.member.is_some())
+        {
             return Err(Code::DeviceTaken);
         }
-        let member = self.members.get_mut(&a.member).ok_or(Code::UnknownMember)?;
-        let at = member
-            .devices
-            .binary_search(&a.device)
-            .unwrap_or_else(|i| i);
-        member.devices.insert(at, a.device);
-        self.devices.insert(
-            a.device,
-            Device {
-                member: a.member,
-                revoked: false,
-            },
-        );
+        let mix = self.members.find(&a.member).ok_or(Code::UnknownMember)?;
+        let dix = self.device_ix(a.device);
+        self.devices.at_mut(dix).member = Some(mix);
+        self.members.at_mut(mix).more_devices.push(dix);
         Ok(())
     }
 
@@ -214,20 +298,16 @@ impl Roster {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
-        let device = self.devices.get(&r.device).ok_or(Code::UnknownDevice)?;
-        if device.revoked {
-            return Err(Code::UnknownDevice);
-        }
-        let owner_is_admin = self
-            .members
-            .get(&device.member)
-            .is_some_and(|m| m.role == Role::Admin);
-        if owner_is_admin && by.role != Role::Admin {
+        let dix = self.devices.find(&r.device).ok_or(Code::UnknownDevice)?;
+        let row = self.devices.at(dix).1;
+        let member = match row.member {
+            Some(m) if !row.revoked => m,
+            _ => return Err(Code::UnknownDevice),
+        };
+        if self.members.at(member).1.role == Role::Admin && by.role != Role::Admin {
             return Err(Code::NotPermitted);
         }
-        if let Some(d) = self.devices.get_mut(&r.device) {
-            d.revoked = true;
-        }
+        self.devices.at_mut(dix).revoked = true;
         Ok(())
     }
 
@@ -243,6 +323,18 @@ impl Roster {
         member.role = s.role;
         Ok(())
     }
+
+    /// Chain heads of every device that has one, sorted by key (for the state's JSON).
+    pub(crate) fn serialize_chains<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let rows = self.devices.sorted();
+        let mut map = s.serialize_map(None)?;
+        for (key, row) in rows {
+            if let Some(head) = &row.chain {
+                map.serialize_entry(key, head)?;
+            }
+        }
+        map.end()
+    }
 }
 
 fn usable(inv: &InviteState) -> Result<(), Code> {
@@ -252,5 +344,55 @@ fn usable(inv: &InviteState) -> Result<(), Code> {
         Err(Code::InviteRevoked)
     } else {
         Ok(())
+    }
+}
+
+/// `{"members": {id: member}, "devices": {key: device}, "invites": {hash: invite}}`, every map
+/// in key order; a member lists all their devices, sorted.
+impl Serialize for Roster {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Members<'a>(&'a Roster);
+        impl Serialize for Members<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    id: &'a MemberId,
+                    role: Role,
+                    household: &'a str,
+                    name: &'a str,
+                    devices: Vec<DeviceKey>,
+                }
+                let mut map = s.serialize_map(Some(self.0.members.len()))?;
+                for (id, m) in self.0.members.sorted() {
+                    let out = Out {
+                        id: &m.id,
+                        role: m.role,
+                        household: &m.household,
+                        name: &m.name,
+                        devices: self.0.devices_of(m),
+                    };
+                    map.serialize_entry(id, &out)?;
+                }
+                map.end()
+            }
+        }
+        struct Devices<'a>(&'a Roster);
+        impl Serialize for Devices<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                for (key, _) in self.0.devices.sorted() {
+                    if let Some(d) = self.0.device(key) {
+                        map.serialize_entry(key, &d)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut out = s.serialize_map(Some(3))?;
+        out.serialize_entry("members", &Members(self))?;
+        out.serialize_entry("devices", &Devices(self))?;
+        let invites: std::collections::BTreeMap<_, _> = self.invites.iter().collect();
+        out.serialize_entry("invites", &invites)?;
+        out.end()
     }
 }

@@ -229,12 +229,7 @@ impl Space {
 
     /// Every rejection, opened or not, sorted by id.
     pub fn rejections(&self) -> Vec<(EventId, Code)> {
-        let mut all: Vec<(EventId, Code)> = self
-            .state
-            .rejected
-            .iter()
-            .map(|(id, c)| (*id, *c))
-            .collect();
+        let mut all: Vec<(EventId, Code)> = self.state.rejected().collect();
         all.extend(self.unopened.values().map(|u| (u.id, u.code)));
         all.sort();
         all

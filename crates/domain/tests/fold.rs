@@ -8,7 +8,7 @@ use linli_domain::{ChainWriter, Code, Event, Role, Space};
 use serde_json::json;
 
 fn code(space: &Space, e: &Event) -> Option<Code> {
-    space.state().rejected.get(&e.id).copied()
+    space.state().rejection(&e.id)
 }
 
 #[test]
@@ -18,9 +18,9 @@ fn genesis_founds_the_space_and_its_admin() {
     let s = space.state();
     assert_eq!(s.name.as_deref(), Some("幸福里社区"));
     assert_eq!(s.accepted, 1);
-    let admin = &s.roster.members[&town.space];
+    let admin = s.roster.member(&town.space).expect("admin");
     assert_eq!(admin.role, Role::Admin);
-    assert_eq!(admin.devices, vec![town.admin.device()]);
+    assert_eq!(s.roster.devices_of(admin), vec![town.admin.device()]);
 }
 
 #[test]
@@ -43,14 +43,18 @@ fn invitations_admit_members_once() {
         json!({"secret": common::hex(&secret(99)), "name": "路人"}),
     );
     let space = town.fold();
-    let m = &space.state().roster.members[&member];
+    let m = space.state().roster.member(&member).expect("member");
     assert_eq!(
         (m.role, &*m.household, &*m.name),
         (Role::Resident, "B-101", "张三")
     );
     assert_eq!(code(&space, &reuse), Some(Code::InviteUsed));
     assert_eq!(code(&space, &unknown), Some(Code::InviteUnknown));
-    let inv = &space.state().roster.invites[&sha256(&secret(1))];
+    let inv = space
+        .state()
+        .roster
+        .invite_state(&sha256(&secret(1)))
+        .expect("invite");
     assert_eq!(inv.used_by, Some(member));
 }
 
@@ -83,10 +87,7 @@ fn withdrawn_invitations_cannot_be_used() {
     let unknown = town.admin_act("member.invite_revoke", json!({"invite": "00".repeat(32)}));
     let (_, join) = town.join(1, "张三");
     let space = town.fold();
-    assert_eq!(
-        space.state().rejected.get(&join),
-        Some(&Code::InviteRevoked)
-    );
+    assert_eq!(space.state().rejection(&join), Some(Code::InviteRevoked));
     assert_eq!(code(&space, &again), Some(Code::InviteRevoked));
     assert_eq!(code(&space, &unknown), Some(Code::InviteUnknown));
 }
@@ -130,9 +131,9 @@ fn devices_belong_to_members_and_revoked_ones_stop_counting() {
         )
     };
     let space = town.fold();
-    let m = &space.state().roster.members[&member];
-    assert_eq!(m.devices.len(), 2);
-    assert_eq!(space.state().roster.active_devices(m).count(), 1);
+    let m = space.state().roster.member(&member).expect("member");
+    assert_eq!(space.state().roster.devices_of(m).len(), 2);
+    assert_eq!(space.state().roster.active_devices(m).len(), 1);
     assert_eq!(code(&space, &taken), Some(Code::DeviceTaken));
     assert_eq!(code(&space, &nobody), Some(Code::UnknownMember));
     assert_eq!(code(&space, &twice), Some(Code::UnknownDevice));
@@ -171,7 +172,10 @@ fn only_the_admin_appoints_and_the_admin_is_protected() {
     let space = town.fold();
     assert_eq!(code(&space, &by_council), Some(Code::NotPermitted));
     assert_eq!(code(&space, &appoint), None);
-    assert_eq!(space.state().roster.members[&resident].role, Role::Worker);
+    assert_eq!(
+        space.state().roster.member(&resident).map(|m| m.role),
+        Some(Role::Worker)
+    );
     assert_eq!(code(&space, &make_admin), Some(Code::MalformedPayload));
     assert_eq!(code(&space, &demote_admin), Some(Code::NotPermitted));
     assert_eq!(code(&space, &revoke_admin), Some(Code::NotPermitted));
