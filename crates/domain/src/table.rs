@@ -27,7 +27,7 @@ impl Default for IdBuild {
         let seed = *SEED.get_or_init(|| {
             // std's per-process random keys (fixed keys where the platform has no randomness,
             // as in wasm32-unknown-unknown: still correct, only predictable).
-            std::collections::hash_map::RandomState::new().hash_one(0x6c69_6e6c_69u64)
+            std::collections::hash_map::RandomState::new().hash_one(0x006c_696e_6c69_u64)
         });
         IdBuild { seed }
     }
