@@ -17,6 +17,8 @@ use linli_domain::{Event, Hex32, Opener, Space, SpaceId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::storage::{safe_path, write_durably, MANIFEST};
+
 /// The manifest of a space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -62,61 +64,115 @@ pub fn locate_space(path: &Path) -> anyhow::Result<PathBuf> {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     linli_domain::id::encode_hex(&Sha256::digest(bytes))
 }
 
 /// Reads a space folder: the manifest, then every file, checked against its hash; every
 /// envelope is opened and the space folded.
 pub fn read_space(dir: &Path) -> anyhow::Result<Space> {
-    let manifest_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a valid manifest", manifest_path.display()))?;
+    read_space_with(&dir.display().to_string(), |path| {
+        let full = dir.join(path);
+        match std::fs::read(&full) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {}", full.display()))),
+        }
+    })
+}
+
+/// Parses and checks a manifest's text.
+pub fn parse_manifest(text: &[u8], whence: &str) -> anyhow::Result<(SpaceId, Manifest)> {
+    let manifest: Manifest = serde_json::from_slice(text)
+        .with_context(|| format!("{whence}/manifest.json is not a valid manifest"))?;
     let space_id = Hex32::parse(&manifest.space).map_err(|_| {
         anyhow::anyhow!(
             "manifest space {:?} is not 64 lowercase hex digits",
             manifest.space
         )
     })?;
+    if let Some(bad) = manifest.files.iter().find(|f| !safe_path(&f.path)) {
+        bail!(
+            "manifest names a file outside the space folder: {}",
+            bad.path
+        );
+    }
+    Ok((space_id, manifest))
+}
+
+/// Reads a space through `read` (a path relative to the space folder → its bytes, `None` when
+/// absent): the manifest, then every listed file, each checked against its SHA-256; every
+/// envelope is opened and the space folded. `whence` names the source in messages.
+pub fn read_space_with(
+    whence: &str,
+    mut read: impl FnMut(&str) -> anyhow::Result<Option<Vec<u8>>>,
+) -> anyhow::Result<Space> {
+    let text = read(MANIFEST)?.ok_or_else(|| anyhow::anyhow!("no manifest.json at {whence}"))?;
+    let (space_id, manifest) = parse_manifest(&text, whence)?;
     let mut space = Space::new(space_id);
     let mut opener = Opener::default();
     for entry in &manifest.files {
-        if entry.path.contains("..") || entry.path.starts_with('/') {
-            bail!(
-                "manifest names a file outside the space folder: {}",
-                entry.path
-            );
-        }
-        let path = dir.join(&entry.path);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let actual = sha256_hex(&bytes);
-        if actual != entry.sha256 {
-            bail!(
-                "{} does not match the manifest (sha256 {actual}, manifest says {})",
-                entry.path,
-                entry.sha256
-            );
-        }
-        let text =
-            std::str::from_utf8(&bytes).with_context(|| format!("{} is not UTF-8", entry.path))?;
-        let opened = opener
-            .open_batch(text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", entry.path))?;
-        let mut events = Vec::with_capacity(opened.len());
-        for item in opened {
-            match item {
-                Ok(event) => events.push(event),
-                Err(unopened) => {
-                    space.insert_unopened(unopened);
-                }
-            }
-        }
-        space.insert(events);
+        let bytes = read(&entry.path)?.ok_or_else(|| {
+            anyhow::anyhow!("the manifest lists {} but it is missing", entry.path)
+        })?;
+        load_file(&mut space, &mut opener, entry, &bytes)?;
     }
     Ok(space)
+}
+
+/// Checks one listed file against its entry, opens its envelopes and adds them to `space`.
+pub fn load_file(
+    space: &mut Space,
+    opener: &mut Opener,
+    entry: &FileEntry,
+    bytes: &[u8],
+) -> anyhow::Result<()> {
+    let actual = sha256_hex(bytes);
+    if actual != entry.sha256 {
+        bail!(
+            "{} does not match the manifest (sha256 {actual}, manifest says {})",
+            entry.path,
+            entry.sha256
+        );
+    }
+    let text =
+        std::str::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", entry.path))?;
+    let opened = opener
+        .open_batch(text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", entry.path))?;
+    let mut events = Vec::with_capacity(opened.len());
+    for item in opened {
+        match item {
+            Ok(event) => events.push(event),
+            Err(unopened) => {
+                space.insert_unopened(unopened);
+            }
+        }
+    }
+    space.insert(events);
+    Ok(())
+}
+
+/// An immutable file of envelopes: its name (from its hash), bytes and manifest entry.
+pub fn segment<'a>(envelopes: impl IntoIterator<Item = &'a str>) -> (FileEntry, Vec<u8>) {
+    let mut body = String::from("[");
+    let mut count = 0;
+    for env in envelopes {
+        if count > 0 {
+            body.push_str(",\n");
+        }
+        body.push_str(env);
+        count += 1;
+    }
+    body.push_str("]\n");
+    let hash = sha256_hex(body.as_bytes());
+    let entry = FileEntry {
+        path: format!("events-{}.json", &hash[..16]),
+        sha256: hash,
+        events: count,
+    };
+    (entry, body.into_bytes())
 }
 
 /// Writes events as a new space folder under `root/spaces/{space}/`, in files of at most
@@ -129,33 +185,19 @@ pub fn write_space(
 ) -> anyhow::Result<PathBuf> {
     let envelopes: Vec<&str> = events.iter().map(|e| e.envelope.as_str()).collect();
     let dir = root.join("spaces").join(space.to_hex());
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut files = Vec::new();
     for chunk in envelopes.chunks(per_file.clamp(1, MAX_BATCH)) {
-        let mut body = String::from("[");
-        body.push_str(&chunk.join(",\n"));
-        body.push_str("]\n");
-        let hash = sha256_hex(body.as_bytes());
-        let name = format!("events-{}.json", &hash[..16]);
-        write_atomically(&dir.join(&name), body.as_bytes())?;
-        files.push(FileEntry {
-            path: name,
-            sha256: hash,
-            events: chunk.len(),
-        });
+        let (entry, bytes) = segment(chunk.iter().copied());
+        write_durably(&dir.join(&entry.path), &bytes)
+            .with_context(|| format!("cannot write {}", dir.join(&entry.path).display()))?;
+        files.push(entry);
     }
     let manifest = Manifest {
         space: space.to_hex(),
         files,
     };
     let json = serde_json::to_vec_pretty(&manifest)?;
-    write_atomically(&dir.join("manifest.json"), &json)?;
+    write_durably(&dir.join(MANIFEST), &json)
+        .with_context(|| format!("cannot write the manifest in {}", dir.display()))?;
     Ok(dir)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename to {}", path.display()))?;
-    Ok(())
 }

@@ -7,11 +7,15 @@
 //!
 //! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`), dispatched from `main.rs`.
 //! - [`files`]: the space folder layout (manifest and immutable files), read and written.
+//! - [`ingest`]: taking events in (`POST /spaces/{space}/events`): verify, admit, store.
+//! - [`storage`]: the storage trait and the local folder behind it (durable, atomic).
 //! - [`server`]: the HTTP service: routes, caching rules, logging, shutdown.
 //! - [`precompress`]: writes `.br` and `.gz` siblings of the app's files once, at start-up,
 //!   so every response is compressed at the best level without per-request work.
 
 pub mod cmd;
 pub mod files;
+pub mod ingest;
 pub mod precompress;
 pub mod server;
+pub mod storage;

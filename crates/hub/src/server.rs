@@ -5,22 +5,36 @@
 //! - Files of the bundle come from the dist folder, precompressed (br, then gzip) when the
 //!   client accepts it. Content-hashed names (`linli-0123456789abcdef_bg.wasm`) are cached
 //!   forever (`immutable`); everything else, `index.html` first, is revalidated (`no-cache`).
-//! - `/spaces/…` serves the communities' files from the data folder, never the app shell.
+//! - `/spaces/{space}/{file}` serves a community's files from storage, never the app shell:
+//!   a strong `ETag` (SHA-256 of the bytes) honoured through `If-None-Match`, `no-cache` for
+//!   the manifest and `immutable` for everything it lists. Any origin may read them and push
+//!   to them (CORS, with `ETag` exposed), so the app and the data can live on different hosts.
+//! - `POST /spaces/{space}/events` takes a JSON array of envelopes ([`crate::ingest`]), with a
+//!   body limit, the batch limit and a per-client rate limit, each refused with its own status
+//!   and a JSON `{"error": …}` message.
 //! - One log line per request on stderr: method, path (never the query: it may carry an
 //!   invitation secret), status, duration.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Response, Uri};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::middleware::{self, Next};
+use axum::routing::{get, post};
 use axum::Router;
+use linli_domain::Hex32;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+
+use crate::ingest::{Hub, IngestError};
+use crate::storage::{safe_path, Folder, Storage, MANIFEST};
 
 /// Where the hub finds its files.
 #[derive(Debug, Clone)]
@@ -29,26 +43,57 @@ pub struct Config {
     pub dist: PathBuf,
     /// The data folder; spaces live in `data/spaces/{space}/`.
     pub data: PathBuf,
+    /// Whether a batch carrying a genesis may found a new space here.
+    pub allow_new_spaces: bool,
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+    /// Batches each client may post per minute (a burst of as many is allowed).
+    pub posts_per_minute: u32,
+}
+
+impl Config {
+    /// The defaults of `linli-hub serve` for a bundle and a data folder.
+    pub fn new(dist: impl Into<PathBuf>, data: impl Into<PathBuf>) -> Config {
+        Config {
+            dist: dist.into(),
+            data: data.into(),
+            allow_new_spaces: true,
+            max_body: 16 * 1024 * 1024,
+            posts_per_minute: 120,
+        }
+    }
 }
 
 const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 
 #[derive(Clone)]
-struct AppFiles(ServeDir);
+struct Shared {
+    app: ServeDir,
+    hub: Arc<Hub>,
+    limiter: Arc<Limiter>,
+    max_body: usize,
+}
 
 /// The hub's router for a configuration.
 pub fn router(config: &Config) -> Router {
-    let app = AppFiles(
-        ServeDir::new(&config.dist)
+    let storage: Arc<dyn Storage> = Arc::new(Folder::new(&config.data));
+    let shared = Shared {
+        app: ServeDir::new(&config.dist)
             .precompressed_br()
             .precompressed_gzip(),
-    );
-    let spaces = ServeDir::new(config.data.join("spaces"));
+        hub: Arc::new(Hub::new(storage, config.allow_new_spaces)),
+        limiter: Arc::new(Limiter::new(config.posts_per_minute)),
+        max_body: config.max_body,
+    };
+    let spaces = Router::new()
+        .route("/spaces/{space}/events", post(post_events))
+        .route("/spaces/{space}/{*file}", get(get_space_file))
+        .layer(middleware::from_fn(cors));
     Router::new()
-        .nest_service("/spaces", spaces)
+        .merge(spaces)
         .fallback(serve_app)
-        .with_state(app)
+        .with_state(shared)
         // On-the-fly compression for what has no precompressed sibling (a space's JSON);
         // responses that are already encoded pass through untouched.
         .layer(
@@ -61,15 +106,232 @@ pub fn router(config: &Config) -> Router {
         .layer(middleware::from_fn(log_request))
 }
 
+/// A JSON error response: `{"error": message}`.
+fn error(status: StatusCode, message: impl std::fmt::Display) -> Response<Body> {
+    let body = serde_json::json!({ "error": message.to_string() }).to_string();
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// Lets any origin read the spaces' files (with their ETag) and push events: the data is
+/// public and signed, and communities often host the app and the data apart.
+async fn cors(req: Request, next: Next) -> Response<Body> {
+    let preflight = req.method() == Method::OPTIONS;
+    let mut response = if preflight {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NO_CONTENT;
+        r
+    } else {
+        next.run(req).await
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("etag, retry-after"),
+    );
+    if preflight {
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, HEAD, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, if-none-match"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+    }
+    response
+}
+
+async fn get_space_file(
+    State(shared): State<Shared>,
+    Path((space, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response<Body> {
+    let Ok(space) = Hex32::parse(&space) else {
+        return error(StatusCode::NOT_FOUND, "no such space");
+    };
+    if !safe_path(&file) {
+        return error(StatusCode::NOT_FOUND, "no such file");
+    }
+    let storage = Arc::clone(shared.hub.storage());
+    let name = file.clone();
+    let read = tokio::task::spawn_blocking(move || storage.read(&space, &name)).await;
+    let bytes = match read {
+        Ok(Ok(Some(bytes))) => bytes,
+        Ok(Ok(None)) => return error(StatusCode::NOT_FOUND, "no such file"),
+        Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
+    };
+    let etag = format!("\"{}\"", &crate::files::sha256_hex(&bytes)[..32]);
+    let cache = if file == MANIFEST {
+        NO_CACHE
+    } else {
+        IMMUTABLE
+    };
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut r = if matches {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = Response::new(Body::from(bytes));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        r
+    };
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::CACHE_CONTROL, cache);
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    r
+}
+
+async fn post_events(
+    State(shared): State<Shared>,
+    Path(space): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Response<Body> {
+    if let Err(wait) = shared.limiter.take(peer.ip()) {
+        let mut r = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("too many batches from this address; try again in {wait} s"),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return r;
+    }
+    let Ok(space) = Hex32::parse(&space) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "a space id is 64 lowercase hex digits",
+        );
+    };
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the body is over {} bytes; send fewer events per batch",
+                shared.max_body
+            ),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > shared.max_body) {
+        return too_large();
+    }
+    let body = match axum::body::to_bytes(req.into_body(), shared.max_body).await {
+        Ok(b) => b,
+        Err(_) => return too_large(),
+    };
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return error(StatusCode::BAD_REQUEST, "the body is not UTF-8");
+    };
+    let hub = Arc::clone(&shared.hub);
+    let outcome = tokio::task::spawn_blocking(move || hub.ingest(space, &text)).await;
+    match outcome {
+        Ok(Ok(receipt)) => {
+            let mut r = Response::new(Body::from(
+                serde_json::to_string(&receipt).unwrap_or_default(),
+            ));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        Ok(Err(e)) => {
+            let status = match e {
+                IngestError::NotAnArray(_) => StatusCode::BAD_REQUEST,
+                IngestError::TooMany(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                IngestError::NoSuchSpace(_) => StatusCode::NOT_FOUND,
+                IngestError::NewSpacesClosed => StatusCode::FORBIDDEN,
+                IngestError::Corrupt(_) | IngestError::Storage(_) => {
+                    eprintln!("linli-hub: {space}: {e}");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            };
+            error(status, e)
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+/// Per-client token buckets: `per_minute` batches, refilled continuously.
+struct Limiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl Limiter {
+    fn new(per_minute: u32) -> Limiter {
+        Limiter {
+            per_minute: per_minute.max(1),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes a token for `ip`, or says how many seconds until one is free.
+    fn take(&self, ip: IpAddr) -> Result<(), u64> {
+        let now = Instant::now();
+        let cap = f64::from(self.per_minute);
+        let rate = cap / 60.0;
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if buckets.len() > 100_000 {
+            // Forget clients whose bucket is full again.
+            buckets.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * rate < cap);
+        }
+        let (tokens, at) = buckets.entry(ip).or_insert((cap, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(cap);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / rate).ceil() as u64)
+        }
+    }
+}
+
 /// Serves until `shutdown` resolves, then lets open requests finish.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(&config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(&config).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there are signals.
@@ -96,7 +358,8 @@ pub async fn shutdown_signal() {
     }
 }
 
-async fn serve_app(State(AppFiles(files)): State<AppFiles>, mut req: Request) -> Response<Body> {
+async fn serve_app(State(shared): State<Shared>, mut req: Request) -> Response<Body> {
+    let files = shared.app;
     let path = req.uri().path().to_owned();
     let is_route = !last_segment(&path).contains('.');
     if is_route {

@@ -1,105 +1,15 @@
 //! The hub on a real loopback port: index, wasm MIME type, deep links, caching rules,
 //! compression negotiation and clean shutdown.
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 
 use linli_hub::server::{serve, Config};
 
+mod common;
+use common::get;
+
 const WASM_NAME: &str = "linli-0123456789abcdef_bg.wasm";
-
-/// A response as the test reads it: status, lower-case headers, decoded body.
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).map(String::as_str).unwrap_or("")
-    }
-
-    /// The body with its content encoding undone.
-    fn decoded(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        match self.header("content-encoding") {
-            "br" => {
-                brotli::BrotliDecompress(&mut &self.body[..], &mut out).expect("valid brotli");
-            }
-            "gzip" => {
-                flate2::read::GzDecoder::new(&self.body[..])
-                    .read_to_end(&mut out)
-                    .expect("valid gzip");
-            }
-            "" => out.clone_from(&self.body),
-            other => panic!("unexpected encoding {other}"),
-        }
-        out
-    }
-}
-
-/// One HTTP/1.1 request over a fresh connection, read until the server closes it.
-fn get(addr: SocketAddr, path: &str, extra: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in extra {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = String::from_utf8(raw[..split].to_vec()).expect("ascii head");
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .expect("status line")
-        .split(' ')
-        .nth(1)
-        .expect("code");
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .get("transfer-encoding")
-        .is_some_and(|v| v == "chunked")
-    {
-        body = dechunk(&body);
-    }
-    Reply {
-        status: status.parse().expect("numeric status"),
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("chunk size line");
-        let size_text = std::str::from_utf8(&data[..line_end]).expect("ascii size");
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .expect("hex chunk size");
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
-}
 
 fn write_bundle(dist: &Path) -> (Vec<u8>, Vec<u8>) {
     let index = format!(
@@ -135,10 +45,7 @@ impl Hub {
         let dist = tempfile::tempdir().expect("dist");
         let data = tempfile::tempdir().expect("data");
         let (index, wasm) = write_bundle(dist.path());
-        let config = Config {
-            dist: dist.path().to_path_buf(),
-            data: data.path().to_path_buf(),
-        };
+        let config = Config::new(dist.path(), data.path());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let done = std::thread::spawn(move || {

@@ -20,6 +20,15 @@ pub struct Serve {
     /// Where the spaces (communities) are kept: `DATA/spaces/{space}/…`.
     #[arg(long, default_value = "data")]
     data: PathBuf,
+    /// Refuse batches that would found a new space (only existing spaces take events).
+    #[arg(long)]
+    no_new_spaces: bool,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    max_body: usize,
+    /// Batches each client address may post per minute.
+    #[arg(long, default_value_t = 120)]
+    posts_per_minute: u32,
 }
 
 impl Serve {
@@ -51,8 +60,10 @@ impl Serve {
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
             let config = Config {
-                dist: self.dist,
-                data: self.data,
+                allow_new_spaces: !self.no_new_spaces,
+                max_body: self.max_body,
+                posts_per_minute: self.posts_per_minute,
+                ..Config::new(self.dist, self.data)
             };
             eprintln!(
                 "linli-hub: serving http://{} (Ctrl-C to stop)",
