@@ -109,3 +109,81 @@ fn a_damaged_or_missing_space_fails_with_a_clear_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid manifest"));
 }
+
+mod common;
+
+#[test]
+fn audits_a_url_and_an_exported_mirror_like_the_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let o = hub()
+        .args([
+            "demo",
+            "--households",
+            "30",
+            "--residents",
+            "80",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&data)
+        .output()
+        .expect("demo");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_folder = audit_json(&data);
+    let space = from_folder["space"].as_str().expect("space id").to_owned();
+
+    let served = common::Hub::start(&data, &[]);
+    for url in [
+        format!("http://{}/spaces/{space}", served.addr),
+        format!("http://{}/spaces/{space}/manifest.json", served.addr),
+    ] {
+        let out = hub()
+            .args(["audit", &url, "--json"])
+            .output()
+            .expect("audit url");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let from_url: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(from_url, from_folder, "{url}");
+    }
+    for bad in [
+        format!("http://{}/spaces", served.addr),
+        format!("http://{}/spaces/{}", served.addr, "0".repeat(64)),
+    ] {
+        let out = hub()
+            .args(["audit", &bad, "--json"])
+            .output()
+            .expect("audit url");
+        assert!(!out.status.success(), "{bad}");
+        assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty());
+    }
+
+    let mirror = dir.path().join("mirror");
+    let out = hub()
+        .args(["export", "--data"])
+        .arg(&data)
+        .args(["--space", &space, "--out"])
+        .arg(&mirror)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(audit_json(&mirror), from_folder);
+    let out = hub()
+        .args(["export", "--data"])
+        .arg(&data)
+        .args(["--space", &"0".repeat(64), "--out"])
+        .arg(&mirror)
+        .output()
+        .expect("export");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no space"));
+}

@@ -4,101 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 
-use common::{get, request, try_request, Reply};
+use common::{get, request, try_request, Hub, Reply};
 use linli_domain::envelope::sha256;
 use linli_domain::{ChainWriter, Event, Hex32};
 use serde_json::{json, Value};
-
-/// A `linli-hub serve` process on 127.0.0.1 with an OS-chosen port.
-struct Hub {
-    child: Child,
-    addr: SocketAddr,
-    data: PathBuf,
-    _dist: tempfile::TempDir,
-}
-
-impl Hub {
-    fn start(data: &Path, extra: &[&str]) -> Hub {
-        let dist = tempfile::tempdir().expect("dist");
-        std::fs::write(
-            dist.path().join("index.html"),
-            "<!DOCTYPE html><title>邻里</title>",
-        )
-        .expect("index");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_linli-hub"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-            .arg(dist.path())
-            .arg("--data")
-            .arg(data)
-            .args(extra)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the hub");
-        let stderr = child.stderr.take().expect("stderr");
-        let mut lines = BufReader::new(stderr).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("the hub said where it listens")
-                .expect("stderr line");
-            if let Some(rest) = line.split("serving http://").nth(1) {
-                break rest
-                    .split_whitespace()
-                    .next()
-                    .expect("address")
-                    .parse()
-                    .expect("socket address");
-            }
-        };
-        // Keep draining the log so the hub never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Hub {
-            child,
-            addr,
-            data: data.to_path_buf(),
-            _dist: dist,
-        }
-    }
-
-    fn post(&self, space: Hex32, events: &[&Event]) -> Reply {
-        let body = format!(
-            "[{}]",
-            events
-                .iter()
-                .map(|e| e.envelope.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        self.post_raw(space, body.as_bytes())
-    }
-
-    fn post_raw(&self, space: Hex32, body: &[u8]) -> Reply {
-        request(
-            self.addr,
-            "POST",
-            &format!("/spaces/{space}/events"),
-            &[("Content-Type", "application/json")],
-            body,
-        )
-    }
-
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn statuses(r: &Reply) -> Vec<String> {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.decoded()));

@@ -2,12 +2,14 @@
 
 mod audit;
 mod demo;
+mod export;
 mod serve;
 
 use clap::{Parser, Subcommand};
 
 pub use audit::Audit;
 pub use demo::{generate as generate_demo, Demo};
+pub use export::Export;
 pub use serve::Serve;
 
 /// Linli's hub: serves the app and the communities' data, and the tools around them.
@@ -26,6 +28,8 @@ enum Command {
     Audit(Audit),
     /// Write a deterministic demo community as a space folder.
     Demo(Demo),
+    /// Write a space as a static mirror for any static host.
+    Export(Export),
 }
 
 impl Cli {
@@ -35,6 +39,7 @@ impl Cli {
             Command::Serve(cmd) => cmd.run(),
             Command::Audit(cmd) => cmd.run(),
             Command::Demo(cmd) => cmd.run(),
+            Command::Export(cmd) => cmd.run(),
         }
     }
 }

@@ -1,10 +1,15 @@
-//! HTTP over a plain TCP stream, so the tests see exactly what the hub sends.
+//! HTTP over a plain TCP stream, so the tests see exactly what the hub sends, and the hub
+//! binary started on a loopback port.
 
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use linli_domain::{Event, Hex32};
 
 /// A response as the test reads it: status, lower-case headers, decoded body.
 pub struct Reply {
@@ -126,5 +131,91 @@ impl Reply {
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.decoded()).expect("a JSON body")
+    }
+}
+
+/// A `linli-hub serve` process on 127.0.0.1 with an OS-chosen port.
+pub struct Hub {
+    child: Child,
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    _dist: tempfile::TempDir,
+}
+
+impl Hub {
+    pub fn start(data: &Path, extra: &[&str]) -> Hub {
+        let dist = tempfile::tempdir().expect("dist");
+        std::fs::write(
+            dist.path().join("index.html"),
+            "<!DOCTYPE html><title>邻里</title>",
+        )
+        .expect("index");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_linli-hub"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+            .arg(dist.path())
+            .arg("--data")
+            .arg(data)
+            .args(extra)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the hub");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("the hub said where it listens")
+                .expect("stderr line");
+            if let Some(rest) = line.split("serving http://").nth(1) {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .expect("address")
+                    .parse()
+                    .expect("socket address");
+            }
+        };
+        // Keep draining the log so the hub never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Hub {
+            child,
+            addr,
+            data: data.to_path_buf(),
+            _dist: dist,
+        }
+    }
+
+    pub fn post(&self, space: Hex32, events: &[&Event]) -> Reply {
+        let body = format!(
+            "[{}]",
+            events
+                .iter()
+                .map(|e| e.envelope.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        self.post_raw(space, body.as_bytes())
+    }
+
+    pub fn post_raw(&self, space: Hex32, body: &[u8]) -> Reply {
+        request(
+            self.addr,
+            "POST",
+            &format!("/spaces/{space}/events"),
+            &[("Content-Type", "application/json")],
+            body,
+        )
+    }
+
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,0 +1,69 @@
+//! `linli-hub export --data DIR --space ID --out DIR`: a space as a static mirror.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use linli_domain::Hex32;
+
+use crate::files::{parse_manifest, read_space, sha256_hex};
+use crate::storage::{write_durably, Folder, Storage, MANIFEST};
+
+/// Write a space as a static mirror — the same tree of files, `OUT/spaces/{space}/…` — that
+/// any static host can serve and the app can sync from read-only.
+#[derive(Debug, Args)]
+pub struct Export {
+    /// The hub's data folder.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// The space id (64 lowercase hex digits).
+    #[arg(long)]
+    space: String,
+    /// Where to write the mirror; files already there are replaced.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+impl Export {
+    /// Verifies the space, copies its listed files, then writes the manifest last.
+    pub fn run(self) -> anyhow::Result<()> {
+        let space = Hex32::parse(&self.space)
+            .map_err(|_| anyhow::anyhow!("--space must be 64 lowercase hex digits"))?;
+        let source = Folder::new(&self.data);
+        let Some(manifest_bytes) = source.read(&space, MANIFEST)? else {
+            bail!(
+                "no space {space} in {} (no {})",
+                self.data.display(),
+                source.space_dir(&space).join(MANIFEST).display()
+            );
+        };
+        // Everything is verified first: a mirror never publishes a damaged space.
+        let folded = read_space(&source.space_dir(&space))?;
+        let (_, manifest) = parse_manifest(&manifest_bytes, &self.data.display().to_string())?;
+        let target = Folder::new(&self.out);
+        let mut bytes_out = manifest_bytes.len();
+        for entry in &manifest.files {
+            let bytes = source
+                .read(&space, &entry.path)?
+                .with_context(|| format!("{} is listed but missing", entry.path))?;
+            if sha256_hex(&bytes) != entry.sha256 {
+                bail!("{} changed while exporting", entry.path);
+            }
+            target
+                .put_file(&space, &entry.path, &bytes)
+                .with_context(|| format!("cannot write {}", entry.path))?;
+            bytes_out += bytes.len();
+        }
+        write_durably(&target.space_dir(&space).join(MANIFEST), &manifest_bytes)
+            .context("cannot write the manifest")?;
+        eprintln!(
+            "linli-hub: exported {} ({} events in {} files, {} bytes) to {}",
+            space,
+            folded.len(),
+            manifest.files.len(),
+            bytes_out,
+            target.space_dir(&space).display()
+        );
+        Ok(())
+    }
+}
