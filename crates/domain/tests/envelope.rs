@@ -205,3 +205,38 @@ fn limits_are_enforced_before_parsing() {
     );
     assert!(open_batch("{}").is_err());
 }
+
+#[test]
+fn a_signature_made_elsewhere_assembles_into_the_same_event() {
+    use linli_domain::envelope::{assemble, signing_message};
+    use linli_domain::{DeviceSigner, Draft};
+    let signer = DeviceSigner::from_seed(&[4; 32]);
+    let payload = serde_json::json!({"name": "幸福里"});
+    let draft = Draft {
+        space: None,
+        seq: 1,
+        prev: None,
+        lamport: 1,
+        ts: 5,
+        kind: "space.genesis",
+        payload: &payload,
+    };
+    let direct = signer.sign(&draft);
+    // As WebCrypto would: sign the message bytes with the same key, then assemble.
+    let body = draft.body(signer.device());
+    let key = ed25519_dalek::SigningKey::from_bytes(&[4; 32]);
+    use ed25519_dalek::Signer as _;
+    let sig = key.sign(&signing_message(&body)).to_bytes();
+    let assembled = assemble(&body, &sig).expect("opens");
+    assert_eq!(assembled, direct);
+    // A signature by another key never becomes an event.
+    let other = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let wrong = other.sign(&signing_message(&body)).to_bytes();
+    assert_eq!(
+        assemble(&body, &wrong).map_err(|u| u.code),
+        Err(linli_domain::Code::BadSignature)
+    );
+    // Read back from the device's own store, without the signature check: the same event.
+    let mut opener = linli_domain::Opener::default();
+    assert_eq!(opener.open_trusted(&direct.envelope), Ok(direct.clone()));
+}
