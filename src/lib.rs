@@ -9,12 +9,16 @@
 //! - [`components`]: pieces shared by pages (navigation bar, sync badge, empty states).
 //! - [`i18n`]: the zh-CN and English message tables.
 //! - [`store`]: IndexedDB through rexie — the only module that touches it.
+//! - [`community`]: the joined community: its log folded in memory, signing, storing.
+//! - [`sync`]: pull and push with the endpoint (gloo-net), and export/import of files.
 
 pub mod app;
+pub mod community;
 pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod store;
+pub mod sync;
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -3,11 +3,24 @@
 //! This module is the only place in the app that touches IndexedDB. It knows nothing about
 //! the UI; callers get typed values and a [`StoreError`] they can show in the user's language.
 //!
-//! Schema version 1 has one object store, `settings`: out-of-line string keys, each holding
-//! one setting as a plain JS value (see [`settings`]). Later versions add the event chunks,
-//! the snapshot and the outbox (`../shared/DESIGN.md` §4); each new version must re-declare
-//! every existing store, because rexie deletes the stores a version does not declare.
+//! # Schema
+//!
+//! Every object store has out-of-line string keys. [`STORES`] lists each store with the
+//! version that introduced it; opening declares all of them, because rexie deletes the stores
+//! a version does not declare — a store is never removed from that list, and the browser test
+//! `upgrading_from_version_1_keeps_everything` opens a version-1 database and checks that
+//! nothing is lost.
+//!
+//! | store | since | key | value |
+//! |---|---|---|---|
+//! | `settings` | 1 | setting name | one plain JS value ([`settings`]) |
+//! | `spaces` | 2 | space id | the joined community's record ([`log::SpaceRecord`]) |
+//! | `chunks` | 2 | `{space}/{n:08}` | about 1,000 envelopes of that space ([`log`]) |
+//! | `outbox` | 2 | `{space}/{event id}` | an own event the hub has not acknowledged |
+//! | `keys` | 2 | space id | this device's signing key for that space ([`keys`]) |
 
+pub mod keys;
+pub mod log;
 pub mod settings;
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -16,9 +29,23 @@ use wasm_bindgen::JsValue;
 
 /// The database every Linli tab on this origin shares.
 pub const DB_NAME: &str = "linli";
-/// Current schema version; bump it together with [`Store::open_named`]'s store list.
-pub const DB_VERSION: u32 = 1;
+/// Current schema version: the highest `since` in [`STORES`].
+pub const DB_VERSION: u32 = 2;
 const SETTINGS: &str = "settings";
+const SPACES: &str = "spaces";
+const CHUNKS: &str = "chunks";
+const OUTBOX: &str = "outbox";
+const KEYS: &str = "keys";
+
+/// Every object store and the schema version that added it. Never remove an entry: a store
+/// missing here would be deleted, with its data, on the next upgrade.
+pub const STORES: &[(&str, u32)] = &[
+    (SETTINGS, 1),
+    (SPACES, 2),
+    (CHUNKS, 2),
+    (OUTBOX, 2),
+    (KEYS, 2),
+];
 
 /// Why the store could not do what was asked. Nothing already stored is lost by any of these:
 /// a failed write aborts its own transaction and leaves the previous value in place.
@@ -39,7 +66,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    fn write(err: impl std::fmt::Display) -> Self {
+    pub(crate) fn write(err: impl std::fmt::Display) -> Self {
         let text = err.to_string();
         if text.contains("QuotaExceeded") {
             StoreError::Quota(text)
@@ -48,7 +75,7 @@ impl StoreError {
         }
     }
 
-    fn read(err: impl std::fmt::Display) -> Self {
+    pub(crate) fn read(err: impl std::fmt::Display) -> Self {
         StoreError::Read(err.to_string())
     }
 }
@@ -66,9 +93,11 @@ impl Store {
 
     /// Opens a database by name; tests use their own names so they never touch the app's data.
     pub async fn open_named(name: &str) -> Result<Store, StoreError> {
-        let db = Rexie::builder(name)
-            .version(DB_VERSION)
-            .add_object_store(ObjectStore::new(SETTINGS))
+        let mut builder = Rexie::builder(name).version(DB_VERSION);
+        for (store, _) in STORES {
+            builder = builder.add_object_store(ObjectStore::new(store));
+        }
+        let db = builder
             .build()
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
@@ -113,6 +142,11 @@ impl Store {
             .map_err(StoreError::write)?;
         tx.commit().await.map_err(StoreError::write)?;
         Ok(())
+    }
+
+    /// The names of the object stores the open database has.
+    pub fn store_names(&self) -> Vec<String> {
+        self.db.store_names()
     }
 
     /// Closes the connection (tests reopen to prove durability).

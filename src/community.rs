@@ -1,0 +1,375 @@
+//! The community this device has joined: its record and log in the store, the folded
+//! [`Space`] in memory, and this device's signer. Every action signs first, then stores the
+//! event and its outbox entry in one transaction, then folds it in.
+
+use linli_domain::envelope::sha256;
+use linli_domain::{next_lamport, Draft, Event, Hex32, Opener, Space};
+use serde_json::json;
+
+use crate::store::keys::{new_signer, random_bytes, SignError, Signer};
+use crate::store::log::{OutboxItem, Snapshot, SpaceRecord};
+use crate::store::{Store, StoreError};
+
+/// Why an action did not happen. Nothing already stored is lost by any of these.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ActError {
+    /// The device's storage refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The key could not sign.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    /// The community could not be reached.
+    #[error("network: {0}")]
+    Net(String),
+    /// The fold rejected the event this device just signed (it is kept as evidence).
+    #[error("rejected: {0}")]
+    Rejected(linli_domain::Code),
+    /// An input was not acceptable (an empty name, a broken link…).
+    #[error("invalid: {0}")]
+    Invalid(&'static str),
+}
+
+/// A joined community.
+pub struct Community {
+    /// What the store keeps about it.
+    pub record: SpaceRecord,
+    /// Its events, folded.
+    pub space: Space,
+    /// This device's key in it.
+    pub signer: Signer,
+    /// Own events the hub has not acknowledged.
+    pub unsent: usize,
+}
+
+/// The state hash shown on the diagnostics screen: first 12 hex digits of SHA-256 of the
+/// canonical state.
+pub fn state_hash(space: &Space) -> String {
+    sha256(space.state().to_canonical_json().as_bytes()).to_hex()[..12].to_owned()
+}
+
+/// Milliseconds since the epoch (display only).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Community {
+    /// The summary the first screen shows.
+    pub fn snapshot(&self) -> Snapshot {
+        let state = self.space.state();
+        Snapshot {
+            events: self.space.len() as u64,
+            members: state.roster.member_count() as u32,
+            accepted: state.accepted,
+            rejected: state.rejected_count() as u64,
+            state_hash: state_hash(&self.space),
+        }
+    }
+
+    /// The space id.
+    pub fn id(&self) -> Hex32 {
+        self.space.id()
+    }
+
+    /// This device's member entry and role, if it is on the roster.
+    pub fn me(&self) -> Option<linli_domain::roster::Actor> {
+        self.space.state().roster.actor(&self.signer.device()).ok()
+    }
+
+    /// Founds a community: this device signs the genesis and becomes its admin.
+    pub async fn create(
+        store: &Store,
+        endpoint: &str,
+        name: &str,
+        founder: &str,
+        household: &str,
+    ) -> Result<Community, ActError> {
+        let (name, founder, household) = (name.trim(), founder.trim(), household.trim());
+        if name.is_empty() || founder.is_empty() {
+            return Err(ActError::Invalid("name"));
+        }
+        let (signer, seed) = new_signer().await?;
+        let payload = json!({"name": name, "founder": founder, "household": household});
+        let draft = Draft {
+            space: None,
+            seq: 1,
+            prev: None,
+            lamport: 1,
+            ts: now_ms() as i64,
+            kind: "space.genesis",
+            payload: &payload,
+        };
+        let genesis = signer.sign(&draft).await?;
+        let space_id = genesis.id;
+        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        let mut c = Community {
+            record: SpaceRecord {
+                space: space_id.to_hex(),
+                name: name.to_owned(),
+                endpoint: endpoint.to_owned(),
+                device: signer.device().to_hex(),
+                ..SpaceRecord::default()
+            },
+            space: Space::new(space_id),
+            signer,
+            unsent: 0,
+        };
+        c.keep_own(store, genesis).await?;
+        Ok(c)
+    }
+
+    /// Joins from an invitation: `space` has been pulled from `endpoint` already (so the
+    /// invitation and the name are known); signs `member.join` with the secret.
+    pub async fn join(
+        store: &Store,
+        endpoint: &str,
+        space: Space,
+        secret: &[u8],
+        name: &str,
+    ) -> Result<Community, ActError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ActError::Invalid("name"));
+        }
+        let (signer, seed) = new_signer().await?;
+        let space_id = space.id();
+        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        let community_name = space.state().name.clone().unwrap_or_default();
+        let mut c = Community {
+            record: SpaceRecord {
+                space: space_id.to_hex(),
+                name: community_name,
+                endpoint: endpoint.to_owned(),
+                device: signer.device().to_hex(),
+                ..SpaceRecord::default()
+            },
+            space: Space::new(space_id),
+            signer,
+            unsent: 0,
+        };
+        // The pulled events go into this device's log first.
+        let pulled: Vec<Event> = space.events().cloned().collect();
+        c.keep_received(store, pulled).await?;
+        let payload = json!({"secret": linli_domain::id::encode_hex(secret), "name": name});
+        c.act(store, "member.join", &payload).await?;
+        Ok(c)
+    }
+
+    /// Reads a community back from the store: its events (verified when they were stored, so
+    /// only parsed now), its key and its outbox.
+    pub async fn load(store: &Store, record: SpaceRecord) -> Result<Community, ActError> {
+        let id = Hex32::parse(&record.space).map_err(|_| ActError::Invalid("space"))?;
+        let signer = store
+            .key(&record.space)
+            .await?
+            .ok_or(ActError::Invalid("key"))?;
+        let envelopes = store.events(&record.space).await?;
+        let mut opener = Opener::default();
+        let events: Vec<Event> = envelopes
+            .iter()
+            .filter_map(|e| opener.open_trusted(e).ok())
+            .collect();
+        let mut space = Space::new(id);
+        space.insert(events);
+        let unsent = store.outbox(&record.space).await?.len();
+        Ok(Community {
+            record,
+            space,
+            signer,
+            unsent,
+        })
+    }
+
+    /// Signs an event of this device's chain, stores it with its outbox entry, folds it in.
+    pub async fn act(
+        &mut self,
+        store: &Store,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<Event, ActError> {
+        let prev = match &self.record.prev {
+            Some(p) => Some(Hex32::parse(p).map_err(|_| ActError::Invalid("prev"))?),
+            None => None,
+        };
+        let draft = Draft {
+            space: Some(self.id()),
+            seq: self.record.seq + 1,
+            prev,
+            lamport: next_lamport(self.record.lamport, self.space.max_lamport()),
+            ts: now_ms() as i64,
+            kind,
+            payload,
+        };
+        // Sign before any transaction opens.
+        let event = self.signer.sign(&draft).await?;
+        self.keep_own(store, event.clone()).await?;
+        match self.space.state().rejection(&event.id) {
+            Some(code) => Err(ActError::Rejected(code)),
+            None => Ok(event),
+        }
+    }
+
+    async fn keep_own(&mut self, store: &Store, event: Event) -> Result<(), ActError> {
+        let mut record = self.record.clone();
+        record.seq = event.seq;
+        record.prev = Some(event.id.to_hex());
+        record.lamport = event.lamport;
+        let item = OutboxItem {
+            id: event.id.to_hex(),
+            envelope: event.envelope.clone(),
+            tries: 0,
+        };
+        self.space.insert([event.clone()]);
+        record.snapshot = self.snapshot();
+        if let Err(e) = store
+            .append(&mut record, std::slice::from_ref(&event.envelope), &[item])
+            .await
+        {
+            // Not stored: take it back out of memory by reloading the log as it was.
+            let mut space = Space::new(self.id());
+            space.insert(self.space.events().filter(|e| e.id != event.id).cloned());
+            self.space = space;
+            return Err(e.into());
+        }
+        self.record = record;
+        self.unsent += 1;
+        Ok(())
+    }
+
+    /// Stores events received from the hub or a mirror (already verified) and folds them in.
+    /// Returns how many were new.
+    pub async fn keep_received(
+        &mut self,
+        store: &Store,
+        events: Vec<Event>,
+    ) -> Result<usize, ActError> {
+        self.keep(store, events, false).await
+    }
+
+    /// Stores events imported from a file (already verified), folds them in, and queues them
+    /// for the hub too: they are usually another phone's unsent events.
+    pub async fn keep_imported(
+        &mut self,
+        store: &Store,
+        events: Vec<Event>,
+    ) -> Result<usize, ActError> {
+        self.keep(store, events, true).await
+    }
+
+    async fn keep(
+        &mut self,
+        store: &Store,
+        events: Vec<Event>,
+        to_outbox: bool,
+    ) -> Result<usize, ActError> {
+        let fresh: Vec<Event> = events
+            .into_iter()
+            .filter(|e| self.space.get(&e.id).is_none())
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let fresh: Vec<Event> = fresh.into_iter().filter(|e| seen.insert(e.id)).collect();
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let envelopes: Vec<String> = fresh.iter().map(|e| e.envelope.clone()).collect();
+        let outbox: Vec<OutboxItem> = if to_outbox {
+            fresh
+                .iter()
+                .map(|e| OutboxItem {
+                    id: e.id.to_hex(),
+                    envelope: e.envelope.clone(),
+                    tries: 0,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut next = self.space.clone();
+        next.insert(fresh.iter().cloned());
+        let mut record = self.record.clone();
+        if record.name.is_empty() {
+            record.name = next.state().name.clone().unwrap_or_default();
+        }
+        // This device's own chain may have been restored from elsewhere (a file).
+        let me = self.signer.device();
+        if let Some(head) = next.state().roster.chain(&me) {
+            if head.seq > record.seq {
+                record.seq = head.seq;
+                record.prev = Some(head.id.to_hex());
+                record.lamport = head.lamport;
+            }
+        }
+        let n = fresh.len();
+        let space = std::mem::replace(&mut self.space, next);
+        record.snapshot = self.snapshot();
+        if let Err(e) = store.append(&mut record, &envelopes, &outbox).await {
+            self.space = space;
+            return Err(e.into());
+        }
+        self.record = record;
+        self.unsent += outbox.len();
+        Ok(n)
+    }
+
+    /// A new invitation: a fresh secret whose hash is signed into `member.invite`. Returns
+    /// the secret (for the link).
+    pub async fn invite(
+        &mut self,
+        store: &Store,
+        role: &str,
+        household: &str,
+    ) -> Result<[u8; 32], ActError> {
+        let household = household.trim();
+        if household.is_empty() {
+            return Err(ActError::Invalid("household"));
+        }
+        let secret = random_bytes::<32>()?;
+        let payload = json!({"invite": sha256(&secret).to_hex(), "role": role, "household": household});
+        self.act(store, "member.invite", &payload).await?;
+        Ok(secret)
+    }
+}
+
+/// An invitation link: the app's address with the endpoint, space and secret in the fragment
+/// (a fragment never reaches any server or log).
+pub fn invite_link(app_origin: &str, endpoint: &str, space: &Hex32, secret: &[u8]) -> String {
+    format!(
+        "{app_origin}/join#e={}&s={}&k={}",
+        js_sys::encode_uri_component(endpoint),
+        space.to_hex(),
+        linli_domain::id::encode_hex(secret)
+    )
+}
+
+/// What a link's fragment carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteLink {
+    /// Where the community syncs.
+    pub endpoint: String,
+    /// Its id.
+    pub space: Hex32,
+    /// The one-time secret.
+    pub secret: Vec<u8>,
+}
+
+/// Reads `#e=…&s=…&k=…` (with or without the `#`).
+pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
+    let mut endpoint = None;
+    let mut space = None;
+    let mut secret = None;
+    for pair in fragment.trim_start_matches('#').split('&') {
+        let (k, v) = pair.split_once('=')?;
+        match k {
+            "e" => endpoint = js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()),
+            "s" => space = Hex32::parse(v).ok(),
+            "k" => secret = linli_domain::id::decode_hex(v).ok(),
+            _ => {}
+        }
+    }
+    let secret = secret.filter(|s| (16..=64).contains(&s.len()))?;
+    Some(InviteLink {
+        endpoint: endpoint.filter(|e| e.starts_with("http://") || e.starts_with("https://"))?,
+        space: space?,
+        secret,
+    })
+}

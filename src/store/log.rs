@@ -1,0 +1,267 @@
+//! A community's events on this device: its record, the events in chunks of about 1,000, and
+//! the outbox of own events the hub has not acknowledged yet.
+//!
+//! Appending is one read-write transaction over `spaces`, `chunks` and `outbox`: the record,
+//! the grown chunk and the outbox entries commit together or not at all, so a crash or a full
+//! disk never leaves an event in the outbox that is missing from the log (or the reverse).
+//! Everything is serialized before the transaction opens.
+
+use rexie::{KeyRange, TransactionMode};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::{Store, StoreError, CHUNKS, OUTBOX, SPACES};
+
+/// Events per chunk record.
+pub const CHUNK_EVENTS: usize = 1000;
+
+/// A joined community as this device keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpaceRecord {
+    /// The space id (64 hex).
+    pub space: String,
+    /// Its name, from the genesis.
+    pub name: String,
+    /// Base URL of the hub or mirror it syncs with (`https://host`); empty for none.
+    pub endpoint: String,
+    /// This device's key in that space (64 hex).
+    pub device: String,
+    /// This device's chain head: last seq, its id, its lamport.
+    pub seq: u64,
+    /// The id of this device's last event.
+    pub prev: Option<String>,
+    /// This device's last lamport.
+    pub lamport: u64,
+    /// Chunk records written (the last one may be partly full).
+    pub chunks: u32,
+    /// Events in the last chunk.
+    pub last_chunk_len: u32,
+    /// Events stored in all chunks.
+    pub events: u64,
+    /// The manifest's ETag at the last pull.
+    pub etag: Option<String>,
+    /// Files of the manifest already fetched and stored.
+    pub held_files: Vec<String>,
+    /// When the last sync that reached the endpoint finished (ms since the epoch).
+    pub last_sync_ms: Option<f64>,
+    /// What the first screen shows before the events are read back: the folded state's
+    /// summary as of `events`.
+    pub snapshot: Snapshot,
+}
+
+/// The folded state's summary at a frontier, shown at once on a warm start.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Events the summary covers.
+    pub events: u64,
+    /// Members on the roster.
+    pub members: u32,
+    /// Accepted events.
+    pub accepted: u64,
+    /// Rejected events.
+    pub rejected: u64,
+    /// First 12 hex digits of SHA-256 of the canonical state.
+    pub state_hash: String,
+}
+
+/// An own event waiting for the hub's acknowledgement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    /// The event id.
+    pub id: String,
+    /// The envelope, exactly as signed.
+    pub envelope: String,
+    /// Failed attempts so far.
+    pub tries: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Chunk {
+    events: Vec<String>,
+}
+
+fn chunk_key(space: &str, n: u32) -> JsValue {
+    JsValue::from_str(&format!("{space}/{n:08}"))
+}
+
+/// Every key of a space in a store keyed `{space}/…` (`0` follows `/` in ASCII).
+fn space_range(space: &str) -> Result<KeyRange, StoreError> {
+    KeyRange::bound(
+        &JsValue::from_str(&format!("{space}/")),
+        &JsValue::from_str(&format!("{space}0")),
+        Some(false),
+        Some(true),
+    )
+    .map_err(StoreError::read)
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
+    // Maps as plain objects, so records read back the same in devtools and other code.
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(StoreError::write)
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(v).map_err(StoreError::read)
+}
+
+impl Store {
+    /// Every joined community.
+    pub async fn spaces(&self) -> Result<Vec<SpaceRecord>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[SPACES], TransactionMode::ReadOnly)
+            .map_err(StoreError::read)?;
+        let store = tx.store(SPACES).map_err(StoreError::read)?;
+        let all = store.get_all(None, None).await.map_err(StoreError::read)?;
+        tx.done().await.map_err(StoreError::read)?;
+        all.into_iter().map(from_js).collect()
+    }
+
+    /// Replaces a community's record (sync state, snapshot).
+    pub async fn put_space(&self, record: &SpaceRecord) -> Result<(), StoreError> {
+        let value = to_js(record)?;
+        let tx = self
+            .db
+            .transaction(&[SPACES], TransactionMode::ReadWrite)
+            .map_err(StoreError::write)?;
+        let store = tx.store(SPACES).map_err(StoreError::write)?;
+        store
+            .put(&value, Some(&JsValue::from_str(&record.space)))
+            .await
+            .map_err(StoreError::write)?;
+        tx.commit().await.map_err(StoreError::write)
+    }
+
+    /// Appends envelopes to a space's log and own new events to its outbox, and stores the
+    /// updated record, in one transaction. `record` is updated (chunk counters, event count)
+    /// only when the transaction committed.
+    pub async fn append(
+        &self,
+        record: &mut SpaceRecord,
+        envelopes: &[String],
+        outbox: &[OutboxItem],
+    ) -> Result<(), StoreError> {
+        let mut next = record.clone();
+        let space = record.space.clone();
+        let outbox_values = outbox
+            .iter()
+            .map(|o| Ok((JsValue::from_str(&format!("{space}/{}", o.id)), to_js(o)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let tx = self
+            .db
+            .transaction(&[SPACES, CHUNKS, OUTBOX], TransactionMode::ReadWrite)
+            .map_err(StoreError::write)?;
+        let chunks = tx.store(CHUNKS).map_err(StoreError::write)?;
+        let mut rest = envelopes;
+        while !rest.is_empty() {
+            let (n, mut chunk) = if next.chunks > 0 && (next.last_chunk_len as usize) < CHUNK_EVENTS
+            {
+                let n = next.chunks - 1;
+                let old = chunks
+                    .get(chunk_key(&space, n))
+                    .await
+                    .map_err(StoreError::read)?;
+                let chunk = match old {
+                    Some(v) if !v.is_undefined() => from_js::<Chunk>(v)?,
+                    _ => Chunk { events: Vec::new() },
+                };
+                (n, chunk)
+            } else {
+                next.chunks += 1;
+                (next.chunks - 1, Chunk { events: Vec::new() })
+            };
+            let room = CHUNK_EVENTS.saturating_sub(chunk.events.len()).max(1);
+            let take = room.min(rest.len());
+            chunk.events.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            next.last_chunk_len = chunk.events.len() as u32;
+            next.events += take as u64;
+            chunks
+                .put(&to_js(&chunk)?, Some(&chunk_key(&space, n)))
+                .await
+                .map_err(StoreError::write)?;
+        }
+        let out = tx.store(OUTBOX).map_err(StoreError::write)?;
+        for (key, value) in &outbox_values {
+            out.put(value, Some(key)).await.map_err(StoreError::write)?;
+        }
+        let spaces = tx.store(SPACES).map_err(StoreError::write)?;
+        spaces
+            .put(&to_js(&next)?, Some(&JsValue::from_str(&space)))
+            .await
+            .map_err(StoreError::write)?;
+        tx.commit().await.map_err(StoreError::write)?;
+        *record = next;
+        Ok(())
+    }
+
+    /// Every envelope of a space's log, in the order stored.
+    pub async fn events(&self, space: &str) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[CHUNKS], TransactionMode::ReadOnly)
+            .map_err(StoreError::read)?;
+        let store = tx.store(CHUNKS).map_err(StoreError::read)?;
+        let all = store
+            .get_all(Some(space_range(space)?), None)
+            .await
+            .map_err(StoreError::read)?;
+        tx.done().await.map_err(StoreError::read)?;
+        let mut out = Vec::new();
+        for v in all {
+            out.extend(from_js::<Chunk>(v)?.events);
+        }
+        Ok(out)
+    }
+
+    /// The outbox of a space, oldest first.
+    pub async fn outbox(&self, space: &str) -> Result<Vec<OutboxItem>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(StoreError::read)?;
+        let store = tx.store(OUTBOX).map_err(StoreError::read)?;
+        let all = store
+            .get_all(Some(space_range(space)?), None)
+            .await
+            .map_err(StoreError::read)?;
+        tx.done().await.map_err(StoreError::read)?;
+        all.into_iter().map(from_js).collect()
+    }
+
+    /// Removes acknowledged (or finally refused) events from the outbox and stores the
+    /// record, in one transaction.
+    pub async fn settle(
+        &self,
+        record: &SpaceRecord,
+        done: &[String],
+        retried: &[OutboxItem],
+    ) -> Result<(), StoreError> {
+        let value = to_js(record)?;
+        let space = record.space.clone();
+        let retried = retried
+            .iter()
+            .map(|o| Ok((JsValue::from_str(&format!("{space}/{}", o.id)), to_js(o)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let tx = self
+            .db
+            .transaction(&[SPACES, OUTBOX], TransactionMode::ReadWrite)
+            .map_err(StoreError::write)?;
+        let out = tx.store(OUTBOX).map_err(StoreError::write)?;
+        for id in done {
+            out.delete(JsValue::from_str(&format!("{space}/{id}")))
+                .await
+                .map_err(StoreError::write)?;
+        }
+        for (key, v) in &retried {
+            out.put(v, Some(key)).await.map_err(StoreError::write)?;
+        }
+        let spaces = tx.store(SPACES).map_err(StoreError::write)?;
+        spaces
+            .put(&value, Some(&JsValue::from_str(&space)))
+            .await
+            .map_err(StoreError::write)?;
+        tx.commit().await.map_err(StoreError::write)
+    }
+}

@@ -1,0 +1,292 @@
+//! Sync with the community's endpoint (`docs/sync.md`): pull the manifest with revalidation
+//! and only the files not held yet, each checked against its SHA-256 and every event verified;
+//! push the outbox in batches, removing events only when the hub acknowledges them.
+//!
+//! Both directions are idempotent, so an interrupted sync simply runs again: a file counts as
+//! held only after its events are stored, and an event leaves the outbox only after the hub
+//! answered `accepted` or `duplicate` (or refused it for good).
+
+pub mod files;
+
+use gloo_net::http::{Request, Response};
+use linli_domain::envelope::sha256;
+use linli_domain::{Hex32, Opener, Space};
+use serde::Deserialize;
+use web_sys::RequestCache;
+
+use crate::community::{now_ms, ActError, Community};
+use crate::store::log::OutboxItem;
+use crate::store::Store;
+
+/// Events per pushed batch.
+pub const PUSH_BATCH: usize = 500;
+
+/// Why a sync stopped. What it had stored or settled before stays.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SyncError {
+    /// No network, or the endpoint did not answer.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
+    /// The endpoint answered with an error status.
+    #[error("HTTP {status}: {message}")]
+    Http {
+        /// The status.
+        status: u16,
+        /// Its `{"error": …}` message, or the status text.
+        message: String,
+    },
+    /// The endpoint is a read-only mirror: it does not take events.
+    #[error("read-only endpoint")]
+    ReadOnly,
+    /// A file did not match the manifest, or the manifest is not one.
+    #[error("damaged data: {0}")]
+    Damaged(String),
+    /// Storing failed.
+    #[error(transparent)]
+    Act(#[from] ActError),
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    space: String,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Deserialize)]
+struct FileEntry {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+struct Receipt {
+    results: Vec<ItemResult>,
+}
+
+#[derive(Deserialize)]
+struct ItemResult {
+    id: String,
+    status: String,
+    #[serde(default)]
+    retry: bool,
+}
+
+/// What one sync did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// New events stored from the endpoint.
+    pub pulled: usize,
+    /// Own events the endpoint acknowledged.
+    pub pushed: usize,
+    /// Own events refused for good (kept in the log as evidence, out of the outbox).
+    pub refused: usize,
+}
+
+fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
+    format!("{}/spaces/{}/{file}", endpoint.trim_end_matches('/'), space.to_hex())
+}
+
+async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
+    let req = req.map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    req.send()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))
+}
+
+async fn http_error(r: Response) -> SyncError {
+    let status = r.status();
+    #[derive(Deserialize)]
+    struct Error {
+        error: String,
+    }
+    let message = match r.json::<Error>().await {
+        Ok(e) => e.error,
+        Err(_) => r.status_text(),
+    };
+    SyncError::Http { status, message }
+}
+
+/// Fetches a space's files from an endpoint into a fresh, unsaved [`Space`] (to show an
+/// invitation's community before joining).
+pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Space, SyncError> {
+    let mut space = Space::new(space_id);
+    let (files, _) = manifest(endpoint, &space_id, None).await?;
+    let mut opener = Opener::default();
+    for f in files.unwrap_or_default() {
+        for event in fetch_file(endpoint, &space_id, &f, &mut opener).await? {
+            space.insert([event]);
+        }
+    }
+    Ok(space)
+}
+
+/// The manifest's files (`None` when unchanged since `etag`) and its new ETag.
+async fn manifest(
+    endpoint: &str,
+    space: &Hex32,
+    etag: Option<&str>,
+) -> Result<(Option<Vec<FileEntry>>, Option<String>), SyncError> {
+    let mut req = Request::get(&space_url(endpoint, space, "manifest.json")).cache(RequestCache::NoCache);
+    if let Some(tag) = etag {
+        req = req.header("If-None-Match", tag);
+    }
+    let r = fetch(req.build()).await?;
+    if r.status() == 304 {
+        return Ok((None, etag.map(str::to_owned)));
+    }
+    if !r.ok() {
+        return Err(http_error(r).await);
+    }
+    let tag = r.headers().get("etag");
+    let m: Manifest = r
+        .json()
+        .await
+        .map_err(|e| SyncError::Damaged(format!("manifest: {e}")))?;
+    if m.space != space.to_hex() {
+        return Err(SyncError::Damaged("manifest of another space".into()));
+    }
+    Ok((Some(m.files), tag))
+}
+
+async fn fetch_file(
+    endpoint: &str,
+    space: &Hex32,
+    f: &FileEntry,
+    opener: &mut Opener,
+) -> Result<Vec<linli_domain::Event>, SyncError> {
+    let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
+    if !r.ok() {
+        return Err(http_error(r).await);
+    }
+    let bytes = r
+        .binary()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    if sha256(&bytes).to_hex() != f.sha256 {
+        return Err(SyncError::Damaged(format!("{} does not match its hash", f.path)));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))?;
+    let opened = opener
+        .open_batch(&text)
+        .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+    // Envelopes that do not open are not stored: a device keeps only verified events.
+    Ok(opened.into_iter().filter_map(Result::ok).collect())
+}
+
+/// Pulls what is new at the endpoint into the community's store.
+pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> {
+    let endpoint = c.record.endpoint.clone();
+    if endpoint.is_empty() {
+        return Ok(0);
+    }
+    let id = c.id();
+    let (files, etag) = manifest(&endpoint, &id, c.record.etag.as_deref()).await?;
+    let Some(files) = files else {
+        return Ok(0);
+    };
+    let mut opener = Opener::default();
+    let mut pulled = 0;
+    let new: Vec<&FileEntry> = files
+        .iter()
+        .filter(|f| !c.record.held_files.contains(&f.path))
+        .collect();
+    for f in new {
+        let events = fetch_file(&endpoint, &id, f, &mut opener).await?;
+        // Held and stored commit in one transaction.
+        c.record.held_files.push(f.path.clone());
+        match c.keep_received(store, events).await {
+            Ok(n) => pulled += n,
+            Err(e) => {
+                c.record.held_files.retain(|p| p != &f.path);
+                return Err(e.into());
+            }
+        }
+    }
+    c.record.etag = etag;
+    c.record.last_sync_ms = Some(now_ms());
+    store.put_space(&c.record).await.map_err(ActError::from)?;
+    Ok(pulled)
+}
+
+/// Pushes the outbox. Returns (acknowledged, refused for good).
+pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), SyncError> {
+    let endpoint = c.record.endpoint.clone();
+    let outbox = store.outbox(&c.record.space).await.map_err(ActError::from)?;
+    if endpoint.is_empty() || outbox.is_empty() {
+        c.unsent = outbox.len();
+        return Ok((0, 0));
+    }
+    let url = space_url(&endpoint, &c.id(), "events");
+    let (mut acked, mut refused) = (0, 0);
+    for batch in outbox.chunks(PUSH_BATCH) {
+        let body = format!(
+            "[{}]",
+            batch.iter().map(|o| o.envelope.as_str()).collect::<Vec<_>>().join(",")
+        );
+        let r = fetch(
+            Request::post(&url)
+                .header("Content-Type", "application/json")
+                .body(body),
+        )
+        .await?;
+        if matches!(r.status(), 405 | 501) {
+            return Err(SyncError::ReadOnly);
+        }
+        if !r.ok() {
+            return Err(http_error(r).await);
+        }
+        let receipt: Receipt = r
+            .json()
+            .await
+            .map_err(|e| SyncError::Damaged(format!("receipt: {e}")))?;
+        let mut done = Vec::new();
+        let mut retried: Vec<OutboxItem> = Vec::new();
+        for (item, res) in batch.iter().zip(&receipt.results) {
+            if res.id != item.id {
+                return Err(SyncError::Damaged("receipt out of order".into()));
+            }
+            match res.status.as_str() {
+                "accepted" | "duplicate" => {
+                    acked += 1;
+                    done.push(item.id.clone());
+                }
+                _ if !res.retry => {
+                    refused += 1;
+                    done.push(item.id.clone());
+                }
+                _ => retried.push(OutboxItem {
+                    tries: item.tries + 1,
+                    ..item.clone()
+                }),
+            }
+        }
+        c.record.last_sync_ms = Some(now_ms());
+        store
+            .settle(&c.record, &done, &retried)
+            .await
+            .map_err(ActError::from)?;
+    }
+    c.unsent = store.outbox(&c.record.space).await.map_err(ActError::from)?.len();
+    Ok((acked, refused))
+}
+
+/// One full sync: push what is waiting, then pull what is new.
+pub async fn sync(store: &Store, c: &mut Community) -> Result<Report, SyncError> {
+    let pushed = match push(store, c).await {
+        Ok(p) => Some(p),
+        // A mirror does not take events: still pull from it.
+        Err(SyncError::ReadOnly) => None,
+        Err(e) => return Err(e),
+    };
+    let pulled = pull(store, c).await?;
+    // Events refused as "not yet" (an invitation still on its way) may pass now.
+    if pushed.is_some() && c.unsent > 0 && pulled > 0 {
+        push(store, c).await?;
+    }
+    let (pushed, refused) = pushed.unwrap_or((0, 0));
+    Ok(Report {
+        pulled,
+        pushed,
+        refused,
+    })
+}
