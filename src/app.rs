@@ -8,7 +8,10 @@ use leptos_router::path;
 
 use crate::components::{BottomNav, ErrorBanner, SyncBadge};
 use crate::i18n::{I18n, Lang, Messages};
-use crate::pages::{Council, Home, Me, NotFound, Points, Volunteer};
+use crate::pages::{
+    Council, Create, Diagnostics, Home, Invite, Join, Me, Members, NotFound, Points, Volunteer,
+};
+use crate::session::Session;
 use crate::store::settings::Settings;
 use crate::store::{Store, StoreError};
 
@@ -48,6 +51,13 @@ pub struct Boot {
     errors: RwSignal<Option<StoreError>>,
     /// Whether the settings have been read (or failed to be): `data-ready` on the shell.
     ready: RwSignal<bool>,
+}
+
+impl Boot {
+    /// Shows a storage problem found after start-up (reading the community back, say).
+    pub fn report(&self, e: StoreError) {
+        self.errors.set(Some(e));
+    }
 }
 
 impl Boot {
@@ -111,7 +121,10 @@ pub fn store_error_text(m: &'static Messages, e: &StoreError) -> &'static str {
 pub fn App(
     /// Settings and storage, filled in when IndexedDB answers.
     boot: Boot,
+    /// The joined community, filled in once the store is read.
+    session: Session,
 ) -> impl IntoView {
+    provide_context(session);
     let (lang, set_lang) = boot.lang.split();
     provide_context(I18n { lang, set_lang });
     provide_context(StoreHandle(boot.store));
@@ -145,6 +158,11 @@ pub fn App(
                         <Route path=path!("/points") view=Points/>
                         <Route path=path!("/volunteer") view=Volunteer/>
                         <Route path=path!("/me") view=Me/>
+                        <Route path=path!("/create") view=Create/>
+                        <Route path=path!("/join") view=Join/>
+                        <Route path=path!("/invite") view=Invite/>
+                        <Route path=path!("/members") view=Members/>
+                        <Route path=path!("/sync") view=Diagnostics/>
                     </Routes>
                 </main>
                 <BottomNav/>

@@ -155,6 +155,33 @@ impl Community {
         Ok(c)
     }
 
+    /// Follows a community without joining (a read-only view, from a hub or a mirror): its
+    /// events are pulled and folded like a member's, and this device signs nothing. A key is
+    /// still made, so that joining later keeps this device's log.
+    pub async fn follow(store: &Store, endpoint: &str, space: Space) -> Result<Community, ActError> {
+        let (signer, seed) = new_signer().await?;
+        let space_id = space.id();
+        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        let mut c = Community {
+            record: SpaceRecord {
+                space: space_id.to_hex(),
+                name: space.state().name.clone().unwrap_or_default(),
+                endpoint: endpoint.to_owned(),
+                device: signer.device().to_hex(),
+                ..SpaceRecord::default()
+            },
+            space: Space::new(space_id),
+            signer,
+            unsent: 0,
+        };
+        let pulled: Vec<Event> = space.events().cloned().collect();
+        if pulled.is_empty() {
+            store.put_space(&c.record).await?;
+        }
+        c.keep_received(store, pulled).await?;
+        Ok(c)
+    }
+
     /// Reads a community back from the store: its events (verified when they were stored, so
     /// only parsed now), its key and its outbox.
     pub async fn load(store: &Store, record: SpaceRecord) -> Result<Community, ActError> {
@@ -330,11 +357,12 @@ impl Community {
     }
 }
 
-/// An invitation link: the app's address with the endpoint, space and secret in the fragment
-/// (a fragment never reaches any server or log).
+/// An invitation link: the app's root with the endpoint, space and secret in the fragment. A
+/// fragment never reaches any server or log, and the root exists on every static host (no
+/// deep-link fallback needed); the app moves to its join page when it sees one.
 pub fn invite_link(app_origin: &str, endpoint: &str, space: &Hex32, secret: &[u8]) -> String {
     format!(
-        "{app_origin}/join#e={}&s={}&k={}",
+        "{app_origin}/#e={}&s={}&k={}",
         js_sys::encode_uri_component(endpoint),
         space.to_hex(),
         linli_domain::id::encode_hex(secret)
@@ -348,8 +376,8 @@ pub struct InviteLink {
     pub endpoint: String,
     /// Its id.
     pub space: Hex32,
-    /// The one-time secret.
-    pub secret: Vec<u8>,
+    /// The one-time secret; `None` in a link to follow a community read-only.
+    pub secret: Option<Vec<u8>>,
 }
 
 /// Reads `#e=…&s=…&k=…` (with or without the `#`).
@@ -366,7 +394,9 @@ pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
             _ => {}
         }
     }
-    let secret = secret.filter(|s| (16..=64).contains(&s.len()))?;
+    if secret.as_ref().is_some_and(|s| !(16..=64).contains(&s.len())) {
+        return None;
+    }
     Some(InviteLink {
         endpoint: endpoint.filter(|e| e.starts_with("http://") || e.starts_with("https://"))?,
         space: space?,

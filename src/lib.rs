@@ -10,6 +10,7 @@
 //! - [`i18n`]: the zh-CN and English message tables.
 //! - [`store`]: IndexedDB through rexie — the only module that touches it.
 //! - [`community`]: the joined community: its log folded in memory, signing, storing.
+//! - [`session`]: the community as pages see it, and the sync schedule.
 //! - [`sync`]: pull and push with the endpoint (gloo-net), and export/import of files.
 
 pub mod app;
@@ -17,6 +18,7 @@ pub mod community;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 pub mod store;
 pub mod sync;
 
@@ -36,10 +38,13 @@ const STORE_WAIT_MS: i32 = 1500;
 pub fn start() {
     console_error_panic_hook::set_once();
     let boot = app::Boot::new();
+    let session = session::Session::new();
+    let for_view = session.clone();
     let mounted = Rc::new(Cell::new(false));
     let mount = move || {
         if !mounted.replace(true) {
-            leptos::mount::mount_to_body(move || view! { <app::App boot/> });
+            let session = for_view.clone();
+            leptos::mount::mount_to_body(move || view! { <app::App boot session/> });
         }
     };
     let fallback = mount.clone();
@@ -53,8 +58,22 @@ pub fn start() {
     // Leptos's executor is set up by mounting, which may wait for the settings: use the
     // browser's microtask queue directly for this first task.
     wasm_bindgen_futures::spawn_local(async move {
-        boot.apply(app::open_store().await);
+        let (store, settings, error) = app::open_store().await;
+        boot.apply((store.clone(), settings, error));
         mount();
+        match store {
+            Some(store) => {
+                if let Err(e) = session.start(&store).await {
+                    boot.report(match e {
+                        community::ActError::Store(e) => e,
+                        other => store::StoreError::Read(other.to_string()),
+                    });
+                }
+                session.schedule(std::rc::Rc::clone(&store));
+                session.sync_now(&store).await;
+            }
+            None => session.started.set(true),
+        }
         store::request_persistence().await;
     });
 }

@@ -1,17 +1,24 @@
 //! The sync badge in the top bar: whether this device can reach the network right now.
 //!
-//! It reads `navigator.onLine` and follows the window's `online`/`offline` events. The sync
-//! issue adds the unsent count and the time of the last sync beside it.
+//! It reads `navigator.onLine` and follows the window's `online`/`offline` events; with a
+//! community joined it adds the sync state, the number of unsent events and the time of the
+//! last sync. Tapping it opens 同步与数据 (sync and data).
 
 use leptos::ev;
 use leptos::prelude::*;
 
+use leptos_router::components::A;
+
 use crate::i18n::use_i18n;
+use crate::pages::common::short_time;
+use crate::session::{Session, SyncStatus};
 
 /// Online/offline, as the browser reports it.
 #[component]
 pub fn SyncBadge() -> impl IntoView {
     let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let (status, community) = (session.status, session.view);
     let online = RwSignal::new(window().navigator().on_line());
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));
@@ -19,7 +26,31 @@ pub fn SyncBadge() -> impl IntoView {
         on.remove();
         off.remove();
     });
+    let detail = move || {
+        let m = i18n.t();
+        let c = community.get()?;
+        let state = match status.get() {
+            SyncStatus::Syncing => m.badge_syncing.to_owned(),
+            SyncStatus::Unreachable => m.badge_unreachable.to_owned(),
+            SyncStatus::ReadOnly => m.badge_readonly.to_owned(),
+            SyncStatus::Failed(_) => m.badge_failed.to_owned(),
+            SyncStatus::Synced | SyncStatus::Idle => match c.last_sync_ms {
+                Some(ms) => format!("{} {}", m.badge_synced, short_time(ms)),
+                None => String::new(),
+            },
+        };
+        let unsent = (c.unsent > 0).then(|| format!("{} {}", c.unsent, m.badge_unsent));
+        Some(
+            [Some(state), unsent]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        )
+    };
     view! {
+        <A href="/sync" attr:class="badge-link" attr:data-testid="sync-badge">
         <span
             class="badge"
             class:badge--offline=move || !online.get()
@@ -34,6 +65,10 @@ pub fn SyncBadge() -> impl IntoView {
                 let m = i18n.t();
                 if online.get() { m.badge_online } else { m.badge_offline }
             }}
+            {move || detail().filter(|d| !d.is_empty()).map(|d| view! {
+                <span class="badge__detail" data-testid="sync-detail">{d}</span>
+            })}
         </span>
+        </A>
     }
 }

@@ -2,8 +2,12 @@
 
 use leptos::prelude::*;
 
+use leptos_router::components::A;
+
 use crate::app::{choose_lang, choose_large_text, LargeText, StoreHandle};
 use crate::i18n::{use_i18n, Lang};
+use crate::pages::common::role_text;
+use crate::session::Session;
 
 /// The "me" section.
 #[component]
@@ -12,6 +16,7 @@ pub fn Me() -> impl IntoView {
     let large_text = expect_context::<LargeText>().0;
     let store = expect_context::<StoreHandle>();
     let t = move || i18n.t();
+    let community = expect_context::<Session>().view;
 
     let lang_buttons = Lang::ALL
         .into_iter()
@@ -34,7 +39,14 @@ pub fn Me() -> impl IntoView {
 
         <section class="card">
             <h2 class="card__title">{move || t().me_community}</h2>
-            <p class="card__muted">{move || t().me_no_community}</p>
+            {move || match community.get() {
+                None => view! { <p class="card__muted">{t().me_no_community}</p> }.into_any(),
+                Some(c) => view! {
+                    <p>{c.name}</p>
+                    <p class="card__muted">{c.role.map(|r| role_text(t(), r)).unwrap_or(t().home_pending)}</p>
+                }.into_any(),
+            }}
+            <A href="/sync" attr:class="button button--secondary button--wide">{move || t().me_sync_data}</A>
         </section>
 
         <section class="card">

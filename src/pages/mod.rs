@@ -1,15 +1,27 @@
-//! One module per section of the bottom navigation, plus the not-found page.
+//! One module per section of the bottom navigation, the community flows (create, join,
+//! invite, members, sync and data), and the not-found page.
 
+pub mod common;
 mod council;
+mod create;
+mod diagnostics;
 mod home;
+mod invite;
+mod join;
 mod me;
+mod members;
 mod not_found;
 mod points;
 mod volunteer;
 
 pub use council::Council;
+pub use create::Create;
+pub use diagnostics::Diagnostics;
 pub use home::Home;
+pub use invite::Invite;
+pub use join::Join;
 pub use me::Me;
+pub use members::Members;
 pub use not_found::NotFound;
 pub use points::Points;
 pub use volunteer::Volunteer;

@@ -29,7 +29,7 @@ export async function startHub() {
     child.on("exit", (code) => fail(new Error(`hub exited with ${code}:\n${log.join("")}`)));
     child.stderr.on("data", (chunk) => {
       log.push(chunk.toString());
-      const m = /serving (http:\/\/[\d.:]+)/.exec(log.join(""));
+      const m = /serving (http:\/\/[\d.]+:\d+) /.exec(log.join(""));
       if (m) {
         clearTimeout(timer);
         ok(m[1]);
@@ -38,6 +38,7 @@ export async function startHub() {
   });
   return {
     url,
+    data,
     log,
     /** Stops the hub with SIGTERM; resolves to its exit code (0 on a clean shutdown). */
     stop: () =>

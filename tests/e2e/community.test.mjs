@@ -1,0 +1,176 @@
+// Two phones and the hub: phone A founds a community and invites B (as a council member); B
+// joins; A goes offline and invites a neighbour; B invites another; A comes back; both show
+// the same state check code, also after a reload. Then the space is exported as a static
+// mirror, served by `python3 -m http.server`, and a third phone follows it read-only and
+// shows the same code.
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { launchBrowser, newPhone, ROOT, Shell, startHub } from "./support.mjs";
+
+let hub;
+let browser;
+let mirror;
+
+before(async () => {
+  hub = await startHub();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  mirror?.kill("SIGTERM");
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
+  if (hub) await hub.stop();
+});
+
+/** In-app navigation (no page load, so it works offline too). */
+async function toHome(app) {
+  await app.tapNav("首页");
+  await app.page.waitForURL(app.baseUrl + "/");
+}
+
+async function toSync(app) {
+  await app.page.getByTestId("sync-badge").tap();
+  await app.page.waitForURL(app.baseUrl + "/sync");
+}
+
+/** Syncs from the 同步与数据 page and returns what it shows. */
+async function syncAndRead(app) {
+  const { page } = app;
+  await toSync(app);
+  await page.getByRole("button", { name: "立即同步" }).tap();
+  // The badge says 同步中 while it runs; wait for it to settle.
+  await page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
+  await page.waitForTimeout(300);
+  return {
+    hash: await page.getByTestId("state-hash").innerText(),
+    events: Number(await page.getByTestId("event-count").innerText()),
+    unsent: Number(await page.getByTestId("unsent").innerText()),
+  };
+}
+
+/** Waits until two phones agree (syncing both until they do, for up to 30 s). */
+async function converge(a, b) {
+  let ra;
+  let rb;
+  for (let i = 0; i < 15; i++) {
+    ra = await syncAndRead(a);
+    rb = await syncAndRead(b);
+    if (ra.hash === rb.hash && ra.unsent === 0 && rb.unsent === 0) return ra;
+    await a.page.waitForTimeout(1000);
+  }
+  assert.fail(`no convergence: A ${JSON.stringify(ra)} B ${JSON.stringify(rb)}`);
+}
+
+async function invite(app, roleLabel, household) {
+  const { page } = app;
+  await toHome(app);
+  await page.getByRole("link", { name: "邀请邻居" }).tap();
+  await page.getByRole("button", { name: roleLabel, exact: true }).tap();
+  await page.locator("input[name=household]").fill(household);
+  await page.getByRole("button", { name: "生成邀请" }).tap();
+  const link = await page.getByTestId("invite-link").innerText();
+  assert.match(link, /#e=.+&s=[0-9a-f]{64}&k=[0-9a-f]+$/);
+  return link;
+}
+
+test("two phones converge through the hub after one was offline; a mirror loads read-only", async () => {
+  const a = await newPhone(browser);
+  const b = await newPhone(browser);
+  const appA = new Shell(a.page, hub.url, a.errors);
+  const appB = new Shell(b.page, hub.url, b.errors);
+
+  // A founds the community.
+  await appA.open("/");
+  await a.page.getByRole("link", { name: "创建社区" }).tap();
+  await a.page.locator("input[name=name]").fill("幸福里社区");
+  await a.page.locator("input[name=founder]").fill("张秀英");
+  await a.page.locator("input[name=household]").fill("A-01");
+  await a.page.getByRole("button", { name: "创建" }).tap();
+  await a.page.getByTestId("community").waitFor();
+  assert.equal(await a.page.getByTestId("member-count").innerText(), "1");
+  await appA.screenshot("community-home-zh");
+
+  // A invites B to the council; B opens the link and joins.
+  const linkB = await invite(appA, "议事会成员", "B-02");
+  await appA.screenshot("invite-zh");
+  await b.page.goto(linkB);
+  await appB.ready();
+  await b.page.getByTestId("join-community").waitFor();
+  assert.equal(await b.page.getByTestId("join-community").innerText(), "幸福里社区");
+  await b.page.locator("input[name=name]").fill("李建国");
+  await b.page.getByRole("button", { name: "加入" }).tap();
+  await b.page.getByTestId("community").waitFor();
+  assert.ok(!(await b.page.url()).includes("k="), "the secret leaves the address bar");
+  const joined = await converge(appA, appB);
+  assert.equal(joined.events, 3, "genesis, invitation, join");
+
+  // A goes offline and invites; B invites; A comes back.
+  await a.context.setOffline(true);
+  await invite(appA, "居民", "C-03");
+  await toSync(appA);
+  assert.equal(await a.page.getByTestId("unsent").innerText(), "1", "kept for later");
+  assert.match(await a.page.getByTestId("sync-badge").innerText(), /离线/);
+  await invite(appB, "居民", "D-04");
+  await a.context.setOffline(false);
+  const both = await converge(appA, appB);
+  assert.equal(both.events, 5);
+
+  // Member lists agree and show masked names only.
+  await toHome(appB);
+  await b.page.getByRole("link", { name: "成员名单" }).tap();
+  const names = await b.page.getByTestId("members").innerText();
+  assert.ok(names.includes("张*英") && names.includes("李*国"), names);
+  assert.ok(!names.includes("张秀英") && !names.includes("B-02"), names);
+  await appB.screenshot("members-zh");
+
+  // Reload keeps everything.
+  await appA.reload();
+  await appB.reload();
+  const afterReload = await converge(appA, appB);
+  assert.equal(afterReload.hash, both.hash);
+  await appA.screenshot("sync-zh");
+
+  // The audit tool agrees with the phones.
+  const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
+  const hubBin = process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");
+  const audit = JSON.parse(execFileSync(hubBin, ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
+  assert.equal(audit.events.accepted, 5);
+  assert.equal(audit.members.length, 2);
+
+  // A read-only mirror on a plain static server, with the app beside it.
+  const site = mkdtempSync(join(tmpdir(), "linli-mirror-"));
+  cpSync(process.env.LINLI_DIST ?? join(ROOT, "dist"), site, { recursive: true });
+  execFileSync(hubBin, ["export", "--data", hub.data, "--space", space, "--out", site]);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  mirror = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site], {
+    stdio: "ignore",
+  });
+  const mirrorUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    try {
+      if ((await fetch(mirrorUrl + "/")).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const c = await newPhone(browser);
+  const appC = new Shell(c.page, mirrorUrl, c.errors);
+  await c.page.goto(`${mirrorUrl}/#e=${encodeURIComponent(mirrorUrl)}&s=${space}`);
+  await appC.ready();
+  await c.page.getByTestId("join-community").waitFor();
+  await c.page.getByRole("button", { name: "只看不加入" }).tap();
+  await c.page.getByTestId("community").waitFor();
+  assert.equal(await c.page.getByTestId("member-count").innerText(), "2");
+  const fromMirror = await syncAndRead(appC);
+  assert.equal(fromMirror.hash, both.hash, "the mirror folds to the same state");
+  assert.equal(fromMirror.events, 5);
+
+  for (const p of [a, b, c]) {
+    const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
+    assert.deepEqual(real, [], "no console errors");
+  }
+});
