@@ -101,7 +101,9 @@ impl Community {
         };
         let genesis = signer.sign(&draft).await?;
         let space_id = genesis.id;
-        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        store
+            .put_key(&space_id.to_hex(), &signer, seed.as_ref())
+            .await?;
         let mut c = Community {
             record: SpaceRecord {
                 space: space_id.to_hex(),
@@ -133,7 +135,9 @@ impl Community {
         }
         let (signer, seed) = new_signer().await?;
         let space_id = space.id();
-        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        store
+            .put_key(&space_id.to_hex(), &signer, seed.as_ref())
+            .await?;
         let community_name = space.state().name.clone().unwrap_or_default();
         let mut c = Community {
             record: SpaceRecord {
@@ -158,10 +162,16 @@ impl Community {
     /// Follows a community without joining (a read-only view, from a hub or a mirror): its
     /// events are pulled and folded like a member's, and this device signs nothing. A key is
     /// still made, so that joining later keeps this device's log.
-    pub async fn follow(store: &Store, endpoint: &str, space: Space) -> Result<Community, ActError> {
+    pub async fn follow(
+        store: &Store,
+        endpoint: &str,
+        space: Space,
+    ) -> Result<Community, ActError> {
         let (signer, seed) = new_signer().await?;
         let space_id = space.id();
-        store.put_key(&space_id.to_hex(), &signer, seed.as_ref()).await?;
+        store
+            .put_key(&space_id.to_hex(), &signer, seed.as_ref())
+            .await?;
         let mut c = Community {
             record: SpaceRecord {
                 space: space_id.to_hex(),
@@ -351,7 +361,8 @@ impl Community {
             return Err(ActError::Invalid("household"));
         }
         let secret = random_bytes::<32>()?;
-        let payload = json!({"invite": sha256(&secret).to_hex(), "role": role, "household": household});
+        let payload =
+            json!({"invite": sha256(&secret).to_hex(), "role": role, "household": household});
         self.act(store, "member.invite", &payload).await?;
         Ok(secret)
     }
@@ -388,13 +399,20 @@ pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
     for pair in fragment.trim_start_matches('#').split('&') {
         let (k, v) = pair.split_once('=')?;
         match k {
-            "e" => endpoint = js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()),
+            "e" => {
+                endpoint = js_sys::decode_uri_component(v)
+                    .ok()
+                    .and_then(|s| s.as_string())
+            }
             "s" => space = Hex32::parse(v).ok(),
             "k" => secret = linli_domain::id::decode_hex(v).ok(),
             _ => {}
         }
     }
-    if secret.as_ref().is_some_and(|s| !(16..=64).contains(&s.len())) {
+    if secret
+        .as_ref()
+        .is_some_and(|s| !(16..=64).contains(&s.len()))
+    {
         return None;
     }
     Some(InviteLink {

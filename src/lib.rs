@@ -39,11 +39,9 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let boot = app::Boot::new();
     let session = session::Session::new();
-    let for_view = session.clone();
     let mounted = Rc::new(Cell::new(false));
     let mount = move || {
         if !mounted.replace(true) {
-            let session = for_view.clone();
             leptos::mount::mount_to_body(move || view! { <app::App boot session/> });
         }
     };

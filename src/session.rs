@@ -245,7 +245,11 @@ impl Session {
             Err(e) => SyncStatus::Failed(e.to_string()),
         };
         let ok = matches!(status, SyncStatus::Synced | SyncStatus::ReadOnly);
-        let failures = if ok { 0 } else { self.failures.get_untracked() + 1 };
+        let failures = if ok {
+            0
+        } else {
+            self.failures.get_untracked() + 1
+        };
         self.failures.set(failures);
         let wait = if ok {
             SYNC_EVERY_MS

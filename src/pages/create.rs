@@ -30,7 +30,7 @@ pub fn Create() -> impl IntoView {
         if name.get_untracked().trim().is_empty() || founder.get_untracked().trim().is_empty() {
             return;
         }
-        let (session, navigate) = (session.clone(), navigate.clone());
+        let (session, navigate) = (session, navigate.clone());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = async {

@@ -19,21 +19,21 @@ pub fn Diagnostics() -> impl IntoView {
     let v = session.view;
     let message = RwSignal::new(None::<String>);
 
-    let s1 = session.clone();
     let sync_now = move |_| {
-        let s = s1.clone();
+        let s = session;
         leptos::task::spawn_local(async move {
             if let Ok(store) = store(handle) {
                 s.sync_now(&store).await;
             }
         });
     };
-    let s2 = session.clone();
     let export = move |all: bool| {
-        let s = s2.clone();
+        let s = session;
         leptos::task::spawn_local(async move {
             let Ok(store) = store(handle) else { return };
-            let name = v.with_untracked(|v| v.as_ref().map(|v| v.id[..8].to_owned())).unwrap_or_default();
+            let name = v
+                .with_untracked(|v| v.as_ref().map(|v| v.id[..8].to_owned()))
+                .unwrap_or_default();
             let result = s
                 .with(async |c| {
                     if all {
@@ -54,15 +54,18 @@ pub fn Diagnostics() -> impl IntoView {
             }
         });
     };
-    let export_a = export.clone();
-    let s3 = session.clone();
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
-        let s = s3.clone();
+        let s = session;
         leptos::task::spawn_local(async move {
             let Ok(store) = store(handle) else { return };
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
@@ -81,7 +84,12 @@ pub fn Diagnostics() -> impl IntoView {
             match result {
                 Ok(Some(Ok(r))) => message.set(Some(format!(
                     "{} {} · {} {} · {} {}",
-                    m.import_added, r.added, m.import_duplicate, r.duplicate, m.import_rejected, r.rejected
+                    m.import_added,
+                    r.added,
+                    m.import_duplicate,
+                    r.duplicate,
+                    m.import_rejected,
+                    r.rejected
                 ))),
                 Ok(Some(Err(()))) => message.set(Some(m.import_bad_file.to_owned())),
                 Ok(None) => {}
@@ -109,14 +117,14 @@ pub fn Diagnostics() -> impl IntoView {
                     <dt>{t().diag_key_kind}</dt>
                     <dd>{match c.key_kind { "webcrypto" => t().key_webcrypto, "seed" => t().key_seed, _ => "" }}</dd>
                 </dl>
-                <button class="button button--wide" type="button" on:click=sync_now.clone()>{t().diag_sync_now}</button>
+                <button class="button button--wide" type="button" on:click=sync_now>{t().diag_sync_now}</button>
             </section>
         })}
         <section class="card">
             <p class="card__muted">{move || t().diag_files_hint}</p>
             <div class="actions">
-                <button class="button button--secondary" type="button" on:click={let e = export_a.clone(); move |_| e(false)}>{move || t().diag_export_unsent}</button>
-                <button class="button button--secondary" type="button" on:click={let e = export.clone(); move |_| e(true)}>{move || t().diag_export_all}</button>
+                <button class="button button--secondary" type="button" on:click=move |_| export(false)>{move || t().diag_export_unsent}</button>
+                <button class="button button--secondary" type="button" on:click=move |_| export(true)>{move || t().diag_export_all}</button>
                 <label class="button button--secondary">
                     {move || t().diag_import}
                     <input type="file" accept="application/json,.json" class="visually-hidden" on:change=on_file/>

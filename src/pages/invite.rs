@@ -41,7 +41,6 @@ pub fn Invite() -> impl IntoView {
         error.set(None);
         copied.set(false);
         busy.set(true);
-        let session = session.clone();
         leptos::task::spawn_local(async move {
             let result = async {
                 let store = store(handle)?;
@@ -53,9 +52,9 @@ pub fn Invite() -> impl IntoView {
                 let secret = session
                     .with(async |c| c.invite(&store, role_tag, &household.get_untracked()).await)
                     .await?;
-                let endpoint = session.view.with_untracked(|v| {
-                    v.as_ref().map(|v| (v.endpoint.clone(), v.id.clone()))
-                });
+                let endpoint = session
+                    .view
+                    .with_untracked(|v| v.as_ref().map(|v| (v.endpoint.clone(), v.id.clone())));
                 if let (Some(secret), Some((endpoint, id))) = (secret, endpoint) {
                     let space = linli_domain::Hex32::parse(&id)
                         .map_err(|_| crate::community::ActError::Invalid("space"))?;
@@ -85,7 +84,7 @@ pub fn Invite() -> impl IntoView {
             view! { <p class="card__muted">{t().invite_not_allowed}</p> }.into_any()
         } else {
             view! {
-                <form class="form" on:submit=submit.clone() novalidate>
+                <form class="form" on:submit=submit novalidate>
                     <fieldset class="field">
                         <legend class="field__label">{t().invite_role}</legend>
                         <div class="segmented" role="group">

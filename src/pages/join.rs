@@ -81,7 +81,7 @@ pub fn Join() -> impl IntoView {
         let Some(space) = space_cache.get_value() else {
             return;
         };
-        let (session, navigate) = (session.clone(), navigate.clone());
+        let (session, navigate) = (session, navigate.clone());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = async {
@@ -91,8 +91,14 @@ pub fn Join() -> impl IntoView {
                 }
                 let c = match &link.secret {
                     Some(secret) => {
-                        Community::join(&store, &link.endpoint, space, secret, &name.get_untracked())
-                            .await?
+                        Community::join(
+                            &store,
+                            &link.endpoint,
+                            space,
+                            secret,
+                            &name.get_untracked(),
+                        )
+                        .await?
                     }
                     None => Community::follow(&store, &link.endpoint, space).await?,
                 };

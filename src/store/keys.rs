@@ -86,13 +86,9 @@ impl Signer {
             .map_err(js_err)?
             .dyn_into()
             .map_err(js_err)?;
-        let raw = JsFuture::from(
-            subtle()?
-                .export_key("raw", &public_key)
-                .map_err(js_err)?,
-        )
-        .await
-        .map_err(js_err)?;
+        let raw = JsFuture::from(subtle()?.export_key("raw", &public_key).map_err(js_err)?)
+            .await
+            .map_err(js_err)?;
         let bytes = Uint8Array::new(&raw).to_vec();
         let public: [u8; 32] = bytes
             .try_into()
@@ -170,11 +166,13 @@ impl Signer {
         let public = Hex32::parse(&Reflect::get(v, &"public".into()).ok()?.as_string()?).ok()?;
         match kind.as_str() {
             "webcrypto" => {
-                let private: CryptoKey = Reflect::get(v, &"private".into()).ok()?.dyn_into().ok()?;
+                let private: CryptoKey =
+                    Reflect::get(v, &"private".into()).ok()?.dyn_into().ok()?;
                 Some(Signer::WebCrypto { private, public })
             }
             "seed" => {
-                let seed = Hex32::parse(&Reflect::get(v, &"seed".into()).ok()?.as_string()?).ok()?;
+                let seed =
+                    Hex32::parse(&Reflect::get(v, &"seed".into()).ok()?.as_string()?).ok()?;
                 let signer = DeviceSigner::from_seed(&seed.0);
                 (signer.device() == public).then_some(Signer::Seed(signer))
             }

@@ -40,16 +40,26 @@ pub fn to_file<'a>(envelopes: impl IntoIterator<Item = &'a str>) -> String {
 /// This device's unsent events, as a file.
 pub async fn export_unsent(store: &Store, c: &Community) -> Result<(String, usize), ActError> {
     let outbox = store.outbox(&c.record.space).await?;
-    Ok((to_file(outbox.iter().map(|o| o.envelope.as_str())), outbox.len()))
+    Ok((
+        to_file(outbox.iter().map(|o| o.envelope.as_str())),
+        outbox.len(),
+    ))
 }
 
 /// Every event of the community this device holds, as a file.
 pub fn export_all(c: &Community) -> (String, usize) {
-    (to_file(c.space.events().map(|e| e.envelope.as_str())), c.space.len())
+    (
+        to_file(c.space.events().map(|e| e.envelope.as_str())),
+        c.space.len(),
+    )
 }
 
 /// Verifies and merges a file into the community.
-pub async fn import(store: &Store, c: &mut Community, text: &str) -> Result<ImportReport, ImportError> {
+pub async fn import(
+    store: &Store,
+    c: &mut Community,
+    text: &str,
+) -> Result<ImportReport, ImportError> {
     let opened = Opener::default()
         .open_batch(text)
         .map_err(ImportError::NotAFile)?;

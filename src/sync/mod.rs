@@ -83,7 +83,11 @@ pub struct Report {
 }
 
 fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
-    format!("{}/spaces/{}/{file}", endpoint.trim_end_matches('/'), space.to_hex())
+    format!(
+        "{}/spaces/{}/{file}",
+        endpoint.trim_end_matches('/'),
+        space.to_hex()
+    )
 }
 
 async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
@@ -126,7 +130,8 @@ async fn manifest(
     space: &Hex32,
     etag: Option<&str>,
 ) -> Result<(Option<Vec<FileEntry>>, Option<String>), SyncError> {
-    let mut req = Request::get(&space_url(endpoint, space, "manifest.json")).cache(RequestCache::NoCache);
+    let mut req =
+        Request::get(&space_url(endpoint, space, "manifest.json")).cache(RequestCache::NoCache);
     if let Some(tag) = etag {
         req = req.header("If-None-Match", tag);
     }
@@ -163,7 +168,10 @@ async fn fetch_file(
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
     if sha256(&bytes).to_hex() != f.sha256 {
-        return Err(SyncError::Damaged(format!("{} does not match its hash", f.path)));
+        return Err(SyncError::Damaged(format!(
+            "{} does not match its hash",
+            f.path
+        )));
     }
     let text = String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))?;
     let opened = opener
@@ -211,7 +219,10 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
 /// Pushes the outbox. Returns (acknowledged, refused for good).
 pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), SyncError> {
     let endpoint = c.record.endpoint.clone();
-    let outbox = store.outbox(&c.record.space).await.map_err(ActError::from)?;
+    let outbox = store
+        .outbox(&c.record.space)
+        .await
+        .map_err(ActError::from)?;
     if endpoint.is_empty() || outbox.is_empty() {
         c.unsent = outbox.len();
         return Ok((0, 0));
@@ -221,7 +232,11 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
     for batch in outbox.chunks(PUSH_BATCH) {
         let body = format!(
             "[{}]",
-            batch.iter().map(|o| o.envelope.as_str()).collect::<Vec<_>>().join(",")
+            batch
+                .iter()
+                .map(|o| o.envelope.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let r = fetch(
             Request::post(&url)
@@ -266,7 +281,11 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
             .await
             .map_err(ActError::from)?;
     }
-    c.unsent = store.outbox(&c.record.space).await.map_err(ActError::from)?.len();
+    c.unsent = store
+        .outbox(&c.record.space)
+        .await
+        .map_err(ActError::from)?
+        .len();
     Ok((acked, refused))
 }
 
