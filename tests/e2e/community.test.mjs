@@ -135,6 +135,16 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   assert.equal(afterReload.hash, both.hash);
   await appA.screenshot("sync-zh");
 
+  // With no network at all, the app still opens (service worker) with everything stored.
+  await a.page.evaluate(() => navigator.serviceWorker.ready);
+  await a.context.setOffline(true);
+  await appA.reload();
+  await toHome(appA);
+  await a.page.getByTestId("community").waitFor();
+  assert.equal(await a.page.getByTestId("member-count").innerText(), "2");
+  await appA.screenshot("offline-reload-zh");
+  await a.context.setOffline(false);
+
   // The audit tool agrees with the phones.
   const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
   const hubBin = process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");

@@ -424,14 +424,15 @@ fn last_segment(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or("")
 }
 
-/// Whether a file name carries Trunk's content hash: `-` then 16 hex digits then `.` or `_`
-/// (`linli-0123456789abcdef_bg.wasm`, `main-0123456789abcdef.css`).
+/// Whether a file name carries Trunk's content hash: `-`, then the hash (a 64-bit number in
+/// hex, so up to 16 digits: leading zeros are dropped; at least 8 are required, which every
+/// hash but one in four billion has), then `.` or `_` (`linli-0123456789abcdef_bg.wasm`,
+/// `main-f15ca8c7d1bbc.css`).
 pub fn is_hashed(name: &str) -> bool {
     name.match_indices('-').any(|(i, _)| {
         let rest = &name.as_bytes()[i + 1..];
-        rest.len() > 16
-            && rest[..16].iter().all(u8::is_ascii_hexdigit)
-            && matches!(rest[16], b'.' | b'_')
+        let digits = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        (8..=16).contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -444,10 +445,12 @@ mod tests {
         assert!(is_hashed("linli-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("linli-0123456789abcdef.js"));
         assert!(is_hashed("main-a1b2c3d4e5f60718.css"));
+        assert!(is_hashed("linli-f15ca8c7d1bbc_bg.wasm"), "leading zeros dropped");
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("manifest.webmanifest"));
         assert!(!is_hashed("linli-0123.js"));
         assert!(!is_hashed("linli-0123456789abcdefg.js"));
+        assert!(!is_hashed("linli-0123456789abcdef0.js"), "17 digits");
         assert!(!is_hashed("linli-0123456789abcdef"));
     }
 
