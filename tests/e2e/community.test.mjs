@@ -184,3 +184,56 @@ test("two phones converge through the hub after one was offline; a mirror loads 
     assert.deepEqual(real, [], "no console errors");
   }
 });
+
+test("no network: unsent events travel as a file to a council phone, which sends them on", async () => {
+  const a = await newPhone(browser);
+  const b = await newPhone(browser);
+  const appA = new Shell(a.page, hub.url, a.errors);
+  const appB = new Shell(b.page, hub.url, b.errors);
+  await appA.open("/create");
+  await a.page.locator("input[name=name]").fill("和平里社区");
+  await a.page.locator("input[name=founder]").fill("赵大爷");
+  await a.page.getByRole("button", { name: "创建" }).tap();
+  await a.page.getByTestId("community").waitFor();
+  const linkB = await invite(appA, "议事会成员", "B-1");
+  await b.page.goto(linkB);
+  await appB.ready();
+  await b.page.getByTestId("join-community").waitFor();
+  await b.page.locator("input[name=name]").fill("钱阿姨");
+  await b.page.getByRole("button", { name: "加入" }).tap();
+  await b.page.getByTestId("community").waitFor();
+  await converge(appA, appB);
+
+  // A has no network for days: two invitations wait on the phone.
+  await a.context.setOffline(true);
+  await invite(appA, "居民", "C-1");
+  await invite(appA, "居民", "C-2");
+  await toSync(appA);
+  assert.equal(await a.page.getByTestId("unsent").innerText(), "2");
+  const [download] = await Promise.all([
+    a.page.waitForEvent("download"),
+    a.page.getByRole("button", { name: "导出未发送" }).tap(),
+  ]);
+  const file = await download.path();
+
+  // B (online) imports the file: both events are verified, stored and sent to the hub.
+  await toSync(appB);
+  await b.page.locator("input[type=file]").setInputFiles(file);
+  await b.page.getByTestId("diag-message").waitFor();
+  assert.match(await b.page.getByTestId("diag-message").innerText(), /新增 2 · 重复 0 · 无效 0/);
+  // A junk file is refused with a clear message and changes nothing.
+  await b.page.locator("input[type=file]").setInputFiles({
+    name: "junk.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{"not": "a list"}'),
+  });
+  await b.page.waitForFunction(() =>
+    document.querySelector("[data-testid=diag-message]")?.textContent.includes("不是邻里的数据文件"),
+  );
+  await appB.screenshot("import-zh");
+
+  // A comes back: its events are already at the hub (duplicates), and everyone agrees.
+  await a.context.setOffline(false);
+  const done = await converge(appA, appB);
+  assert.equal(done.events, 5);
+});
