@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::store::keys::{new_signer, random_bytes, SignError, Signer};
 use crate::store::log::{OutboxItem, Snapshot, SpaceRecord};
 use crate::store::{Store, StoreError};
+use crate::sync::Fetched;
 
 /// Why an action did not happen. Nothing already stored is lost by any of these.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -40,6 +41,21 @@ pub struct Community {
     pub signer: Signer,
     /// Own events the hub has not acknowledged.
     pub unsent: usize,
+    /// Where the time of receiving events went (diagnostics and benchmarks).
+    pub timings: Timings,
+}
+
+/// Milliseconds spent receiving events since the community was opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timings {
+    /// Downloading files.
+    pub fetch_ms: f64,
+    /// Opening envelopes: SHA-256, strict Ed25519, parsing.
+    pub verify_ms: f64,
+    /// Folding them into the state.
+    pub fold_ms: f64,
+    /// Writing them to IndexedDB.
+    pub store_ms: f64,
 }
 
 /// The state hash shown on the diagnostics screen: first 12 hex digits of SHA-256 of the
@@ -115,59 +131,46 @@ impl Community {
             space: Space::new(space_id),
             signer,
             unsent: 0,
+            timings: Timings::default(),
         };
         c.keep_own(store, genesis).await?;
         Ok(c)
     }
 
-    /// Joins from an invitation: `space` has been pulled from `endpoint` already (so the
-    /// invitation and the name are known); signs `member.join` with the secret.
+    /// Joins from an invitation: the community has been fetched from `endpoint` already
+    /// (so the invitation and the name are known); this device keeps it and signs
+    /// `member.join` with the secret.
     pub async fn join(
         store: &Store,
         endpoint: &str,
-        space: Space,
+        fetched: Fetched,
         secret: &[u8],
         name: &str,
     ) -> Result<Community, ActError> {
-        let name = name.trim();
-        if name.is_empty() {
+        if name.trim().is_empty() {
             return Err(ActError::Invalid("name"));
         }
-        let (signer, seed) = new_signer().await?;
-        let space_id = space.id();
-        store
-            .put_key(&space_id.to_hex(), &signer, seed.as_ref())
-            .await?;
-        let community_name = space.state().name.clone().unwrap_or_default();
-        let mut c = Community {
-            record: SpaceRecord {
-                space: space_id.to_hex(),
-                name: community_name,
-                endpoint: endpoint.to_owned(),
-                device: signer.device().to_hex(),
-                ..SpaceRecord::default()
-            },
-            space: Space::new(space_id),
-            signer,
-            unsent: 0,
-        };
-        // The pulled events go into this device's log first.
-        let pulled: Vec<Event> = space.events().cloned().collect();
-        c.keep_received(store, pulled).await?;
-        let payload = json!({"secret": linli_domain::id::encode_hex(secret), "name": name});
+        let mut c = Self::adopt(store, endpoint, fetched).await?;
+        let payload = json!({"secret": linli_domain::id::encode_hex(secret), "name": name.trim()});
         c.act(store, "member.join", &payload).await?;
         Ok(c)
     }
 
     /// Follows a community without joining (a read-only view, from a hub or a mirror): its
-    /// events are pulled and folded like a member's, and this device signs nothing. A key is
+    /// events are kept and folded like a member's, and this device signs nothing. A key is
     /// still made, so that joining later keeps this device's log.
     pub async fn follow(
         store: &Store,
         endpoint: &str,
-        space: Space,
+        fetched: Fetched,
     ) -> Result<Community, ActError> {
+        Self::adopt(store, endpoint, fetched).await
+    }
+
+    /// Keeps a fetched community: a new key, and every event stored in one transaction.
+    async fn adopt(store: &Store, endpoint: &str, fetched: Fetched) -> Result<Community, ActError> {
         let (signer, seed) = new_signer().await?;
+        let space = fetched.space;
         let space_id = space.id();
         store
             .put_key(&space_id.to_hex(), &signer, seed.as_ref())
@@ -178,17 +181,23 @@ impl Community {
                 name: space.state().name.clone().unwrap_or_default(),
                 endpoint: endpoint.to_owned(),
                 device: signer.device().to_hex(),
+                held_files: fetched.files,
+                etag: fetched.etag,
+                last_sync_ms: Some(now_ms()),
                 ..SpaceRecord::default()
             },
-            space: Space::new(space_id),
+            space,
             signer,
             unsent: 0,
+            timings: fetched.timings,
         };
-        let pulled: Vec<Event> = space.events().cloned().collect();
-        if pulled.is_empty() {
-            store.put_space(&c.record).await?;
-        }
-        c.keep_received(store, pulled).await?;
+        let envelopes: Vec<String> = c.space.events().map(|e| e.envelope.clone()).collect();
+        let mut record = c.record.clone();
+        record.snapshot = c.snapshot();
+        let started = now_ms();
+        store.append(&mut record, &envelopes, &[]).await?;
+        c.timings.store_ms += now_ms() - started;
+        c.record = record;
         Ok(c)
     }
 
@@ -214,6 +223,7 @@ impl Community {
             space,
             signer,
             unsent,
+            timings: Timings::default(),
         })
     }
 
@@ -321,28 +331,40 @@ impl Community {
         } else {
             Vec::new()
         };
-        let mut next = self.space.clone();
-        next.insert(fresh.iter().cloned());
         let mut record = self.record.clone();
+        let n = fresh.len();
+        let ids: std::collections::HashSet<Hex32> = fresh.iter().map(|e| e.id).collect();
+        let started = now_ms();
+        // Folded in place (a copy of a large log per batch would cost more than the batch);
+        // taken back out below in the rare case the store refuses.
+        self.space.insert(fresh);
+        let folded = now_ms();
         if record.name.is_empty() {
-            record.name = next.state().name.clone().unwrap_or_default();
+            record.name = self.space.state().name.clone().unwrap_or_default();
         }
         // This device's own chain may have been restored from elsewhere (a file).
         let me = self.signer.device();
-        if let Some(head) = next.state().roster.chain(&me) {
+        if let Some(head) = self.space.state().roster.chain(&me) {
             if head.seq > record.seq {
                 record.seq = head.seq;
                 record.prev = Some(head.id.to_hex());
                 record.lamport = head.lamport;
             }
         }
-        let n = fresh.len();
-        let space = std::mem::replace(&mut self.space, next);
         record.snapshot = self.snapshot();
         if let Err(e) = store.append(&mut record, &envelopes, &outbox).await {
+            let mut space = Space::new(self.id());
+            space.insert(
+                self.space
+                    .events()
+                    .filter(|e| !ids.contains(&e.id))
+                    .cloned(),
+            );
             self.space = space;
             return Err(e.into());
         }
+        self.timings.fold_ms += folded - started;
+        self.timings.store_ms += now_ms() - folded;
         self.record = record;
         self.unsent += outbox.len();
         Ok(n)

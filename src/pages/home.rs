@@ -43,7 +43,7 @@ pub fn Home() -> impl IntoView {
             Some(c) => {
                 let can_invite = matches!(c.role, Some(Role::Admin | Role::Council));
                 view! {
-                    <section class="card" data-testid="community">
+                    <section class="card" data-testid="community" data-loaded=c.loaded.to_string()>
                         <h2 class="card__title">{c.name.clone()}</h2>
                         <dl class="kv">
                             <dt>{t().home_members}</dt>

@@ -35,7 +35,7 @@ pub fn Join() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
-    let space_cache = StoredValue::new_local(None::<linli_domain::Space>);
+    let space_cache = StoredValue::new_local(None::<crate::sync::Fetched>);
 
     let open = move |fragment: String| {
         error.set(None);
@@ -49,9 +49,9 @@ pub fn Join() -> impl IntoView {
         stage.set(Stage::Loading);
         leptos::task::spawn_local(async move {
             match fetch_space(&link.endpoint, link.space).await {
-                Ok(space) => {
-                    let name = space.state().name.clone().unwrap_or_default();
-                    space_cache.set_value(Some(space));
+                Ok(fetched) => {
+                    let name = fetched.space.state().name.clone().unwrap_or_default();
+                    space_cache.set_value(Some(fetched));
                     stage.set(Stage::Ready(link, name));
                 }
                 Err(_) => {
@@ -78,7 +78,9 @@ pub fn Join() -> impl IntoView {
             error.set(Some(i18n.t().err_required));
             return;
         }
-        let Some(space) = space_cache.get_value() else {
+        let Some(space) = space_cache.try_update_value(Option::take).flatten() else {
+            // Taken by an attempt that failed: read the community again.
+            open(window().location().hash().unwrap_or_default());
             return;
         };
         let (session, navigate) = (session, navigate.clone());

@@ -14,7 +14,7 @@ use linli_domain::{Hex32, Opener, Space};
 use serde::Deserialize;
 use web_sys::RequestCache;
 
-use crate::community::{now_ms, ActError, Community};
+use crate::community::{now_ms, ActError, Community, Timings};
 use crate::store::log::OutboxItem;
 use crate::store::Store;
 
@@ -110,18 +110,39 @@ async fn http_error(r: Response) -> SyncError {
     SyncError::Http { status, message }
 }
 
-/// Fetches a space's files from an endpoint into a fresh, unsaved [`Space`] (to show an
-/// invitation's community before joining).
-pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Space, SyncError> {
+/// A community read from its endpoint before this device keeps it (to show an invitation's
+/// community before joining): the folded events, and which files and manifest they came from
+/// so that the next sync fetches only what is newer.
+pub struct Fetched {
+    /// The events, verified and folded.
+    pub space: Space,
+    /// The manifest's files, all held now.
+    pub files: Vec<String>,
+    /// The manifest's ETag.
+    pub etag: Option<String>,
+    /// Time spent.
+    pub timings: Timings,
+}
+
+/// Fetches a whole space from an endpoint, verifying every event.
+pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Fetched, SyncError> {
     let mut space = Space::new(space_id);
-    let (files, _) = manifest(endpoint, &space_id, None).await?;
+    let (files, etag) = manifest(endpoint, &space_id, None).await?;
     let mut opener = Opener::default();
-    for f in files.unwrap_or_default() {
-        for event in fetch_file(endpoint, &space_id, &f, &mut opener).await? {
-            space.insert([event]);
-        }
+    let mut timings = Timings::default();
+    let files = files.unwrap_or_default();
+    for f in &files {
+        let events = fetch_file(endpoint, &space_id, f, &mut opener, &mut timings).await?;
+        let started = now_ms();
+        space.insert(events);
+        timings.fold_ms += now_ms() - started;
     }
-    Ok(space)
+    Ok(Fetched {
+        space,
+        files: files.into_iter().map(|f| f.path).collect(),
+        etag,
+        timings,
+    })
 }
 
 /// The manifest's files (`None` when unchanged since `etag`) and its new ETag.
@@ -158,7 +179,9 @@ async fn fetch_file(
     space: &Hex32,
     f: &FileEntry,
     opener: &mut Opener,
+    timings: &mut Timings,
 ) -> Result<Vec<linli_domain::Event>, SyncError> {
+    let started = now_ms();
     let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
     if !r.ok() {
         return Err(http_error(r).await);
@@ -167,6 +190,8 @@ async fn fetch_file(
         .binary()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let fetched = now_ms();
+    timings.fetch_ms += fetched - started;
     if sha256(&bytes).to_hex() != f.sha256 {
         return Err(SyncError::Damaged(format!(
             "{} does not match its hash",
@@ -177,6 +202,7 @@ async fn fetch_file(
     let opened = opener
         .open_batch(&text)
         .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+    timings.verify_ms += now_ms() - fetched;
     // Envelopes that do not open are not stored: a device keeps only verified events.
     Ok(opened.into_iter().filter_map(Result::ok).collect())
 }
@@ -198,8 +224,9 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
         .iter()
         .filter(|f| !c.record.held_files.contains(&f.path))
         .collect();
+    let files_count = new.len();
     for f in new {
-        let events = fetch_file(&endpoint, &id, f, &mut opener).await?;
+        let events = fetch_file(&endpoint, &id, f, &mut opener, &mut c.timings).await?;
         // Held and stored commit in one transaction.
         c.record.held_files.push(f.path.clone());
         match c.keep_received(store, events).await {
@@ -213,6 +240,16 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
     c.record.etag = etag;
     c.record.last_sync_ms = Some(now_ms());
     store.put_space(&c.record).await.map_err(ActError::from)?;
+    if files_count > 0 {
+        let t = c.timings;
+        leptos::logging::log!(
+            "linli sync: {pulled} new events from {files_count} files; so far fetch {:.0} ms, verify {:.0} ms, fold {:.0} ms, store {:.0} ms",
+            t.fetch_ms,
+            t.verify_ms,
+            t.fold_ms,
+            t.store_ms
+        );
+    }
     Ok(pulled)
 }
 

@@ -445,7 +445,10 @@ mod tests {
         assert!(is_hashed("linli-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("linli-0123456789abcdef.js"));
         assert!(is_hashed("main-a1b2c3d4e5f60718.css"));
-        assert!(is_hashed("linli-f15ca8c7d1bbc_bg.wasm"), "leading zeros dropped");
+        assert!(
+            is_hashed("linli-f15ca8c7d1bbc_bg.wasm"),
+            "leading zeros dropped"
+        );
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("manifest.webmanifest"));
         assert!(!is_hashed("linli-0123.js"));

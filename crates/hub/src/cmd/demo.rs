@@ -118,8 +118,17 @@ impl Demo {
     /// Generates and writes the community.
     pub fn run(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let (space, events) = generate(self.seed, self.households, self.residents);
+        let (space, events, invites) = generate(self.seed, self.households, self.residents);
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
+        // Open invitations for whoever tries the demo. Beside the spaces, not in them: the
+        // hub never serves this file (their secrets are the whole point of an invitation).
+        let list: Vec<serde_json::Value> = invites
+            .iter()
+            .map(|i| json!({"space": space.to_hex(), "role": i.role, "household": i.household, "secret": i.secret}))
+            .collect();
+        let path = self.out.join("demo-invites.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(&list)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         eprintln!(
             "linli-hub: demo community {space} ({} events, {} households, {} residents) in {} ({:.1}s)",
             events.len(),
@@ -133,9 +142,24 @@ impl Demo {
     }
 }
 
+/// An unused invitation of the demo, for someone trying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoInvite {
+    /// `council` or `resident`.
+    pub role: &'static str,
+    /// The household it admits to.
+    pub household: String,
+    /// The secret (hex), which the invitation link carries.
+    pub secret: String,
+}
+
 /// The demo's events: 7 council members, 12 grid workers, residents spread over households
 /// in 20 buildings, a few revoked phones replaced by new ones, some members with two devices.
-pub fn generate(seed: u64, households: u32, residents: u32) -> (SpaceId, Vec<Event>) {
+pub fn generate(
+    seed: u64,
+    households: u32,
+    residents: u32,
+) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
     let mut b = Builder {
         rng: Rng(seed),
         events: Vec::new(),
@@ -218,5 +242,24 @@ pub fn generate(seed: u64, households: u32, residents: u32) -> (SpaceId, Vec<Eve
         );
         council[k] = by;
     }
-    (space, b.events)
+    // Open invitations, unused: two council seats and three residents' for people trying it.
+    let mut invites = Vec::new();
+    for (n, role) in ["council", "council", "resident", "resident", "resident"]
+        .into_iter()
+        .enumerate()
+    {
+        let secret = b.rng.bytes32();
+        let household = format!("演示-{}", n + 1);
+        b.act(
+            &mut admin,
+            "member.invite",
+            json!({"invite": sha256(&secret).to_hex(), "role": role, "household": household}),
+        );
+        invites.push(DemoInvite {
+            role,
+            household,
+            secret: linli_domain::id::encode_hex(&secret),
+        });
+    }
+    (space, b.events, invites)
 }

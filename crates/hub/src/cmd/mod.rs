@@ -8,7 +8,7 @@ mod serve;
 use clap::{Parser, Subcommand};
 
 pub use audit::Audit;
-pub use demo::{generate as generate_demo, Demo};
+pub use demo::{generate as generate_demo, Demo, DemoInvite};
 pub use export::Export;
 pub use serve::Serve;
 
