@@ -198,6 +198,15 @@ impl Community {
         store.append(&mut record, &envelopes, &[]).await?;
         c.timings.store_ms += now_ms() - started;
         c.record = record;
+        let t = c.timings;
+        leptos::logging::log!(
+            "linli sync: {} events fetched for a new device: fetch {:.0} ms, verify {:.0} ms, fold {:.0} ms, store {:.0} ms",
+            envelopes.len(),
+            t.fetch_ms,
+            t.verify_ms,
+            t.fold_ms,
+            t.store_ms
+        );
         Ok(c)
     }
 

@@ -15,10 +15,9 @@ export const PHONE = { width: 390, height: 844 };
  * Starts `linli-hub serve` on a port the OS picks (127.0.0.1 only) with a fresh data folder.
  * Resolves once the hub prints its address.
  */
-export async function startHub() {
+export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")) } = {}) {
   const bin = process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");
   const dist = process.env.LINLI_DIST ?? join(ROOT, "dist");
-  const data = mkdtempSync(join(tmpdir(), "linli-e2e-"));
   const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data], {
     stdio: ["ignore", "inherit", "pipe"],
   });
