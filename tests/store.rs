@@ -171,15 +171,17 @@ fn record(space: &str) -> SpaceRecord {
 async fn events_are_chunked_and_read_back_in_order() {
     let store = fresh("linli-test-chunks").await;
     let mut r = record("aa");
-    let first: Vec<String> = (0..700).map(|i| format!("e{i:05}")).collect();
-    let rest: Vec<String> = (700..2500).map(|i| format!("e{i:05}")).collect();
+    // Envelopes are JSON objects; the store keeps them as bytes of JSON arrays.
+    let env = |i: u32| format!("{{\"v\":1,\"n\":\"e{i:05}\"}}");
+    let first: Vec<String> = (0..700).map(env).collect();
+    let rest: Vec<String> = (700..2500).map(env).collect();
     store.append(&mut r, &first, &[]).await.expect("append");
     assert_eq!((r.chunks, r.last_chunk_len, r.events), (1, 700, 700));
     store.append(&mut r, &rest, &[]).await.expect("append");
     assert_eq!((r.chunks, r.last_chunk_len, r.events), (3, 500, 2500));
     let mut other = record("ab");
     store
-        .append(&mut other, &["x".to_owned()], &[])
+        .append(&mut other, &["{\"x\":1}".to_owned()], &[])
         .await
         .expect("other space");
     let back = store.events("aa").await.expect("read");
@@ -187,7 +189,7 @@ async fn events_are_chunked_and_read_back_in_order() {
     assert!(back.windows(2).all(|w| w[0] < w[1]), "in order");
     assert_eq!(
         store.events("ab").await.expect("read"),
-        vec!["x".to_owned()]
+        vec!["{\"x\":1}".to_owned()]
     );
     let spaces = store.spaces().await.expect("spaces");
     assert_eq!(spaces.len(), 2);
@@ -203,7 +205,7 @@ async fn the_outbox_keeps_events_until_settled() {
     let items: Vec<OutboxItem> = (0..3)
         .map(|i| OutboxItem {
             id: format!("id{i}"),
-            envelope: format!("env{i}"),
+            envelope: format!("{{\"env\":{i}}}"),
             tries: 0,
         })
         .collect();
