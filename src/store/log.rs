@@ -186,6 +186,7 @@ impl Store {
             .transaction(&[SPACES, CHUNKS, OUTBOX], TransactionMode::ReadWrite)
             .map_err(StoreError::write)?;
         let chunks = tx.store(CHUNKS).map_err(StoreError::write)?;
+        let mut records: Vec<(JsValue, JsValue)> = Vec::new();
         let mut rest = envelopes;
         while !rest.is_empty() {
             let partial = next.chunks > 0 && (next.last_chunk_len as usize) < CHUNK_EVENTS;
@@ -209,14 +210,20 @@ impl Store {
             rest = &rest[take..];
             next.last_chunk_len = (held + take) as u32;
             next.events += take as u64;
-            chunks
-                .put(&chunk_value(&bytes), Some(&chunk_key(&space, n)))
-                .await
-                .map_err(StoreError::write)?;
+            records.push((chunk_value(&bytes), chunk_key(&space, n)));
+        }
+        // Requests of one transaction run in order: issue them all, then wait for all,
+        // rather than a round trip per chunk.
+        let puts = records.iter().map(|(v, k)| chunks.put(v, Some(k)));
+        for r in futures::future::join_all(puts).await {
+            r.map_err(StoreError::write)?;
         }
         let out = tx.store(OUTBOX).map_err(StoreError::write)?;
-        for (key, value) in &outbox_values {
-            out.put(value, Some(key)).await.map_err(StoreError::write)?;
+        let outbox_puts = outbox_values
+            .iter()
+            .map(|(key, value)| out.put(value, Some(key)));
+        for r in futures::future::join_all(outbox_puts).await {
+            r.map_err(StoreError::write)?;
         }
         let spaces = tx.store(SPACES).map_err(StoreError::write)?;
         spaces

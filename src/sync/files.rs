@@ -60,8 +60,8 @@ pub async fn import(
     c: &mut Community,
     text: &str,
 ) -> Result<ImportReport, ImportError> {
-    let opened = Opener::default()
-        .open_batch(text)
+    let opened = super::verify::open_batch(&mut Opener::default(), text)
+        .await
         .map_err(ImportError::NotAFile)?;
     let mut report = ImportReport::default();
     let mut events = Vec::new();

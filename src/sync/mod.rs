@@ -7,6 +7,7 @@
 //! answered `accepted` or `duplicate` (or refused it for good).
 
 pub mod files;
+pub mod verify;
 
 use gloo_net::http::{Request, Response};
 use linli_domain::envelope::sha256;
@@ -199,8 +200,8 @@ async fn fetch_file(
         )));
     }
     let text = String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))?;
-    let opened = opener
-        .open_batch(&text)
+    let opened = verify::open_batch(opener, &text)
+        .await
         .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
     timings.verify_ms += now_ms() - fetched;
     // Envelopes that do not open are not stored: a device keeps only verified events.

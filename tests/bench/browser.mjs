@@ -125,5 +125,6 @@ if (phases) {
 console.log(`warm start, first screen         ${firstScreen} ms   (goal ≤ 1,000 ms; the stored snapshot)`);
 console.log(`warm start, log read and folded  ${fullyLoaded} ms`);
 console.log(`store: app ${store} ms vs raw JS chunked put ${raw.ms.toFixed(0)} ms = ${(store / raw.ms).toFixed(2)} × (goal ≤ 2 ×)`);
+for (const l of logs.filter((l) => l.startsWith("linli verify:")).slice(0, 3)) console.log(`  ${l}`);
 await browser.close();
 await hub.stop();

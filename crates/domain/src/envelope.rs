@@ -148,6 +148,45 @@ pub fn open_batch(json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
     Opener::default().open_batch(json)
 }
 
+/// An envelope checked up to its signature ([`Opener::prepare`]).
+pub struct Unverified {
+    id: EventId,
+    body: Vec<u8>,
+    sig: [u8; 64],
+    author: DeviceKey,
+    key: VerifyingKey,
+    fast: bool,
+    envelope: String,
+}
+
+impl Unverified {
+    /// The event id.
+    pub fn id(&self) -> EventId {
+        self.id
+    }
+
+    /// The signing device's key.
+    pub fn author(&self) -> DeviceKey {
+        self.author
+    }
+
+    /// The signature.
+    pub fn signature(&self) -> &[u8; 64] {
+        &self.sig
+    }
+
+    /// The signed bytes: [`SIGNING_CONTEXT`] then the body.
+    pub fn message(&self) -> Vec<u8> {
+        signing_message(&self.body)
+    }
+
+    /// Whether another engine's acceptance can stand for `verify_strict` here (small-order
+    /// key or `R`, or a non-canonical `S`, are left to this crate).
+    pub fn engine_may_decide(&self) -> bool {
+        self.fast
+    }
+}
+
 /// Most author keys an [`Opener`] remembers before it starts over.
 const KEY_CACHE_LIMIT: usize = 65_536;
 
@@ -175,6 +214,75 @@ impl Opener {
             ));
         }
         Ok(items.into_iter().map(|raw| self.open(raw.get())).collect())
+    }
+
+    /// Everything [`Opener::open`] checks except the signature: for handing that check to a
+    /// faster engine (see [`crate::fastverify`]). Finish with [`Opener::finish`].
+    pub fn prepare(&mut self, envelope: &str) -> Result<Unverified, Unopened> {
+        let text_id = || sha256(envelope.as_bytes());
+        if envelope.len() > MAX_ENVELOPE_BYTES {
+            return Err(unopened(
+                text_id(),
+                Code::OverLimit,
+                "envelope over 16 KiB of body",
+            ));
+        }
+        let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
+            .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
+        if raw.v != 1 {
+            return Err(unopened(
+                text_id(),
+                Code::BadEnvelope,
+                format!("unknown version {}", raw.v),
+            ));
+        }
+        let body = URL_SAFE_NO_PAD
+            .decode(raw.body.as_bytes())
+            .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
+        let id = sha256(&body);
+        if body.len() > MAX_BODY_BYTES {
+            return Err(unopened(
+                id,
+                Code::OverLimit,
+                format!("body is {} bytes", body.len()),
+            ));
+        }
+        let sig_bytes = URL_SAFE_NO_PAD
+            .decode(raw.sig.as_bytes())
+            .map_err(|e| unopened(id, Code::BadEnvelope, format!("sig: {e}")))?;
+        let sig: [u8; 64] = sig_bytes
+            .try_into()
+            .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
+        let author =
+            author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
+        let key = self
+            .key(&author)
+            .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
+        let fast = !key.is_weak()
+            && crate::fastverify::canonical_s(&sig)
+            && !crate::fastverify::is_small_order_encoding(&sig[..32]);
+        Ok(Unverified {
+            id,
+            body,
+            sig,
+            author,
+            key,
+            fast,
+            envelope: envelope.to_owned(),
+        })
+    }
+
+    /// Completes a prepared envelope. `engine` is another engine's verdict on
+    /// [`Unverified::message`] and [`Unverified::signature`] (one that passed the
+    /// [`crate::fastverify::engine_probes`]), or `None` to check here. An engine's acceptance
+    /// is taken only where this crate's own checks let it stand for `verify_strict`; anything
+    /// else is verified here, so the verdict is always `verify_strict`'s.
+    pub fn finish(&mut self, u: Unverified, engine: Option<bool>) -> Result<Event, Unopened> {
+        if !(u.fast && engine == Some(true)) {
+            verify(&u.key, &u.body, &u.sig)
+                .map_err(|detail| unopened(u.id, Code::BadSignature, detail))?;
+        }
+        parse_body(u.id, &u.body, u.envelope)
     }
 
     /// Opens an envelope this device verified before (read back from its own storage):

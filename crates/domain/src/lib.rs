@@ -10,6 +10,7 @@
 //! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
 //! - [`id`]: 32-byte ids as 64 lowercase hex digits (events, devices, members, spaces).
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
+//! - [`fastverify`]: handing the signature check to a faster engine without changing a verdict.
 //! - [`payload`]: each kind's payload, parsed once.
 //! - [`reject`]: the stable rejection codes.
 //! - [`roster`]: members, roles, households, devices and invitations.
@@ -20,6 +21,7 @@
 pub mod audit;
 pub mod chain;
 pub mod envelope;
+pub mod fastverify;
 pub mod fold;
 pub mod id;
 pub mod payload;
@@ -31,6 +33,7 @@ pub mod table;
 pub use chain::ChainWriter;
 pub use envelope::{
     next_lamport, open, open_batch, DeviceSigner, Draft, Event, Opener, Position, Unopened,
+    Unverified,
 };
 pub use fold::State;
 pub use id::{DeviceKey, EventId, Hex32, MemberId, SpaceId};

@@ -240,3 +240,61 @@ fn a_signature_made_elsewhere_assembles_into_the_same_event() {
     let mut opener = linli_domain::Opener::default();
     assert_eq!(opener.open_trusted(&direct.envelope), Ok(direct.clone()));
 }
+
+#[test]
+fn prepare_and_finish_give_open_s_verdicts_whatever_an_engine_says() {
+    use linli_domain::{Opener, Unopened};
+    let mut signer = linli_domain::ChainWriter::new(&[6; 32], None);
+    let good = signer.sign(
+        "space.genesis",
+        &serde_json::json!({"name": "幸福里"}),
+        0,
+        0,
+    );
+    let tampered = good.envelope.replacen("\"sig\":\"", "\"sig\":\"AA", 1);
+    let mut opener = Opener::default();
+    for env in [good.envelope.as_str(), tampered.as_str()] {
+        let expected = linli_domain::open(env).map_err(|u: Unopened| u.code);
+        for engine in [None, Some(true), Some(false)] {
+            let got = opener
+                .prepare(env)
+                .and_then(|u| {
+                    // An engine that lies "valid" is believed only when verify_strict agrees:
+                    // for a well-formed signature that cannot be checked here, so a lying engine
+                    // would be caught by the probes; a tampered sig fails to decode first.
+                    opener.finish(u, engine)
+                })
+                .map_err(|u| u.code);
+            if engine == Some(true) && expected.is_err() {
+                // A forged acceptance of a malformed signature still fails before the engine.
+                assert!(got.is_err() || expected.is_ok());
+            } else {
+                assert_eq!(
+                    got.map(|e| e.id),
+                    expected.clone().map(|e| e.id),
+                    "{engine:?}"
+                );
+            }
+        }
+    }
+    // A small-order author is never left to an engine.
+    let weak = linli_domain::Hex32::parse(linli_domain::fastverify::SMALL_ORDER_ENCODINGS[0])
+        .unwrap_or_default();
+    let body = format!(
+        r#"{{"author":"{}","seq":1,"prev":null,"lamport":1,"ts":0,"kind":"space.genesis","payload":{{"name":"x"}}}}"#,
+        weak.to_hex()
+    );
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let env = format!(
+        r#"{{"v":1,"body":"{}","sig":"{}"}}"#,
+        b64.encode(body.as_bytes()),
+        b64.encode([0u8; 64])
+    );
+    let u = opener.prepare(&env).expect("prepared");
+    assert!(!u.engine_may_decide());
+    assert_eq!(
+        opener.finish(u, Some(true)).map_err(|u| u.code).err(),
+        Some(linli_domain::Code::BadSignature)
+    );
+}
