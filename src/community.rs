@@ -200,12 +200,12 @@ impl Community {
         c.record = record;
         let t = c.timings;
         leptos::logging::log!(
-            "linli sync: {} events fetched for a new device: fetch {:.0} ms, verify {:.0} ms, fold {:.0} ms, store {:.0} ms",
+            "linli sync: {} events fetched for a new device: fetch {} ms, verify {} ms, fold {} ms, store {} ms",
             envelopes.len(),
-            t.fetch_ms,
-            t.verify_ms,
-            t.fold_ms,
-            t.store_ms
+            t.fetch_ms as u64,
+            t.verify_ms as u64,
+            t.fold_ms as u64,
+            t.store_ms as u64
         );
         Ok(c)
     }

@@ -244,11 +244,11 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
     if files_count > 0 {
         let t = c.timings;
         leptos::logging::log!(
-            "linli sync: {pulled} new events from {files_count} files; so far fetch {:.0} ms, verify {:.0} ms, fold {:.0} ms, store {:.0} ms",
-            t.fetch_ms,
-            t.verify_ms,
-            t.fold_ms,
-            t.store_ms
+            "linli sync: {pulled} new events from {files_count} files; so far fetch {} ms, verify {} ms, fold {} ms, store {} ms",
+            t.fetch_ms as u64,
+            t.verify_ms as u64,
+            t.fold_ms as u64,
+            t.store_ms as u64
         );
     }
     Ok(pulled)

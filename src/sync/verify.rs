@@ -166,12 +166,12 @@ pub async fn open_batch(
     let t2 = js_sys::Date::now();
     let out: Vec<_> = results.into_iter().flatten().collect();
     leptos::logging::log!(
-        "linli verify: {} envelopes, {fast} checked by the browser's engine; prepare {:.0} ms, key import {:.0} ms, requests {:.0} ms, answers {:.0} ms",
+        "linli verify: {} envelopes, {fast} checked by the browser's engine; prepare {} ms, key import {} ms, requests {} ms, answers {} ms",
         out.len(),
-        t1 - t0,
-        t_import - t1,
-        t_local - t_import,
-        t2 - t_local
+        (t1 - t0) as u64,
+        (t_import - t1) as u64,
+        (t_local - t_import) as u64,
+        (t2 - t_local) as u64
     );
     Ok(out)
 }
