@@ -43,6 +43,9 @@ pub struct Community {
     pub unsent: usize,
     /// Where the time of receiving events went (diagnostics and benchmarks).
     pub timings: Timings,
+    /// The state hash and the log length it was computed at: serializing a large state
+    /// takes a while, so it is computed only when asked and only once per change.
+    hash_cache: std::cell::RefCell<Option<(usize, String)>>,
 }
 
 /// Milliseconds spent receiving events since the community was opened.
@@ -70,16 +73,33 @@ pub fn now_ms() -> f64 {
 }
 
 impl Community {
-    /// The summary the first screen shows.
+    /// The summary the first screen shows (with the state hash if it is known already).
     pub fn snapshot(&self) -> Snapshot {
         let state = self.space.state();
+        let len = self.space.len();
         Snapshot {
-            events: self.space.len() as u64,
+            events: len as u64,
             members: state.roster.member_count() as u32,
             accepted: state.accepted,
             rejected: state.rejected_count() as u64,
-            state_hash: state_hash(&self.space),
+            state_hash: match &*self.hash_cache.borrow() {
+                Some((at, h)) if *at == len => h.clone(),
+                _ => String::new(),
+            },
         }
+    }
+
+    /// The state hash of everything held (computed once per change of the log).
+    pub fn state_hash(&self) -> String {
+        let len = self.space.len();
+        if let Some((at, h)) = &*self.hash_cache.borrow() {
+            if *at == len {
+                return h.clone();
+            }
+        }
+        let h = state_hash(&self.space);
+        *self.hash_cache.borrow_mut() = Some((len, h.clone()));
+        h
     }
 
     /// The space id.
@@ -132,6 +152,7 @@ impl Community {
             signer,
             unsent: 0,
             timings: Timings::default(),
+            hash_cache: Default::default(),
         };
         c.keep_own(store, genesis).await?;
         Ok(c)
@@ -190,6 +211,7 @@ impl Community {
             signer,
             unsent: 0,
             timings: fetched.timings,
+            hash_cache: Default::default(),
         };
         let envelopes: Vec<String> = c.space.events().map(|e| e.envelope.clone()).collect();
         let mut record = c.record.clone();
@@ -233,6 +255,7 @@ impl Community {
             signer,
             unsent,
             timings: Timings::default(),
+            hash_cache: Default::default(),
         })
     }
 

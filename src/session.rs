@@ -52,8 +52,9 @@ pub struct CommunityView {
     pub key_kind: &'static str,
     /// This device's member's role, once on the roster.
     pub role: Option<Role>,
-    /// The roster, sorted by role then name.
-    pub members: Vec<MemberRow>,
+    /// Members on the roster (the list itself is read on the members page: building it for a
+    /// community of 50,000 after every action would cost a third of a second).
+    pub member_count: usize,
     /// Events held.
     pub events: u64,
     /// Accepted and rejected by the fold.
@@ -111,6 +112,9 @@ pub struct Session {
     pub status: RwSignal<SyncStatus>,
     /// Whether the store has been read (false: still starting).
     pub started: RwSignal<bool>,
+    /// Whether a page shows the state hash (it is costly on a large community, so it is
+    /// computed only while someone looks at it).
+    pub hash_wanted: RwSignal<bool>,
     failures: RwSignal<u32>,
     next_try_ms: RwSignal<f64>,
 }
@@ -121,10 +125,10 @@ impl Default for Session {
     }
 }
 
-fn view_of(c: &Community) -> CommunityView {
-    let state = c.space.state();
+/// The roster as the members page shows it, sorted by role then name.
+fn member_rows(c: &Community) -> Vec<MemberRow> {
+    let roster = &c.space.state().roster;
     let me = c.me();
-    let roster = &state.roster;
     let mut members: Vec<MemberRow> = roster
         .members()
         .map(|m| MemberRow {
@@ -136,7 +140,19 @@ fn view_of(c: &Community) -> CommunityView {
         })
         .collect();
     members.sort_by(|a, b| (a.role, &a.name, &a.id).cmp(&(b.role, &b.name, &b.id)));
+    members
+}
+
+fn view_of(c: &Community, with_hash: bool) -> CommunityView {
+    let state = c.space.state();
+    let me = c.me();
+    let roster = &state.roster;
     let snap = c.snapshot();
+    let state_hash = if with_hash {
+        c.state_hash()
+    } else {
+        snap.state_hash
+    };
     CommunityView {
         id: c.record.space.clone(),
         name: c.record.name.clone(),
@@ -144,11 +160,11 @@ fn view_of(c: &Community) -> CommunityView {
         device: c.record.device.clone(),
         key_kind: c.signer.kind(),
         role: me.map(|a| a.role),
-        members,
+        member_count: roster.member_count(),
         events: snap.events,
         accepted: snap.accepted,
         rejected: snap.rejected,
-        state_hash: snap.state_hash,
+        state_hash,
         unsent: c.unsent,
         last_sync_ms: c.record.last_sync_ms,
         loaded: true,
@@ -162,6 +178,7 @@ fn view_of_record(r: &SpaceRecord) -> CommunityView {
         name: r.name.clone(),
         endpoint: r.endpoint.clone(),
         device: r.device.clone(),
+        member_count: r.snapshot.members as usize,
         events: r.snapshot.events,
         accepted: r.snapshot.accepted,
         rejected: r.snapshot.rejected,
@@ -180,6 +197,7 @@ impl Session {
             view: RwSignal::new(None),
             status: RwSignal::new(SyncStatus::Idle),
             started: RwSignal::new(false),
+            hash_wanted: RwSignal::new(false),
             failures: RwSignal::new(0),
             next_try_ms: RwSignal::new(0.0),
         }
@@ -195,14 +213,16 @@ impl Session {
         self.view.set(Some(view_of_record(&record)));
         self.started.set(true);
         let c = Community::load(store, record).await?;
-        self.view.set(Some(view_of(&c)));
+        self.view
+            .set(Some(view_of(&c, self.hash_wanted.get_untracked())));
         *self.inner.get_value().lock().await = Some(c);
         Ok(())
     }
 
     /// Makes `c` the session's community.
     pub async fn install(&self, c: Community) {
-        self.view.set(Some(view_of(&c)));
+        self.view
+            .set(Some(view_of(&c, self.hash_wanted.get_untracked())));
         *self.inner.get_value().lock().await = Some(c);
     }
 
@@ -218,8 +238,26 @@ impl Session {
             return Ok(None);
         };
         let result = f(c).await;
-        self.view.set(Some(view_of(c)));
+        self.view
+            .set(Some(view_of(c, self.hash_wanted.get_untracked())));
         result.map(Some)
+    }
+
+    /// The member list (masked names).
+    pub async fn members(&self) -> Vec<MemberRow> {
+        let inner = self.inner.get_value();
+        let guard = inner.lock().await;
+        guard.as_ref().map(member_rows).unwrap_or_default()
+    }
+
+    /// Recomputes the view (with the state hash when a page wants it).
+    pub async fn refresh(&self) {
+        let inner = self.inner.get_value();
+        let guard = inner.lock().await;
+        if let Some(c) = guard.as_ref() {
+            self.view
+                .set(Some(view_of(c, self.hash_wanted.get_untracked())));
+        }
     }
 
     /// Syncs now (skipped when another sync holds the community: it will pick up the news).
@@ -236,7 +274,8 @@ impl Session {
         }
         self.status.set(SyncStatus::Syncing);
         let result = sync::sync(store, c).await;
-        self.view.set(Some(view_of(c)));
+        self.view
+            .set(Some(view_of(c, self.hash_wanted.get_untracked())));
         drop(guard);
         let status = match result {
             Ok(_) => SyncStatus::Synced,

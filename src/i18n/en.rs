@@ -153,4 +153,5 @@ pub static MESSAGES: Messages = Messages {
     err_invite_used: "This invitation was used or withdrawn. Ask for a new one.",
     join_follow: "View without joining",
     join_follow_hint: "Read-only: you see the community's public records but cannot take part.",
+    members_first: "A long list: showing the first 500",
 };

@@ -195,6 +195,7 @@ pub struct Messages {
     pub err_invite_used: &'static str,
     pub join_follow: &'static str,
     pub join_follow_hint: &'static str,
+    pub members_first: &'static str,
 }
 
 /// The current language and its setter, provided once at the root.
@@ -348,6 +349,7 @@ mod tests {
                 m.err_invite_used,
                 m.join_follow,
                 m.join_follow_hint,
+                m.members_first,
             ];
             for s in all
                 .into_iter()

@@ -153,4 +153,5 @@ pub static MESSAGES: Messages = Messages {
     err_invite_used: "这个邀请已经用过或被撤回，请向发邀请的人重新要一个。",
     join_follow: "只看不加入",
     join_follow_hint: "只读查看：可以看到社区的公开内容，不能参与表决。",
+    members_first: "名单较长，只显示前 500 位",
 };

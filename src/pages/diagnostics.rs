@@ -18,6 +18,10 @@ pub fn Diagnostics() -> impl IntoView {
     let handle = expect_context::<crate::app::StoreHandle>();
     let v = session.view;
     let message = RwSignal::new(None::<String>);
+    // The state hash is computed only while this page is open.
+    session.hash_wanted.set(true);
+    leptos::task::spawn_local(async move { session.refresh().await });
+    on_cleanup(move || session.hash_wanted.set(false));
 
     let sync_now = move |_| {
         let s = session;

@@ -47,7 +47,7 @@ pub fn Home() -> impl IntoView {
                         <h2 class="card__title">{c.name.clone()}</h2>
                         <dl class="kv">
                             <dt>{t().home_members}</dt>
-                            <dd data-testid="member-count">{c.members.len()}</dd>
+                            <dd data-testid="member-count">{c.member_count}</dd>
                             <dt>{t().home_your_role}</dt>
                             <dd>{match c.role {
                                 Some(r) => role_text(t(), r),

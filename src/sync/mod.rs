@@ -129,15 +129,24 @@ pub struct Fetched {
 pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Fetched, SyncError> {
     let mut space = Space::new(space_id);
     let (files, etag) = manifest(endpoint, &space_id, None).await?;
-    let mut opener = Opener::default();
     let mut timings = Timings::default();
     let files = files.unwrap_or_default();
-    for f in &files {
-        let events = fetch_file(endpoint, &space_id, f, &mut opener, &mut timings).await?;
-        let started = now_ms();
-        space.insert(events);
-        timings.fold_ms += now_ms() - started;
-    }
+    let list: Vec<&FileEntry> = files.iter().collect();
+    let mut fold_ms = 0.0;
+    fetch_files(
+        endpoint,
+        &space_id,
+        &list,
+        &mut timings,
+        async |_, events| {
+            let started = now_ms();
+            space.insert(events);
+            fold_ms += now_ms() - started;
+            Ok(())
+        },
+    )
+    .await?;
+    timings.fold_ms += fold_ms;
     Ok(Fetched {
         space,
         files: files.into_iter().map(|f| f.path).collect(),
@@ -175,13 +184,13 @@ async fn manifest(
     Ok((Some(m.files), tag))
 }
 
-async fn fetch_file(
+/// Downloads one listed file and checks it against the manifest's SHA-256.
+async fn fetch_text(
     endpoint: &str,
     space: &Hex32,
     f: &FileEntry,
-    opener: &mut Opener,
     timings: &mut Timings,
-) -> Result<Vec<linli_domain::Event>, SyncError> {
+) -> Result<String, SyncError> {
     let started = now_ms();
     let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
     if !r.ok() {
@@ -191,21 +200,50 @@ async fn fetch_file(
         .binary()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let fetched = now_ms();
-    timings.fetch_ms += fetched - started;
+    timings.fetch_ms += now_ms() - started;
     if sha256(&bytes).to_hex() != f.sha256 {
         return Err(SyncError::Damaged(format!(
             "{} does not match its hash",
             f.path
         )));
     }
-    let text = String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))?;
-    let opened = verify::open_batch(opener, &text)
-        .await
-        .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
-    timings.verify_ms += now_ms() - fetched;
-    // Envelopes that do not open are not stored: a device keeps only verified events.
-    Ok(opened.into_iter().filter_map(Result::ok).collect())
+    String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))
+}
+
+/// Fetches and verifies files in order, handing each file's verified events to `each`. The
+/// next file is downloaded and prepared while the workers check the current one.
+async fn fetch_files(
+    endpoint: &str,
+    space: &Hex32,
+    files: &[&FileEntry],
+    timings: &mut Timings,
+    mut each: impl AsyncFnMut(&FileEntry, Vec<linli_domain::Event>) -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    let mut opener = Opener::default();
+    let mut pending: Option<(&FileEntry, verify::Started)> = None;
+    for f in files {
+        let text = fetch_text(endpoint, space, f, timings).await?;
+        let t = now_ms();
+        let started = verify::start(&mut opener, &text)
+            .await
+            .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+        timings.verify_ms += now_ms() - t;
+        if let Some((pf, p)) = pending.take() {
+            let t = now_ms();
+            let opened = verify::complete(&mut opener, p).await;
+            timings.verify_ms += now_ms() - t;
+            // Envelopes that do not open are not stored: a device keeps only verified events.
+            each(pf, opened.into_iter().filter_map(Result::ok).collect()).await?;
+        }
+        pending = Some((f, started));
+    }
+    if let Some((pf, p)) = pending {
+        let t = now_ms();
+        let opened = verify::complete(&mut opener, p).await;
+        timings.verify_ms += now_ms() - t;
+        each(pf, opened.into_iter().filter_map(Result::ok).collect()).await?;
+    }
+    Ok(())
 }
 
 /// Pulls what is new at the endpoint into the community's store.
@@ -219,25 +257,30 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
     let Some(files) = files else {
         return Ok(0);
     };
-    let mut opener = Opener::default();
     let mut pulled = 0;
     let new: Vec<&FileEntry> = files
         .iter()
         .filter(|f| !c.record.held_files.contains(&f.path))
         .collect();
     let files_count = new.len();
-    for f in new {
-        let events = fetch_file(&endpoint, &id, f, &mut opener, &mut c.timings).await?;
+    let mut timings = Timings::default();
+    fetch_files(&endpoint, &id, &new, &mut timings, async |f, events| {
         // Held and stored commit in one transaction.
         c.record.held_files.push(f.path.clone());
         match c.keep_received(store, events).await {
-            Ok(n) => pulled += n,
+            Ok(n) => {
+                pulled += n;
+                Ok(())
+            }
             Err(e) => {
                 c.record.held_files.retain(|p| p != &f.path);
-                return Err(e.into());
+                Err(e.into())
             }
         }
-    }
+    })
+    .await?;
+    c.timings.fetch_ms += timings.fetch_ms;
+    c.timings.verify_ms += timings.verify_ms;
     c.record.etag = etag;
     c.record.last_sync_ms = Some(now_ms());
     store.put_space(&c.record).await.map_err(ActError::from)?;

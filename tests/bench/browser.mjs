@@ -43,6 +43,7 @@ page.on("console", (m) => logs.push(m.text()));
 t = Date.now();
 await page.goto(`${hub.url}/#e=${encodeURIComponent(hub.url)}&s=${space}`);
 await page.getByTestId("join-community").waitFor({ timeout: 600_000 });
+const readAt = Date.now() - t;
 await page.getByRole("button", { name: "只看不加入" }).tap();
 await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 600_000 });
 const cold = Date.now() - t;
@@ -118,7 +119,7 @@ const phases = /fetch (\d+) ms, verify (\d+) ms, fold (\d+) ms, store (\d+) ms/.
 const store = phases ? Number(phases[4]) : NaN;
 console.log("");
 console.log(`events stored                    ${events} (${members} members)`);
-console.log(`cold sync, link to screen        ${(cold / 1000).toFixed(1)} s   (goal ≤ 10 s)`);
+console.log(`cold sync, link to screen        ${(cold / 1000).toFixed(1)} s   (goal ≤ 10 s; the community was read and verified after ${(readAt / 1000).toFixed(1)} s, then kept)`);
 if (phases) {
   console.log(`  phases                         fetch ${phases[1]} ms, verify ${phases[2]} ms, fold ${phases[3]} ms, store ${phases[4]} ms`);
 }

@@ -12,9 +12,9 @@
 //!
 //! An engine that implements RFC 8032 §5.1.7 without the cofactor (as BoringSSL, behind
 //! Chromium's WebCrypto, does) checks 1, that `A` decodes, and 4. Checks 2 and 3 are done
-//! here: `A` once per author (its decompressed key is cached), and `R` by comparing its bytes
-//! with the eight encodings of the small-order points (if 4 holds, `R` is a canonical
-//! encoding, so no other encoding of them can pass). So "the engine accepts and the checks
+//! here from the bytes alone ([`is_small_order_encoding`]: every encoding of a small-order
+//! point, canonical or not, with either sign bit); anything they flag goes to
+//! `verify_strict`. So "the engine accepts and the checks
 //! here pass" is exactly `verify_strict`. Whatever the engine rejects, or anything that fails
 //! a check here, is decided by `verify_strict` itself — a slow path only bad events take.
 //!
@@ -42,11 +42,32 @@ pub const SMALL_ORDER_ENCODINGS: [&str; 8] = [
     "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
 ];
 
-/// Whether 32 bytes are one of [`SMALL_ORDER_ENCODINGS`].
+/// Every encoding that decodes to a point of small order is one of these with the sign bit
+/// (the top bit of the last byte) possibly set: the y-coordinates 0, 1, −1 and the two of the
+/// points of order 8, plus the non-canonical p (≡ 0) and p + 1 (≡ 1). The same list libsodium
+/// checks keys against.
+const SMALL_ORDER_Y: [&str; 7] = [
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+];
+
+/// Whether 32 bytes, if they decode to a point at all, decode to one of small order — decided
+/// from the bytes alone, without the square root a decompression costs.
 pub fn is_small_order_encoding(bytes: &[u8]) -> bool {
-    SMALL_ORDER_ENCODINGS
+    if bytes.len() != 32 {
+        return false;
+    }
+    let mut y = [0u8; 32];
+    y.copy_from_slice(bytes);
+    y[31] &= 0x7f;
+    SMALL_ORDER_Y
         .iter()
-        .any(|hex| decode_hex(hex).is_ok_and(|e| e == bytes))
+        .any(|hex| decode_hex(hex).is_ok_and(|e| e == y))
 }
 
 /// Whether a signature's `S` half is canonical.
@@ -188,6 +209,46 @@ mod tests {
         }
         let honest = SigningKey::from_bytes(&[3; 32]).verifying_key();
         assert!(!is_small_order_encoding(honest.as_bytes()));
+    }
+
+    /// The byte test agrees with decompression and `is_small_order` on every encoding it
+    /// lists (with both sign bits) and on many others.
+    #[test]
+    fn the_byte_test_agrees_with_decompression() {
+        let mut candidates: Vec<[u8; 32]> = Vec::new();
+        for hex in SMALL_ORDER_Y {
+            let y: [u8; 32] = decode_hex(hex).expect("hex").try_into().expect("32");
+            let mut neg = y;
+            neg[31] |= 0x80;
+            candidates.push(y);
+            candidates.push(neg);
+        }
+        for i in 0..2000u32 {
+            let h = Sha512::digest(i.to_le_bytes());
+            candidates.push(h[..32].try_into().expect("32"));
+            // Small integers and values near p, where non-canonical encodings live.
+            let mut small = [0u8; 32];
+            small[..4].copy_from_slice(&i.to_le_bytes());
+            candidates.push(small);
+            let mut near_p: [u8; 32] = decode_hex(SMALL_ORDER_Y[3])
+                .expect("hex")
+                .try_into()
+                .expect("32");
+            near_p[0] = near_p[0].wrapping_add((i % 40) as u8);
+            candidates.push(near_p);
+        }
+        let mut flagged = 0;
+        for c in &candidates {
+            if let Some(point) = CompressedEdwardsY(*c).decompress() {
+                assert_eq!(
+                    is_small_order_encoding(c),
+                    point.is_small_order(),
+                    "{c:02x?}"
+                );
+                flagged += usize::from(point.is_small_order());
+            }
+        }
+        assert!(flagged >= 12, "{flagged} small-order encodings decoded");
     }
 
     #[test]
