@@ -13,6 +13,7 @@ use gloo_net::http::{Request, Response};
 use linli_domain::envelope::sha256;
 use linli_domain::{Hex32, Opener, Space};
 use serde::Deserialize;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCache;
 
 use crate::community::{now_ms, ActError, Community, Timings};
@@ -196,12 +197,30 @@ async fn fetch_text(
     if !r.ok() {
         return Err(http_error(r).await);
     }
-    let bytes = r
-        .binary()
+    let raw: web_sys::Response = r.into();
+    let unreachable = |e: wasm_bindgen::JsValue| SyncError::Unreachable(format!("{e:?}"));
+    let buffer = JsFuture::from(raw.array_buffer().map_err(unreachable)?)
         .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        .map_err(unreachable)?;
+    // The file's SHA-256 in the browser's native code (WebCrypto), before the one copy of its
+    // bytes into wasm memory.
+    let digest = match web_sys::window().and_then(|w| w.crypto().ok()) {
+        Some(c) => match c
+            .subtle()
+            .digest_with_str_and_buffer_source("SHA-256", &buffer.clone().into())
+        {
+            Ok(p) => JsFuture::from(p)
+                .await
+                .ok()
+                .map(|d| js_sys::Uint8Array::new(&d).to_vec()),
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     timings.fetch_ms += now_ms() - started;
-    if sha256(&bytes).to_hex() != f.sha256 {
+    let digest = digest.unwrap_or_else(|| sha256(&bytes).0.to_vec());
+    if linli_domain::id::encode_hex(&digest) != f.sha256 {
         return Err(SyncError::Damaged(format!(
             "{} does not match its hash",
             f.path

@@ -155,6 +155,82 @@ async fn cors(req: Request, next: Next) -> Response<Body> {
     response
 }
 
+/// The compression a client takes for a space's immutable files: brotli, else gzip.
+fn accepted_encoding(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let takes = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut it = part.split(';');
+            it.next().is_some_and(|n| n.trim() == name)
+                && !it.any(|q| q.trim().replace(' ', "") == "q=0")
+        })
+    };
+    if takes("br") {
+        Some("br")
+    } else if takes("gzip") {
+        Some("gzip")
+    } else {
+        None
+    }
+}
+
+fn sibling_name(file: &str, enc: &str) -> String {
+    format!("{file}.{}", if enc == "br" { "br" } else { "gz" })
+}
+
+/// A space file's bytes, in the client's encoding when a compressed sibling exists (the
+/// second value says which). Immutable files get their siblings (`…json.br`, `…json.gz`)
+/// after their first request, in the background ([`compress_sibling`]): every new device
+/// fetches the same files, and compressing them again for each would cost the hub more CPU
+/// than verifying its uploads. Until then the response is compressed on the fly.
+fn read_encoded(
+    storage: &dyn Storage,
+    space: &Hex32,
+    file: &str,
+    encoding: Option<&'static str>,
+) -> std::io::Result<Option<(Vec<u8>, Option<&'static str>)>> {
+    if let Some(enc) = encoding {
+        if let Some(bytes) = storage.read(space, &sibling_name(file, enc))? {
+            return Ok(Some((bytes, Some(enc))));
+        }
+    }
+    Ok(storage.read(space, file)?.map(|raw| (raw, None)))
+}
+
+/// Writes the compressed sibling of an immutable file (brotli 6 or gzip 6).
+fn compress_sibling(
+    storage: &dyn Storage,
+    space: &Hex32,
+    file: &str,
+    enc: &'static str,
+) -> std::io::Result<()> {
+    let sibling = sibling_name(file, enc);
+    if storage.read(space, &sibling)?.is_some() {
+        return Ok(());
+    }
+    let Some(raw) = storage.read(space, file)? else {
+        return Ok(());
+    };
+    let packed = if enc == "br" {
+        let mut out = Vec::with_capacity(raw.len() / 3);
+        {
+            use std::io::Write as _;
+            let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 6, 22);
+            w.write_all(&raw)?;
+        }
+        out
+    } else {
+        use std::io::Write as _;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        e.write_all(&raw)?;
+        e.finish()?
+    };
+    storage.put_file(space, &sibling, &packed)
+}
+
 async fn get_space_file(
     State(shared): State<Shared>,
     Path((space, file)): Path<(String, String)>,
@@ -166,38 +242,81 @@ async fn get_space_file(
     if !safe_path(&file) {
         return error(StatusCode::NOT_FOUND, "no such file");
     }
+    let immutable = file != MANIFEST;
+    let encoding = if immutable {
+        accepted_encoding(&headers)
+    } else {
+        None
+    };
+    // Immutable files are named after their content: their tag comes from the name (and the
+    // encoding), so a revalidation never reads the file. The manifest's from its bytes.
+    let name_tag = |enc: Option<&str>| {
+        let h = crate::files::sha256_hex(format!("{file}|{}", enc.unwrap_or("")).as_bytes());
+        format!("\"{}\"", &h[..32])
+    };
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let matches = |etag: &str| {
+        if_none_match
+            .as_deref()
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    };
+    let not_modified = |etag: String, cache: HeaderValue| {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        let h = r.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, v);
+        }
+        h.insert(header::CACHE_CONTROL, cache);
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        r
+    };
+    if immutable && matches(&name_tag(encoding)) {
+        return not_modified(name_tag(encoding), IMMUTABLE);
+    }
     let storage = Arc::clone(shared.hub.storage());
     let name = file.clone();
-    let read = tokio::task::spawn_blocking(move || storage.read(&space, &name)).await;
-    let bytes = match read {
-        Ok(Ok(Some(bytes))) => bytes,
+    let read =
+        tokio::task::spawn_blocking(move || read_encoded(&*storage, &space, &name, encoding)).await;
+    let (bytes, served) = match read {
+        Ok(Ok(Some(found))) => found,
         Ok(Ok(None)) => return error(StatusCode::NOT_FOUND, "no such file"),
         Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
     };
-    let etag = format!("\"{}\"", &crate::files::sha256_hex(&bytes)[..32]);
-    let cache = if file == MANIFEST {
-        NO_CACHE
+    if let (Some(enc), None) = (encoding, served) {
+        let storage = Arc::clone(shared.hub.storage());
+        let name = file.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = compress_sibling(&*storage, &space, &name, enc) {
+                eprintln!("linli-hub: cannot compress {name}: {e}");
+            }
+        });
+    }
+    let (etag, cache) = if immutable {
+        (name_tag(encoding), IMMUTABLE)
     } else {
-        IMMUTABLE
+        (
+            format!("\"{}\"", &crate::files::sha256_hex(&bytes)[..32]),
+            NO_CACHE,
+        )
     };
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut r = if matches {
-        let mut r = Response::new(Body::empty());
-        *r.status_mut() = StatusCode::NOT_MODIFIED;
-        r
-    } else {
-        let mut r = Response::new(Body::from(bytes));
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        r
-    };
+    if matches(&etag) {
+        return not_modified(etag, cache);
+    }
+    let mut r = Response::new(Body::from(bytes));
     let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // Without a sibling yet, the compression layer encodes this response on the fly.
+    if let Some(enc) = served {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    }
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }

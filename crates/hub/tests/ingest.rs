@@ -254,6 +254,44 @@ fn reads_carry_etags_cors_and_caching_rules() {
         manifest["files"][0]["sha256"].as_str().expect("sha")
     );
 
+    // Compressed once into a sibling the hub keeps, then served from it; tags per encoding.
+    for enc in ["br", "gzip"] {
+        let url = format!("/spaces/{}/{file}", town.space);
+        let first = get(hub.addr, &url, &[("Accept-Encoding", enc)]);
+        assert_eq!(first.header("content-encoding"), enc, "on the fly");
+        assert_eq!(first.decoded(), f.decoded());
+        let sibling = if enc == "br" { "br" } else { "gz" };
+        let path = hub
+            .data
+            .join("spaces")
+            .join(town.space.to_hex())
+            .join(format!("{file}.{sibling}"));
+        for _ in 0..100 {
+            if path.is_file() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            path.is_file(),
+            "the sibling is written after the first request"
+        );
+        let again = get(hub.addr, &url, &[("Accept-Encoding", enc)]);
+        assert_eq!(again.decoded(), f.decoded());
+        assert_ne!(
+            again.header("etag"),
+            f.header("etag"),
+            "one tag per encoding"
+        );
+        let tag = again.header("etag").to_owned();
+        let cached = get(
+            hub.addr,
+            &url,
+            &[("Accept-Encoding", enc), ("If-None-Match", &tag)],
+        );
+        assert_eq!(cached.status, 304);
+    }
+
     // After a new event the manifest's tag changes.
     let inv2 = town.invite(2);
     hub.post(town.space, &[&inv2]);
