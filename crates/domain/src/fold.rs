@@ -26,6 +26,8 @@ pub struct State {
     pub name: Option<String>,
     /// Members, devices (with each device's chain head) and invitations.
     pub roster: Roster,
+    /// Proposals, ballots and meetings (议事).
+    pub council: crate::council::Council,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
@@ -43,10 +45,11 @@ impl Serialize for State {
             }
         }
         let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
-        let mut map = s.serialize_map(Some(6))?;
+        let mut map = s.serialize_map(Some(7))?;
         map.serialize_entry("space", &self.space)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("roster", &self.roster)?;
+        map.serialize_entry("council", &self.council)?;
         map.serialize_entry("chains", &Chains(&self.roster))?;
         map.serialize_entry("accepted", &self.accepted)?;
         map.serialize_entry("rejected", &rejected)?;
@@ -61,6 +64,7 @@ impl State {
             space,
             name: None,
             roster: Roster::default(),
+            council: Default::default(),
             accepted: 0,
             rejected: IdMap::default(),
         }
@@ -127,6 +131,7 @@ impl State {
             Payload::DeviceAdd(a) => self.roster.device_add(&by, a),
             Payload::DeviceRevoke(r) => self.roster.device_revoke(&by, r),
             Payload::SetRole(s) => self.roster.set_role(&by, s),
+            Payload::Council(act) => self.council.apply(&self.roster, &by, event, act),
             Payload::Genesis(_) | Payload::Join(_) | Payload::Unknown | Payload::Invalid(_) => {
                 Err(Code::UnknownKind)
             }

@@ -8,6 +8,8 @@
 //!
 //! - [`audit`]: the audit report anyone can compute from a space's files.
 //! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
+//! - [`council`]: resident councils — proposals, seconds, comments, ballots, tallies,
+//!   follow-up, meetings.
 //! - [`id`]: 32-byte ids as 64 lowercase hex digits (events, devices, members, spaces).
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
 //! - [`fastverify`]: handing the signature check to a faster engine without changing a verdict.
@@ -20,6 +22,7 @@
 
 pub mod audit;
 pub mod chain;
+pub mod council;
 pub mod envelope;
 pub mod fastverify;
 pub mod fold;

@@ -52,6 +52,8 @@ pub enum Payload {
     DeviceRevoke(DeviceRevoke),
     /// `member.role`.
     SetRole(SetRole),
+    /// `proposal.create` and the other council kinds (see [`crate::council`]).
+    Council(crate::council::Act),
     /// A kind this version does not know.
     Unknown,
     /// A known kind whose payload does not fit it.
@@ -195,7 +197,10 @@ impl Payload {
                     Ok(Payload::SetRole(r))
                 }
             }),
-            _ => Ok(Payload::Unknown),
+            other => match crate::council::Act::parse(other, json) {
+                Some(act) => act.map(Payload::Council),
+                None => Ok(Payload::Unknown),
+            },
         };
         parsed.unwrap_or_else(Payload::Invalid)
     }

@@ -53,11 +53,25 @@ pub enum Code {
     UnknownMember,
     /// The device named is not on the roster, or already revoked.
     UnknownDevice,
+    // --- councils (议事) ---
+    /// The proposal (or comment, or meeting) named does not exist.
+    UnknownProposal,
+    /// The proposal is not in a state that allows this (seconding after the ballot opened,
+    /// opening without enough seconds, voting before the open or after the close, …).
+    WrongState,
+    /// This member already seconded this proposal (or checked in to this meeting).
+    Duplicate,
+    /// The member may not vote on this proposal (its eligibility), or seconds their own.
+    NotEligible,
+    /// A vote names an option the proposal does not have.
+    BadChoice,
+    /// A meeting check-in code does not match.
+    WrongCode,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 27] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -79,6 +93,12 @@ impl Code {
         Code::DeviceTaken,
         Code::UnknownMember,
         Code::UnknownDevice,
+        Code::UnknownProposal,
+        Code::WrongState,
+        Code::Duplicate,
+        Code::NotEligible,
+        Code::BadChoice,
+        Code::WrongCode,
     ];
 
     /// The stable snake_case code.
@@ -105,6 +125,12 @@ impl Code {
             Code::DeviceTaken => "device_taken",
             Code::UnknownMember => "unknown_member",
             Code::UnknownDevice => "unknown_device",
+            Code::UnknownProposal => "unknown_proposal",
+            Code::WrongState => "wrong_state",
+            Code::Duplicate => "duplicate",
+            Code::NotEligible => "not_eligible",
+            Code::BadChoice => "bad_choice",
+            Code::WrongCode => "wrong_code",
         }
     }
 }
