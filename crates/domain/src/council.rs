@@ -35,6 +35,9 @@ pub const MAX_OPTIONS: usize = 10;
 pub const MAX_OPTION: usize = 40;
 /// Most seconds a proposal may ask for.
 pub const MAX_SECONDS: u32 = 100;
+/// Most entries in one frontier (a `ballot.close`'s own, or one `ballot.frontier` part): about
+/// 11 KB of JSON, inside the 16 KiB body limit.
+pub const MAX_FRONTIER: usize = 150;
 /// The default options: 赞成 (yes), 反对 (no), 弃权 (abstain).
 pub const DEFAULT_OPTIONS: [&str; 3] = ["赞成", "反对", "弃权"];
 
@@ -133,12 +136,23 @@ pub enum Act {
         /// Index into the options.
         choice: u32,
     },
-    /// `ballot.close` — by the council, naming the frontier it counts.
+    /// `ballot.frontier` — part of the frontier of a coming close, when it is too long for
+    /// one event (a large community's voters).
+    FrontierPart {
+        /// The proposal.
+        proposal: EventId,
+        /// Per author, the last seq counted.
+        entries: BTreeMap<DeviceKey, u64>,
+    },
+    /// `ballot.close` — by the council, naming the frontier it counts: its own entries plus
+    /// the `ballot.frontier` parts it lists.
     Close {
         /// The proposal.
         proposal: EventId,
         /// Per author, the last seq counted.
         frontier: BTreeMap<DeviceKey, u64>,
+        /// `ballot.frontier` events of this proposal whose entries count too.
+        parts: Vec<EventId>,
     },
     /// `proposal.progress` — 落实: council or workers report on a passed decision.
     Progress {
@@ -315,11 +329,37 @@ impl Act {
                 #[serde(deny_unknown_fields)]
                 struct C {
                     proposal: EventId,
+                    #[serde(default)]
                     frontier: BTreeMap<Hex32, u64>,
+                    #[serde(default)]
+                    parts: Vec<EventId>,
                 }
-                de::<C>(json).map(|c| Act::Close {
-                    proposal: c.proposal,
-                    frontier: c.frontier,
+                de::<C>(json).and_then(|c| {
+                    if c.frontier.len() > MAX_FRONTIER || c.parts.len() > MAX_FRONTIER {
+                        return Err(Code::OverLimit);
+                    }
+                    Ok(Act::Close {
+                        proposal: c.proposal,
+                        frontier: c.frontier,
+                        parts: c.parts,
+                    })
+                })
+            }
+            "ballot.frontier" => {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct F {
+                    proposal: EventId,
+                    entries: BTreeMap<Hex32, u64>,
+                }
+                de::<F>(json).and_then(|f| {
+                    if f.entries.len() > MAX_FRONTIER {
+                        return Err(Code::OverLimit);
+                    }
+                    Ok(Act::FrontierPart {
+                        proposal: f.proposal,
+                        entries: f.entries,
+                    })
                 })
             }
             "proposal.progress" => {
@@ -462,6 +502,9 @@ pub struct Proposal {
     pub votes: Vec<Vote>,
     /// The result, once closed.
     pub tally: Option<Tally>,
+    /// Frontier parts published for the close (`ballot.frontier`), by event id.
+    #[serde(skip)]
+    pub frontier_parts: BTreeMap<EventId, BTreeMap<DeviceKey, u64>>,
     /// Follow-up reports.
     pub progress: Vec<Progress>,
 }
@@ -622,6 +665,7 @@ impl Council {
                         status,
                         votes: Vec::new(),
                         tally: None,
+                        frontier_parts: BTreeMap::new(),
                         progress: Vec::new(),
                     },
                 );
@@ -743,7 +787,7 @@ impl Council {
                 });
                 Ok(())
             }
-            Act::Close { proposal, frontier } => {
+            Act::FrontierPart { proposal, entries } => {
                 if !is_council(by.role) {
                     return Err(Code::NotPermitted);
                 }
@@ -754,8 +798,34 @@ impl Council {
                 if p.status != Status::Voting {
                     return Err(Code::WrongState);
                 }
+                p.frontier_parts.insert(event.id, entries.clone());
+                Ok(())
+            }
+            Act::Close {
+                proposal,
+                frontier,
+                parts,
+            } => {
+                if !is_council(by.role) {
+                    return Err(Code::NotPermitted);
+                }
+                let p = self
+                    .proposals
+                    .get_mut(proposal)
+                    .ok_or(Code::UnknownProposal)?;
+                if p.status != Status::Voting {
+                    return Err(Code::WrongState);
+                }
+                let mut all = frontier.clone();
+                for part in parts {
+                    let entries = p.frontier_parts.get(part).ok_or(Code::MissingFrontier)?;
+                    for (k, v) in entries {
+                        let e = all.entry(*k).or_insert(*v);
+                        *e = (*e).max(*v);
+                    }
+                }
                 let eligible = eligible_count(roster, p.spec.eligibility);
-                p.tally = Some(tally(p, frontier, eligible));
+                p.tally = Some(tally(p, &all, eligible));
                 p.status = Status::Decided;
                 Ok(())
             }

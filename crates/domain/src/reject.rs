@@ -67,11 +67,13 @@ pub enum Code {
     BadChoice,
     /// A meeting check-in code does not match.
     WrongCode,
+    /// A close names a frontier part that is not a `ballot.frontier` of this proposal.
+    MissingFrontier,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -99,6 +101,7 @@ impl Code {
         Code::NotEligible,
         Code::BadChoice,
         Code::WrongCode,
+        Code::MissingFrontier,
     ];
 
     /// The stable snake_case code.
@@ -131,6 +134,7 @@ impl Code {
             Code::NotEligible => "not_eligible",
             Code::BadChoice => "bad_choice",
             Code::WrongCode => "wrong_code",
+            Code::MissingFrontier => "missing_frontier",
         }
     }
 }

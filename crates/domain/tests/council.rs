@@ -599,3 +599,74 @@ mod order {
         }
     }
 }
+
+#[test]
+fn a_long_frontier_comes_in_parts() {
+    let mut s = setup(4);
+    let p = open_ballot(&mut s, json!({}));
+    vote(&mut s, 0, &p, 0);
+    vote(&mut s, 1, &p, 0);
+    vote(&mut s, 2, &p, 1);
+    // The frontier split in two parts, plus nothing inline.
+    let f = frontier(&s.town);
+    let entries: Vec<(String, Value)> = f
+        .as_object()
+        .expect("map")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let (a, b) = entries.split_at(entries.len() / 2);
+    let mut c = std::mem::replace(&mut s.council, ChainWriter::new(&[0; 32], None));
+    let part_a = s.town.act(
+        &mut c,
+        "ballot.frontier",
+        json!({"proposal": pid(&p), "entries": a.iter().cloned().collect::<serde_json::Map<_, _>>()}),
+    );
+    let part_b = s.town.act(
+        &mut c,
+        "ballot.frontier",
+        json!({"proposal": pid(&p), "entries": b.iter().cloned().collect::<serde_json::Map<_, _>>()}),
+    );
+    let missing = s.town.act(
+        &mut c,
+        "ballot.close",
+        json!({"proposal": pid(&p), "parts": [pid(&p)]}),
+    );
+    let by_resident = s.town.act(
+        &mut s.residents[3].0,
+        "ballot.frontier",
+        json!({"proposal": pid(&p), "entries": {}}),
+    );
+    let close = s.town.act(
+        &mut c,
+        "ballot.close",
+        json!({"proposal": pid(&p), "parts": [pid(&part_a), pid(&part_b)]}),
+    );
+    let space = s.town.fold();
+    assert_eq!(code(&space, &missing), Some(Code::MissingFrontier));
+    assert_eq!(code(&space, &by_resident), Some(Code::NotPermitted));
+    assert_eq!(code(&space, &close), None);
+    let t = space
+        .state()
+        .council
+        .proposal(&p.id)
+        .expect("p")
+        .tally
+        .clone()
+        .expect("t");
+    assert_eq!(t.counts, vec![2, 1, 0]);
+    let too_long: serde_json::Map<String, Value> = (0..151u32)
+        .map(|i| {
+            (
+                linli_domain::envelope::sha256(&i.to_le_bytes()).to_hex(),
+                json!(1),
+            )
+        })
+        .collect();
+    let big = s.town.act(
+        &mut c,
+        "ballot.frontier",
+        json!({"proposal": pid(&p), "entries": too_long}),
+    );
+    assert_eq!(code(&s.town.fold(), &big), Some(Code::OverLimit));
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use linli_domain::envelope::sha256;
-use linli_domain::{ChainWriter, Event, SpaceId};
+use linli_domain::{ChainWriter, Event, EventId, SpaceId};
 use serde_json::json;
 
 use crate::files::write_space;
@@ -142,6 +142,283 @@ impl Demo {
     }
 }
 
+/// The frontier a closing council device names: the last seq it has seen of every device
+/// that voted on the proposal (no other device can change the tally), in parts of at most
+/// [`linli_domain::council::MAX_FRONTIER`] entries.
+fn frontier_parts(
+    events: &[Event],
+    proposal: EventId,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    use linli_domain::council::{Act, MAX_FRONTIER};
+    let mut last: std::collections::BTreeMap<String, u64> = Default::default();
+    for e in events {
+        if let linli_domain::Payload::Council(Act::Vote { proposal: p, .. }) = &e.payload {
+            if *p == proposal {
+                let s = last.entry(e.author.to_hex()).or_default();
+                *s = (*s).max(e.seq);
+            }
+        }
+    }
+    let all: Vec<(String, u64)> = last.into_iter().collect();
+    all.chunks(MAX_FRONTIER)
+        .map(|c| c.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
+        .collect()
+}
+
+/// The council's year: proposals in every state (征集附议 to 已完成, and one withdrawn), with
+/// seconds, comments (one hidden by the council), votes (some changed), tallies, follow-up,
+/// and a meeting with check-ins and minutes.
+fn council_business(
+    b: &mut Builder,
+    space: SpaceId,
+    admin: &mut ChainWriter,
+    council: &mut [ChainWriter],
+    members: &mut [(ChainWriter, Event)],
+) {
+    let _ = space;
+    if members.len() < 20 {
+        return;
+    }
+    struct Plan {
+        title: &'static str,
+        body: &'static str,
+        category: &'static str,
+        eligibility: &'static str,
+        threshold: &'static str,
+        /// 0 collecting, 1 deliberating, 2 voting, 3 decided, 4 implementing, 5 done, 6 withdrawn
+        stage: u8,
+        /// Share of yes among voters, in percent.
+        yes_pct: usize,
+    }
+    let plans = [
+        Plan {
+            title: "在小区东门增设智能快递柜",
+            body: "快递堆在门卫室，老人取件不便，建议在东门增设两组智能快递柜。",
+            category: "便民",
+            eligibility: "resident",
+            threshold: "simple",
+            stage: 0,
+            yes_pct: 0,
+        },
+        Plan {
+            title: "垃圾分类投放点调整到2号楼北侧",
+            body: "现投放点紧邻1号楼单元门，夏季异味大。建议移到2号楼北侧空地，并加装洗手池。",
+            category: "环境",
+            eligibility: "household",
+            threshold: "simple",
+            stage: 1,
+            yes_pct: 0,
+        },
+        Plan {
+            title: "电动车集中充电棚加装方案",
+            body: "在5号楼西侧建设充电棚，设30个充电口，按次扫码付费，杜绝楼道飞线充电。",
+            category: "安全",
+            eligibility: "household",
+            threshold: "two_thirds",
+            stage: 2,
+            yes_pct: 72,
+        },
+        Plan {
+            title: "楼道照明改为声控节能灯",
+            body: "全部单元楼道灯更换为声控LED灯，费用从公共收益中列支。",
+            category: "设施",
+            eligibility: "resident",
+            threshold: "simple",
+            stage: 3,
+            yes_pct: 81,
+        },
+        Plan {
+            title: "广场舞活动限制在晚上8点前结束",
+            body: "部分居民反映夜间噪音影响休息，提议广场舞在20:00前结束。",
+            category: "邻里",
+            eligibility: "resident",
+            threshold: "simple",
+            stage: 3,
+            yes_pct: 38,
+        },
+        Plan {
+            title: "修缮3号楼屋顶防水层",
+            body: "3号楼顶层多户漏水，建议使用维修基金修缮屋顶防水。",
+            category: "设施",
+            eligibility: "household",
+            threshold: "two_thirds",
+            stage: 4,
+            yes_pct: 90,
+        },
+        Plan {
+            title: "中心绿地补种桂花树",
+            body: "中心绿地有6处空缺，建议补种桂花树并设认养牌。",
+            category: "环境",
+            eligibility: "resident",
+            threshold: "simple",
+            stage: 5,
+            yes_pct: 77,
+        },
+        Plan {
+            title: "拆除花坛增加地面停车位",
+            body: "提议拆除北区花坛改建12个停车位。",
+            category: "停车",
+            eligibility: "household",
+            threshold: "two_thirds",
+            stage: 6,
+            yes_pct: 0,
+        },
+    ];
+    let comments = [
+        "支持，早该办了。",
+        "建议先问问一楼住户的意见。",
+        "费用怎么分摊？希望公示预算。",
+        "施工期间请注意老人出行安全。",
+        "同意，但要保证晚上照明。",
+    ];
+    let n = members.len();
+    for (k, plan) in plans.iter().enumerate() {
+        let proposer = b.rng.below(n);
+        let seconds_needed = 5;
+        let p = {
+            let (dev, _) = &mut members[proposer];
+            let mut dev = std::mem::replace(dev, ChainWriter::new(&[0; 32], None));
+            let e = b.act(
+                &mut dev,
+                "proposal.create",
+                json!({"title": plan.title, "body": plan.body, "category": plan.category,
+                       "eligibility": plan.eligibility, "quorum_pct": 20, "threshold": plan.threshold,
+                       "seconds_needed": seconds_needed, "hide_tally": plan.stage == 2 && k % 2 == 1}),
+            );
+            members[proposer].0 = dev;
+            e
+        };
+        let pid = p.id.to_hex();
+        let seconds = if plan.stage == 0 {
+            2
+        } else {
+            seconds_needed as usize + 1
+        };
+        for j in 0..seconds {
+            let i = (proposer + 1 + j * 7) % n;
+            let mut dev = std::mem::replace(&mut members[i].0, ChainWriter::new(&[0; 32], None));
+            b.act(&mut dev, "proposal.second", json!({"proposal": pid}));
+            members[i].0 = dev;
+        }
+        for (j, text) in comments.iter().enumerate().take(2 + k % 3) {
+            let i = (proposer + 3 + j * 11) % n;
+            let mut dev = std::mem::replace(&mut members[i].0, ChainWriter::new(&[0; 32], None));
+            let c = b.act(
+                &mut dev,
+                "proposal.comment",
+                json!({"proposal": pid, "text": text}),
+            );
+            members[i].0 = dev;
+            if k == 1 && j == 1 {
+                b.act(
+                    &mut council[0],
+                    "comment.hide",
+                    json!({"comment": c.id.to_hex(), "reason": "与议题无关的广告"}),
+                );
+            }
+        }
+        if plan.stage == 6 {
+            let mut dev =
+                std::mem::replace(&mut members[proposer].0, ChainWriter::new(&[0; 32], None));
+            b.act(&mut dev, "proposal.withdraw", json!({"proposal": pid}));
+            members[proposer].0 = dev;
+            continue;
+        }
+        if plan.stage < 2 {
+            continue;
+        }
+        b.act(
+            &mut council[k % council.len()],
+            "ballot.open",
+            json!({"proposal": pid}),
+        );
+        // About a quarter of the residents vote; a few change their minds.
+        let voters = n / 4 + b.rng.below(n / 10 + 1);
+        for _ in 0..voters {
+            let i = b.rng.below(n);
+            let choice = if b.rng.below(100) < plan.yes_pct {
+                0
+            } else {
+                1 + b.rng.below(2)
+            };
+            let mut dev = std::mem::replace(&mut members[i].0, ChainWriter::new(&[0; 32], None));
+            b.act(
+                &mut dev,
+                "vote.cast",
+                json!({"proposal": pid, "choice": choice}),
+            );
+            members[i].0 = dev;
+        }
+        if plan.stage == 2 {
+            continue;
+        }
+        let closer = &mut council[k % council.len()];
+        let mut parts = Vec::new();
+        for entries in frontier_parts(&b.events, p.id) {
+            let part = b.act(
+                closer,
+                "ballot.frontier",
+                json!({"proposal": pid, "entries": entries}),
+            );
+            parts.push(part.id.to_hex());
+        }
+        b.act(
+            closer,
+            "ballot.close",
+            json!({"proposal": pid, "parts": parts}),
+        );
+        if plan.stage >= 4 {
+            b.act(
+                &mut council[0],
+                "proposal.progress",
+                json!({"proposal": pid, "text": "已委托物业询价，三家施工方报价已公示。"}),
+            );
+            b.act(
+                &mut council[1],
+                "proposal.progress",
+                json!({"proposal": pid, "text": "施工队已进场，预计两周完成。"}),
+            );
+        }
+        if plan.stage == 5 {
+            b.act(
+                &mut council[0],
+                "proposal.progress",
+                json!({"proposal": pid, "text": "已完工并验收，费用明细见公示栏。", "done": true}),
+            );
+        }
+    }
+    // A council meeting: scheduled, attended, minuted.
+    let code = "7Q4KM2X9";
+    let meeting = b.act(
+        admin,
+        "meeting.schedule",
+        json!({"title": "十一月居民议事会", "at": b.ts + 86_400_000, "place": "社区党群服务中心二楼",
+               "code_hash": linli_domain::council::code_hash(code).to_hex()}),
+    );
+    for j in 0..30.min(n) {
+        let i = (j * 37) % n;
+        let mut dev = std::mem::replace(&mut members[i].0, ChainWriter::new(&[0; 32], None));
+        b.act(
+            &mut dev,
+            "meeting.checkin",
+            json!({"meeting": meeting.id.to_hex(), "code": code}),
+        );
+        members[i].0 = dev;
+    }
+    for c in council.iter_mut().take(5) {
+        b.act(
+            c,
+            "meeting.checkin",
+            json!({"meeting": meeting.id.to_hex(), "code": code}),
+        );
+    }
+    b.act(
+        admin,
+        "meeting.minutes",
+        json!({"meeting": meeting.id.to_hex(), "text": "一、通报楼道照明改造已表决通过；二、讨论电动车充电棚方案，表决进行中；三、下次会议讨论停车管理。"}),
+    );
+}
+
 /// An unused invitation of the demo, for someone trying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoInvite {
@@ -242,6 +519,8 @@ pub fn generate(
         );
         council[k] = by;
     }
+    council_business(&mut b, space, &mut admin, &mut council, &mut members);
+
     // Open invitations, unused: two council seats and three residents' for people trying it.
     let mut invites = Vec::new();
     for (n, role) in ["council", "council", "resident", "resident", "resident"]
