@@ -9,7 +9,8 @@ use leptos_router::path;
 use crate::components::{BottomNav, ErrorBanner, SyncBadge};
 use crate::i18n::{I18n, Lang, Messages};
 use crate::pages::{
-    Council, Create, Diagnostics, Home, Invite, Join, Me, Members, NotFound, Points, Volunteer,
+    Council, Create, Diagnostics, Home, Invite, Join, Me, Members, NewProposal, NotFound, Points,
+    Proposal, Volunteer,
 };
 use crate::session::Session;
 use crate::store::settings::Settings;
@@ -155,6 +156,8 @@ pub fn App(
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/council") view=Council/>
+                        <Route path=path!("/council/new") view=NewProposal/>
+                        <Route path=path!("/council/:id") view=Proposal/>
                         <Route path=path!("/points") view=Points/>
                         <Route path=path!("/volunteer") view=Volunteer/>
                         <Route path=path!("/me") view=Me/>

@@ -422,6 +422,40 @@ impl Community {
     }
 }
 
+impl Community {
+    /// Closes a ballot: signs the frontier (in parts when it is long) and the close.
+    pub async fn close_ballot(&mut self, store: &Store, proposal: Hex32) -> Result<(), ActError> {
+        let parts = self
+            .space
+            .state()
+            .council
+            .proposal(&proposal)
+            .ok_or(ActError::Invalid("proposal"))?
+            .closing_frontier();
+        let hex = |f: &std::collections::BTreeMap<Hex32, u64>| -> serde_json::Map<String, serde_json::Value> {
+            f.iter().map(|(k, v)| (k.to_hex(), json!(v))).collect()
+        };
+        let payload = if parts.len() <= 1 {
+            let frontier = parts.first().map(hex).unwrap_or_default();
+            json!({"proposal": proposal.to_hex(), "frontier": frontier})
+        } else {
+            let mut ids = Vec::new();
+            for part in &parts {
+                let e = self
+                    .act(
+                        store,
+                        "ballot.frontier",
+                        &json!({"proposal": proposal.to_hex(), "entries": hex(part)}),
+                    )
+                    .await?;
+                ids.push(e.id.to_hex());
+            }
+            json!({"proposal": proposal.to_hex(), "parts": ids})
+        };
+        self.act(store, "ballot.close", &payload).await.map(|_| ())
+    }
+}
+
 /// An invitation link: the app's root with the endpoint, space and secret in the fragment. A
 /// fragment never reaches any server or log, and the root exists on every static host (no
 /// deep-link fallback needed); the app moves to its join page when it sees one.

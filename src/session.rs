@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use futures::lock::Mutex;
 use leptos::prelude::*;
+use linli_domain::council::{Eligibility, Status, Tally, Threshold};
 use linli_domain::Role;
 
 use crate::community::{ActError, Community};
@@ -35,6 +36,151 @@ pub struct MemberRow {
     pub devices: usize,
     /// Whether it is this device's member.
     pub me: bool,
+}
+
+/// A proposal in the list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProposalRow {
+    /// Its id (hex).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: String,
+    /// Where it stands.
+    pub status: Status,
+    /// Seconds so far and needed.
+    pub seconds: (usize, u32),
+    /// When it was proposed (ms).
+    pub ts: i64,
+}
+
+/// A comment as shown: masked author name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentRow {
+    /// Its id (hex).
+    pub id: String,
+    /// Masked name of the author.
+    pub name: String,
+    /// The text.
+    pub text: String,
+    /// Hidden by the council, with the reason.
+    pub hidden: Option<String>,
+}
+
+/// One proposal, everything its page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProposalDetail {
+    /// Id (hex).
+    pub id: String,
+    /// Terms.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: String,
+    /// Options.
+    pub options: Vec<String>,
+    /// Who votes.
+    pub eligibility: Eligibility,
+    /// What passes.
+    pub threshold: Threshold,
+    /// Quorum %.
+    pub quorum_pct: u8,
+    /// Where it stands.
+    pub status: Status,
+    /// Seconds so far and needed.
+    pub seconds: (usize, u32),
+    /// Whether this device's member proposed it.
+    pub mine: bool,
+    /// Whether this device's member seconded it.
+    pub seconded: bool,
+    /// Whether this device's member may vote on it.
+    pub can_vote: bool,
+    /// This device's member's current vote.
+    pub my_vote: Option<u32>,
+    /// Votes per option (running or final), unless hidden until the close.
+    pub counts: Option<Vec<u32>>,
+    /// The result, once closed.
+    pub tally: Option<Tally>,
+    /// Comments.
+    pub comments: Vec<CommentRow>,
+    /// Follow-up reports: text and whether it marked the end.
+    pub progress: Vec<(String, bool)>,
+}
+
+fn proposal_rows(c: &Community) -> Vec<ProposalRow> {
+    let mut rows: Vec<ProposalRow> = c
+        .space
+        .state()
+        .council
+        .proposals()
+        .into_iter()
+        .map(|p| ProposalRow {
+            id: p.id.to_hex(),
+            title: p.spec.title.to_string(),
+            category: p.spec.category.to_string(),
+            status: p.status,
+            seconds: (p.seconds.len(), p.spec.seconds_needed),
+            ts: p.ts,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.ts.cmp(&a.ts).then_with(|| a.id.cmp(&b.id)));
+    rows
+}
+
+fn proposal_detail(c: &Community, id: &str) -> Option<ProposalDetail> {
+    let id = linli_domain::Hex32::parse(id).ok()?;
+    let state = c.space.state();
+    let p = state.council.proposal(&id)?;
+    let me = c.me();
+    let roster = &state.roster;
+    let name_of = |m: &linli_domain::MemberId| {
+        roster
+            .member(m)
+            .map(|m| mask_name(&m.name))
+            .unwrap_or_default()
+    };
+    let can_vote = me.is_some_and(|a| match p.spec.eligibility {
+        Eligibility::Resident => true,
+        Eligibility::Council => a.role.is_council_or_admin(),
+        Eligibility::Household => roster
+            .member(&a.id)
+            .is_some_and(|m| !m.household.trim().is_empty()),
+    });
+    Some(ProposalDetail {
+        id: p.id.to_hex(),
+        title: p.spec.title.to_string(),
+        body: p.spec.body.to_string(),
+        category: p.spec.category.to_string(),
+        options: p.spec.options.iter().map(|o| o.to_string()).collect(),
+        eligibility: p.spec.eligibility,
+        threshold: p.spec.threshold,
+        quorum_pct: p.spec.quorum_pct,
+        status: p.status,
+        seconds: (p.seconds.len(), p.spec.seconds_needed),
+        mine: me.is_some_and(|a| a.id == p.by),
+        seconded: me.is_some_and(|a| p.seconds.contains(&a.id)),
+        can_vote,
+        my_vote: me.and_then(|a| p.vote_of(&a.id)),
+        counts: p.running_counts(),
+        tally: p.tally.clone(),
+        comments: p
+            .comments
+            .iter()
+            .map(|cm| CommentRow {
+                id: cm.id.to_hex(),
+                name: name_of(&cm.by),
+                text: cm.text.to_string(),
+                hidden: cm.hidden.as_ref().map(|h| h.to_string()),
+            })
+            .collect(),
+        progress: p
+            .progress
+            .iter()
+            .map(|g| (g.text.to_string(), g.done))
+            .collect(),
+    })
 }
 
 /// Everything pages show about the community, refreshed after each change.
@@ -69,6 +215,8 @@ pub struct CommunityView {
     pub last_sync_ms: Option<f64>,
     /// Whether the full log is loaded (false while only the stored snapshot is shown).
     pub loaded: bool,
+    /// Proposals, newest first.
+    pub proposals: Vec<ProposalRow>,
 }
 
 /// Where sync stands.
@@ -161,6 +309,7 @@ fn view_of(c: &Community, with_hash: bool) -> CommunityView {
         key_kind: c.signer.kind(),
         role: me.map(|a| a.role),
         member_count: roster.member_count(),
+        proposals: proposal_rows(c),
         events: snap.events,
         accepted: snap.accepted,
         rejected: snap.rejected,
@@ -241,6 +390,13 @@ impl Session {
         self.view
             .set(Some(view_of(c, self.hash_wanted.get_untracked())));
         result.map(Some)
+    }
+
+    /// One proposal's page.
+    pub async fn proposal(&self, id: &str) -> Option<ProposalDetail> {
+        let inner = self.inner.get_value();
+        let guard = inner.lock().await;
+        guard.as_ref().and_then(|c| proposal_detail(c, id))
     }
 
     /// The member list (masked names).

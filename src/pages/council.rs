@@ -1,23 +1,111 @@
-//! 议事 — the resident council (居民议事会): proposals, seconds, deliberation and votes.
-//!
-//! Until the device joins a community, the section says what it will hold.
+//! 议事 — the resident council (居民议事会): proposals by state, with counts; a proposal's
+//! page; the form to propose. Before joining a community, the section says what it will hold.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use linli_domain::council::{Eligibility, Status, Threshold};
 
 use crate::components::{EmptyState, IconKind};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Messages};
+use crate::session::Session;
+
+/// A status's name.
+pub fn status_text(m: &'static Messages, s: Status) -> &'static str {
+    match s {
+        Status::Collecting => m.st_collecting,
+        Status::Deliberating => m.st_deliberating,
+        Status::Voting => m.st_voting,
+        Status::Decided => m.st_decided,
+        Status::Implementing => m.st_implementing,
+        Status::Done => m.st_done,
+        Status::Withdrawn => m.st_withdrawn,
+    }
+}
+
+/// Who votes, in words.
+pub fn eligibility_text(m: &'static Messages, e: Eligibility) -> &'static str {
+    match e {
+        Eligibility::Resident => m.elig_resident,
+        Eligibility::Household => m.elig_household,
+        Eligibility::Council => m.elig_council,
+    }
+}
+
+/// What passes, in words.
+pub fn threshold_text(m: &'static Messages, t: Threshold) -> &'static str {
+    match t {
+        Threshold::Simple => m.thr_simple,
+        Threshold::TwoThirds => m.thr_two_thirds,
+    }
+}
+
+/// The order of the sections: what needs residents now first.
+const ORDER: [Status; 7] = [
+    Status::Voting,
+    Status::Collecting,
+    Status::Deliberating,
+    Status::Implementing,
+    Status::Decided,
+    Status::Done,
+    Status::Withdrawn,
+];
 
 /// The council section.
 #[component]
 pub fn Council() -> impl IntoView {
     let i18n = use_i18n();
+    let t = move || i18n.t();
+    let view = expect_context::<Session>().view;
     view! {
-        <h1 class="page__title">{move || i18n.t().council_title}</h1>
-        <EmptyState
-            icon=IconKind::Council
-            title=Signal::derive(move || i18n.t().council_empty_title)
-            body=Signal::derive(move || i18n.t().council_empty_body)
-            items=Signal::derive(move || i18n.t().council_empty_items)
-        />
+        <h1 class="page__title">{move || t().council_title}</h1>
+        {move || match view.get() {
+            None => view! {
+                <EmptyState
+                    icon=IconKind::Council
+                    title=Signal::derive(move || i18n.t().council_empty_title)
+                    body=Signal::derive(move || i18n.t().council_empty_body)
+                    items=Signal::derive(move || i18n.t().council_empty_items)
+                />
+            }.into_any(),
+            Some(c) => {
+                let member = c.role.is_some();
+                let sections = ORDER
+                    .into_iter()
+                    .filter_map(|st| {
+                        let rows: Vec<_> = c.proposals.iter().filter(|p| p.status == st).cloned().collect();
+                        (!rows.is_empty()).then(|| view! {
+                            <section class="card" data-status=format!("{st:?}")>
+                                <h2 class="card__title">
+                                    {status_text(t(), st)}
+                                    <span class="count">{rows.len()}</span>
+                                </h2>
+                                <ul class="plist">
+                                    {rows.into_iter().map(|p| view! {
+                                        <li>
+                                            <A href=format!("/council/{}", p.id) attr:class="plist__item">
+                                                <span class="plist__title">{p.title}</span>
+                                                <span class="plist__meta">
+                                                    {p.category}
+                                                    {(st == Status::Collecting).then(|| format!(" · {} {}/{}", t().p_seconds, p.seconds.0, p.seconds.1))}
+                                                </span>
+                                            </A>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })
+                    })
+                    .collect_view();
+                view! {
+                    {member.then(|| view! {
+                        <div class="actions">
+                            <A href="/council/new" attr:class="button">{move || t().council_propose}</A>
+                        </div>
+                    })}
+                    {c.proposals.is_empty().then(|| view! { <p class="card__muted">{t().council_none_yet}</p> })}
+                    {sections}
+                }.into_any()
+            }
+        }}
     }
 }

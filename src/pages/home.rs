@@ -42,6 +42,12 @@ pub fn Home() -> impl IntoView {
             }.into_any(),
             Some(c) => {
                 let can_invite = matches!(c.role, Some(Role::Admin | Role::Council));
+                let voting: Vec<_> = c
+                    .proposals
+                    .iter()
+                    .filter(|p| p.status == linli_domain::council::Status::Voting)
+                    .cloned()
+                    .collect();
                 view! {
                     <section class="card" data-testid="community" data-loaded=c.loaded.to_string()>
                         <h2 class="card__title">{c.name.clone()}</h2>
@@ -56,6 +62,21 @@ pub fn Home() -> impl IntoView {
                             }}</dd>
                         </dl>
                     </section>
+                    {(!voting.is_empty()).then(|| view! {
+                        <section class="card" data-testid="to-vote">
+                            <h2 class="card__title">{t().st_voting}</h2>
+                            <ul class="plist">
+                                {voting.into_iter().map(|p| view! {
+                                    <li>
+                                        <A href=format!("/council/{}", p.id) attr:class="plist__item">
+                                            <span class="plist__title">{p.title}</span>
+                                            <span class="plist__meta">{p.category}</span>
+                                        </A>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
                     <div class="actions">
                         {can_invite.then(|| view! {
                             <A href="/invite" attr:class="button">{move || t().home_invite}</A>

@@ -2,7 +2,7 @@
 //! invite, members, sync and data), and the not-found page.
 
 pub mod common;
-mod council;
+pub mod council;
 mod create;
 mod diagnostics;
 mod home;
@@ -12,6 +12,7 @@ mod me;
 mod members;
 mod not_found;
 mod points;
+mod proposal;
 mod volunteer;
 
 pub use council::Council;
@@ -24,4 +25,5 @@ pub use me::Me;
 pub use members::Members;
 pub use not_found::NotFound;
 pub use points::Points;
+pub use proposal::{NewProposal, Proposal};
 pub use volunteer::Volunteer;

@@ -66,7 +66,7 @@ async function converge(a, b) {
   assert.fail(`no convergence: A ${JSON.stringify(ra)} B ${JSON.stringify(rb)}`);
 }
 
-async function invite(app, roleLabel, household) {
+export async function invite(app, roleLabel, household) {
   const { page } = app;
   await toHome(app);
   await page.getByRole("link", { name: "邀请邻居" }).tap();

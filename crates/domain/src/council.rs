@@ -555,6 +555,21 @@ impl Proposal {
         Some(counts)
     }
 
+    /// The frontier a closing council device names for this ballot: the last seq of every
+    /// device that voted, as recorded here, in parts of at most [`MAX_FRONTIER`] entries
+    /// (the first goes into the close itself when it is the only one).
+    pub fn closing_frontier(&self) -> Vec<BTreeMap<DeviceKey, u64>> {
+        let mut last: BTreeMap<DeviceKey, u64> = BTreeMap::new();
+        for v in &self.votes {
+            let s = last.entry(v.author).or_default();
+            *s = (*s).max(v.seq);
+        }
+        let all: Vec<(DeviceKey, u64)> = last.into_iter().collect();
+        all.chunks(MAX_FRONTIER)
+            .map(|c| c.iter().copied().collect())
+            .collect()
+    }
+
     /// A member's current vote (the last recorded one), if any.
     pub fn vote_of(&self, member: &MemberId) -> Option<u32> {
         self.votes

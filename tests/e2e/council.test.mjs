@@ -1,0 +1,161 @@
+// A resident council on four phones: a resident proposes, two neighbours second, the admin
+// opens the ballot, three votes (one changed), a phone that is offline votes and syncs after
+// the close (not counted), the admin closes — and every phone shows the same tally, outcome
+// and state code. Counts the taps from the home screen to a cast vote and to a close.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchBrowser, newPhone, Shell, startHub } from "./support.mjs";
+
+let hub;
+let browser;
+
+before(async () => {
+  hub = await startHub();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
+  if (hub) await hub.stop();
+});
+
+async function toHome(app) {
+  await app.tapNav("首页");
+  await app.page.waitForURL(app.baseUrl + "/");
+}
+
+async function syncNow(app) {
+  await app.page.getByTestId("sync-badge").tap();
+  await app.page.waitForURL(app.baseUrl + "/sync");
+  await app.page.getByRole("button", { name: "立即同步" }).tap();
+  await app.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
+  await app.page.waitForTimeout(200);
+  return {
+    hash: await app.page.getByTestId("state-hash").innerText(),
+    unsent: Number(await app.page.getByTestId("unsent").innerText()),
+  };
+}
+
+async function converge(apps) {
+  let got;
+  for (let i = 0; i < 15; i++) {
+    got = [];
+    for (const a of apps) got.push(await syncNow(a));
+    if (got.every((g) => g.hash === got[0].hash && g.unsent === 0)) return got[0].hash;
+    await apps[0].page.waitForTimeout(1000);
+  }
+  assert.fail(`no convergence: ${JSON.stringify(got)}`);
+}
+
+async function invite(app, roleLabel, household) {
+  await toHome(app);
+  await app.page.getByRole("link", { name: "邀请邻居" }).tap();
+  await app.page.getByRole("button", { name: roleLabel, exact: true }).tap();
+  await app.page.locator("input[name=household]").fill(household);
+  await app.page.getByRole("button", { name: "生成邀请" }).tap();
+  return app.page.getByTestId("invite-link").innerText();
+}
+
+async function join(app, link, name) {
+  await app.page.goto(link);
+  await app.ready();
+  await app.page.getByTestId("join-community").waitFor();
+  await app.page.locator("input[name=name]").fill(name);
+  await app.page.getByRole("button", { name: "加入" }).tap();
+  await app.page.getByTestId("community").waitFor();
+}
+
+/** From the home screen: opens the proposal under voting and votes, counting taps. */
+async function voteFromHome(app, title, option) {
+  let taps = 0;
+  await toHome(app);
+  await app.page.getByTestId("to-vote").getByRole("link", { name: title }).tap();
+  taps++;
+  await app.page.getByRole("button", { name: option, exact: true }).tap();
+  taps++;
+  await app.page.getByTestId("confirm-vote").tap();
+  taps++;
+  await app.page.getByTestId("my-vote").filter({ hasText: option }).waitFor();
+  return taps;
+}
+
+test("propose, second, open, vote (one changed, one late), close: every phone agrees", async () => {
+  const phones = await Promise.all([0, 1, 2, 3].map(() => newPhone(browser)));
+  const [admin, b, c, d] = phones.map((p) => new Shell(p.page, hub.url, p.errors));
+
+  await admin.open("/create");
+  await admin.page.locator("input[name=name]").fill("和谐家园");
+  await admin.page.locator("input[name=founder]").fill("周主任");
+  await admin.page.getByRole("button", { name: "创建" }).tap();
+  await admin.page.getByTestId("community").waitFor();
+  await join(b, await invite(admin, "议事会成员", "1-101"), "吴建华");
+  await join(c, await invite(admin, "居民", "2-202"), "郑秀英");
+  await join(d, await invite(admin, "居民", "3-303"), "冯志强");
+  await converge([admin, b, c, d]);
+
+  // C proposes (two seconds needed).
+  await c.tapNav("议事");
+  await c.page.getByRole("link", { name: "我要提议" }).tap();
+  await c.page.locator("input[name=title]").fill("在3号楼前加装充电桩");
+  await c.page.locator("textarea[name=body]").fill("电动车在楼道充电有火灾隐患。");
+  await c.page.locator("input[name=category]").fill("安全");
+  await c.page.locator("input[name=quorum]").fill("0");
+  await c.page.locator("input[name=seconds]").fill("2");
+  await c.page.getByRole("button", { name: "提交议题" }).tap();
+  await c.page.getByTestId("seconds").waitFor();
+  const proposalUrl = c.page.url();
+  await converge([admin, b, c, d]);
+
+  // B and D second; the admin opens.
+  for (const p of [b, d]) {
+    await p.page.goto(proposalUrl);
+    await p.ready();
+    await p.page.getByRole("button", { name: "附议", exact: true }).tap();
+    await p.page.getByRole("button", { name: "已附议" }).waitFor();
+  }
+  await converge([admin, b, c, d]);
+  await admin.page.goto(proposalUrl);
+  await admin.ready();
+  await admin.page.getByRole("button", { name: "开始表决" }).tap();
+  await admin.page.getByTestId("ballot").waitFor();
+  await converge([admin, b, c, d]);
+
+  // Votes: C yes; D no, then yes; B goes offline and votes no — after the close.
+  const tapsToVote = await voteFromHome(c, "在3号楼前加装充电桩", "赞成");
+  await voteFromHome(d, "在3号楼前加装充电桩", "反对");
+  await voteFromHome(d, "在3号楼前加装充电桩", "赞成");
+  await converge([admin, c, d]);
+  await phones[1].context.setOffline(true);
+  await voteFromHome(b, "在3号楼前加装充电桩", "反对");
+
+  // The admin closes: from the home screen, taps counted.
+  await toHome(admin);
+  let tapsToClose = 0;
+  await admin.page.getByTestId("to-vote").getByRole("link", { name: "在3号楼前加装充电桩" }).tap();
+  tapsToClose++;
+  await admin.page.getByRole("button", { name: "结束表决并计票" }).tap();
+  tapsToClose++;
+  await admin.page.getByTestId("outcome").waitFor();
+  await phones[1].context.setOffline(false);
+  const hash = await converge([admin, b, c, d]);
+  assert.match(hash, /^[0-9a-f]{12}$/);
+
+  for (const p of [admin, b, c, d]) {
+    await p.page.goto(proposalUrl);
+    await p.ready();
+    assert.equal(await p.page.getByTestId("outcome").innerText(), "表决通过");
+    const tally = await p.page.getByTestId("tally").innerText();
+    assert.match(tally.replace(/\s+/g, " "), /赞成 2 反对 0 弃权 0/, tally);
+  }
+  await c.screenshot("proposal-zh");
+  await c.tapNav("议事");
+  await c.screenshot("council-list-zh");
+
+  console.log(`taps: home → cast vote ${tapsToVote}, home → close ballot ${tapsToClose}`);
+  assert.ok(tapsToVote <= 3 && tapsToClose <= 3);
+  for (const p of phones) {
+    const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
+    assert.deepEqual(real, [], "no console errors");
+  }
+});
