@@ -10,7 +10,7 @@ use crate::components::{BottomNav, ErrorBanner, SyncBadge};
 use crate::i18n::{I18n, Lang, Messages};
 use crate::pages::{
     Council, Create, Diagnostics, Home, Invite, Join, Me, Members, NewProposal, NotFound, Points,
-    Proposal, Volunteer,
+    PrintProposal, Proposal, Volunteer,
 };
 use crate::session::Session;
 use crate::store::settings::Settings;
@@ -158,6 +158,7 @@ pub fn App(
                         <Route path=path!("/council") view=Council/>
                         <Route path=path!("/council/new") view=NewProposal/>
                         <Route path=path!("/council/:id") view=Proposal/>
+                        <Route path=path!("/council/:id/print") view=PrintProposal/>
                         <Route path=path!("/points") view=Points/>
                         <Route path=path!("/volunteer") view=Volunteer/>
                         <Route path=path!("/me") view=Me/>

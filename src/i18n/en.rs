@@ -209,4 +209,5 @@ pub static MESSAGES: Messages = Messages {
     new_submit: "Submit",
     new_bad_number: "Enter a whole number from 0 to 100",
     p_not_found: "Proposal not found",
+    notice_ballot: "Ballot result",
 };

@@ -251,6 +251,7 @@ pub struct Messages {
     pub new_submit: &'static str,
     pub new_bad_number: &'static str,
     pub p_not_found: &'static str,
+    pub notice_ballot: &'static str,
 }
 
 /// The current language and its setter, provided once at the root.
@@ -460,6 +461,7 @@ mod tests {
                 m.new_submit,
                 m.new_bad_number,
                 m.p_not_found,
+                m.notice_ballot,
             ];
             for s in all
                 .into_iter()

@@ -209,4 +209,5 @@ pub static MESSAGES: Messages = Messages {
     new_submit: "提交议题",
     new_bad_number: "请填 0 到 100 之间的整数",
     p_not_found: "找不到这个议题",
+    notice_ballot: "表决结果公示",
 };

@@ -58,3 +58,14 @@ pub fn short_time(ms: f64) -> String {
         format!("{:02}-{:02} {hm}", d.get_month() + 1, d.get_date())
     }
 }
+
+/// A date as `YYYY-MM-DD` (local time), for notices.
+pub fn short_date(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!(
+        "{}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}

@@ -25,5 +25,5 @@ pub use me::Me;
 pub use members::Members;
 pub use not_found::NotFound;
 pub use points::Points;
-pub use proposal::{NewProposal, Proposal};
+pub use proposal::{NewProposal, PrintProposal, Proposal};
 pub use volunteer::Volunteer;

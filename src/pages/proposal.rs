@@ -106,8 +106,14 @@ pub fn Proposal() -> impl IntoView {
                         <span class="status" data-status=format!("{:?}", p.status)>{status_text(m, p.status)}</span>
                         <span class="card__muted">{p.category.clone()}</span>
                     </p>
-                    {outcome.map(|(text, class)| view! {
-                        <div class=format!("outcome outcome--{class}") role="status" data-testid="outcome">{text}</div>
+                    {outcome.map(|(text, class)| {
+                        let href = format!("/council/{id}/print");
+                        view! {
+                            <div class=format!("outcome outcome--{class}") role="status" data-testid="outcome">{text}</div>
+                            <div class="actions">
+                                <leptos_router::components::A href=href attr:class="button button--secondary">{m.p_print}</leptos_router::components::A>
+                            </div>
+                        }
                     })}
                     <section class="card">
                         <p class="prewrap">{p.body.clone()}</p>
@@ -407,5 +413,58 @@ pub fn NewProposal() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
             <button class="button button--wide" type="submit">{move || t().new_submit}</button>
         </form>
+    }
+}
+
+/// 公示 — a ballot's result for the wall board: the community, the proposal, the rules, the
+/// tally and the outcome, on a plain page that prints on A4 (the navigation is not printed).
+/// Names never appear: only counts.
+#[component]
+pub fn PrintProposal() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let session = expect_context::<Session>();
+    let params = use_params_map();
+    let detail = RwSignal::new(None::<ProposalDetail>);
+    Effect::new(move |_| {
+        session.view.track();
+        let id = params.with(|p| p.get("id").unwrap_or_default());
+        leptos::task::spawn_local(async move { detail.set(session.proposal(&id).await) });
+    });
+    let community = move || {
+        session
+            .view
+            .with(|v| v.as_ref().map(|v| v.name.clone()).unwrap_or_default())
+    };
+    view! {
+        {move || detail.get().map(|p| {
+            let m = t();
+            view! {
+                <article class="notice" data-testid="notice">
+                    <p class="notice__org">{community()}" · "{m.council_title}</p>
+                    <h1 class="notice__title">{m.notice_ballot}</h1>
+                    <h2>{p.title.clone()}</h2>
+                    <p class="prewrap">{p.body.clone()}</p>
+                    <p>{eligibility_text(m, p.eligibility)}" · "{threshold_text(m, p.threshold)}" · "{m.quorum}" "{p.quorum_pct}"%"</p>
+                    {p.tally.clone().map(|tl| view! {
+                        <table class="notice__table">
+                            <tbody>
+                                {p.options.iter().zip(tl.counts.iter()).map(|(o, n)| view! {
+                                    <tr><th>{o.clone()}</th><td>{*n}</td></tr>
+                                }).collect_view()}
+                                <tr><th>{m.p_turnout}</th><td>{tl.cast}" / "{tl.eligible}</td></tr>
+                            </tbody>
+                        </table>
+                        <p class="notice__outcome">{match tl.outcome {
+                            Outcome::Passed => m.p_outcome_passed,
+                            Outcome::Rejected => m.p_outcome_rejected,
+                            Outcome::NoQuorum => m.p_outcome_no_quorum,
+                        }}</p>
+                    })}
+                    <p class="notice__date">{crate::pages::common::short_date(js_sys::Date::now())}</p>
+                    <button class="button no-print" type="button" on:click=move |_| { let _ = window().print(); }>{m.p_print}</button>
+                </article>
+            }
+        })}
     }
 }

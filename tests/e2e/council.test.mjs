@@ -149,6 +149,13 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
     assert.match(tally.replace(/\s+/g, " "), /赞成 2 反对 0 弃权 0/, tally);
   }
   await c.screenshot("proposal-zh");
+  // The notice for the wall board (公示栏): counts only, no names.
+  await c.page.getByRole("link", { name: "打印公示" }).tap();
+  const notice = await c.page.getByTestId("notice").innerText();
+  assert.match(notice, /和谐家园/);
+  assert.match(notice, /表决通过/);
+  assert.ok(!/郑秀英|冯志强|吴建华/.test(notice), "no names on the notice");
+  await c.screenshot("print-zh");
   await c.tapNav("议事");
   await c.screenshot("council-list-zh");
 
