@@ -9,8 +9,8 @@ use leptos_router::path;
 use crate::components::{BottomNav, ErrorBanner, SyncBadge};
 use crate::i18n::{I18n, Lang, Messages};
 use crate::pages::{
-    Council, Create, Diagnostics, Home, Invite, Join, Me, Members, NewProposal, NotFound, Points,
-    PrintProposal, Proposal, Volunteer,
+    Council, Create, Diagnostics, Home, Invite, Join, Me, Meeting, Members, NewMeeting,
+    NewProposal, NotFound, Points, PrintMeeting, PrintProposal, Proposal, Volunteer,
 };
 use crate::session::Session;
 use crate::store::settings::Settings;
@@ -159,6 +159,9 @@ pub fn App(
                         <Route path=path!("/council/new") view=NewProposal/>
                         <Route path=path!("/council/:id") view=Proposal/>
                         <Route path=path!("/council/:id/print") view=PrintProposal/>
+                        <Route path=path!("/meetings/new") view=NewMeeting/>
+                        <Route path=path!("/meetings/:id") view=Meeting/>
+                        <Route path=path!("/meetings/:id/print") view=PrintMeeting/>
                         <Route path=path!("/points") view=Points/>
                         <Route path=path!("/volunteer") view=Volunteer/>
                         <Route path=path!("/me") view=Me/>

@@ -38,6 +38,82 @@ pub struct MemberRow {
     pub me: bool,
 }
 
+/// A meeting in the list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingRow {
+    /// Its id (hex).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// When (ms).
+    pub at: i64,
+    /// How many checked in.
+    pub attendance: usize,
+}
+
+/// One meeting, everything its page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingDetail {
+    /// Id (hex).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// When (ms).
+    pub at: i64,
+    /// Where.
+    pub place: String,
+    /// Masked names of those who checked in.
+    pub attendance: Vec<String>,
+    /// Whether this device's member checked in.
+    pub checked_in: bool,
+    /// The minutes, once posted.
+    pub minutes: Option<String>,
+}
+
+fn meeting_rows(c: &Community) -> Vec<MeetingRow> {
+    let mut rows: Vec<MeetingRow> = c
+        .space
+        .state()
+        .council
+        .meetings()
+        .into_iter()
+        .map(|m| MeetingRow {
+            id: m.id.to_hex(),
+            title: m.schedule.title.to_string(),
+            at: m.schedule.at,
+            attendance: m.attendance.len(),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    rows
+}
+
+fn meeting_detail(c: &Community, id: &str) -> Option<MeetingDetail> {
+    let id = linli_domain::Hex32::parse(id).ok()?;
+    let state = c.space.state();
+    let m = state.council.meetings().into_iter().find(|m| m.id == id)?;
+    let me = c.me();
+    Some(MeetingDetail {
+        id: m.id.to_hex(),
+        title: m.schedule.title.to_string(),
+        at: m.schedule.at,
+        place: m.schedule.place.to_string(),
+        attendance: m
+            .attendance
+            .iter()
+            .map(|a| {
+                state
+                    .roster
+                    .member(a)
+                    .map(|x| mask_name(&x.name))
+                    .unwrap_or_default()
+            })
+            .collect(),
+        checked_in: me.is_some_and(|a| m.attendance.contains(&a.id)),
+        minutes: m.minutes.as_ref().map(|x| x.to_string()),
+    })
+}
+
 /// A proposal in the list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProposalRow {
@@ -217,6 +293,8 @@ pub struct CommunityView {
     pub loaded: bool,
     /// Proposals, newest first.
     pub proposals: Vec<ProposalRow>,
+    /// Meetings, latest first.
+    pub meetings: Vec<MeetingRow>,
 }
 
 /// Where sync stands.
@@ -310,6 +388,7 @@ fn view_of(c: &Community, with_hash: bool) -> CommunityView {
         role: me.map(|a| a.role),
         member_count: roster.member_count(),
         proposals: proposal_rows(c),
+        meetings: meeting_rows(c),
         events: snap.events,
         accepted: snap.accepted,
         rejected: snap.rejected,
@@ -390,6 +469,13 @@ impl Session {
         self.view
             .set(Some(view_of(c, self.hash_wanted.get_untracked())));
         result.map(Some)
+    }
+
+    /// One meeting's page.
+    pub async fn meeting(&self, id: &str) -> Option<MeetingDetail> {
+        let inner = self.inner.get_value();
+        let guard = inner.lock().await;
+        guard.as_ref().and_then(|c| meeting_detail(c, id))
     }
 
     /// One proposal's page.

@@ -96,11 +96,31 @@ pub fn Council() -> impl IntoView {
                         })
                     })
                     .collect_view();
+                let organiser = matches!(c.role, Some(linli_domain::Role::Admin | linli_domain::Role::Council | linli_domain::Role::Worker));
+                let meetings = c.meetings.clone();
                 view! {
                     {member.then(|| view! {
                         <div class="actions">
                             <A href="/council/new" attr:class="button">{move || t().council_propose}</A>
                         </div>
+                    })}
+                    {(organiser || !meetings.is_empty()).then(|| view! {
+                        <section class="card" data-testid="meetings">
+                            <h2 class="card__title">{t().m_section}<span class="count">{meetings.len()}</span></h2>
+                            <ul class="plist">
+                                {meetings.into_iter().map(|m| view! {
+                                    <li>
+                                        <A href=format!("/meetings/{}", m.id) attr:class="plist__item">
+                                            <span class="plist__title">{m.title}</span>
+                                            <span class="plist__meta">{crate::pages::common::short_date(m.at as f64)}" · "{t().m_attendance}" "{m.attendance}</span>
+                                        </A>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {organiser.then(|| view! {
+                                <A href="/meetings/new" attr:class="button button--secondary button--wide">{t().m_new}</A>
+                            })}
+                        </section>
                     })}
                     {c.proposals.is_empty().then(|| view! { <p class="card__muted">{t().council_none_yet}</p> })}
                     {sections}

@@ -166,3 +166,51 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
     assert.deepEqual(real, [], "no console errors");
   }
 });
+
+test("a council meeting: schedule with a check-in code, check in, minutes, print", async () => {
+  const phones = await Promise.all([0, 1].map(() => newPhone(browser)));
+  const [admin, r] = phones.map((p) => new Shell(p.page, hub.url, p.errors));
+  await admin.open("/create");
+  await admin.page.locator("input[name=name]").fill("幸福里");
+  await admin.page.locator("input[name=founder]").fill("周主任");
+  await admin.page.getByRole("button", { name: "创建" }).tap();
+  await admin.page.getByTestId("community").waitFor();
+  await join(r, await invite(admin, "居民", "5-501"), "陈桂兰");
+  await converge([admin, r]);
+
+  await admin.tapNav("议事");
+  await admin.page.getByRole("link", { name: "安排会议" }).tap();
+  await admin.page.locator("input[name=title]").fill("十二月居民议事会");
+  await admin.page.locator("input[name=place]").fill("社区活动室");
+  await admin.page.getByRole("button", { name: "发布会议" }).tap();
+  const code = (await admin.page.getByTestId("checkin-code").innerText()).trim();
+  assert.match(code, /^[2-9A-Z]{8}$/);
+  await admin.screenshot("meeting-zh");
+  const meetingUrl = admin.page.url();
+  await converge([admin, r]);
+
+  await r.page.goto(meetingUrl);
+  await r.ready();
+  await r.page.locator("input[name=code]").fill("WRONG222");
+  await r.page.getByRole("button", { name: "签到" }).tap();
+  await r.page.getByText("签到码不对").waitFor();
+  await r.page.locator("input[name=code]").fill(code.toLowerCase());
+  await r.page.getByRole("button", { name: "签到" }).tap();
+  await r.page.getByTestId("checked-in").waitFor();
+  await converge([admin, r]);
+
+  await admin.page.goto(meetingUrl);
+  await admin.ready();
+  assert.equal(await admin.page.getByTestId("attendance").innerText(), "1");
+  await admin.page.locator("textarea[name=minutes]").fill("一、通过充电桩方案；二、下月讨论停车。");
+  await admin.page.getByRole("button", { name: "发布纪要" }).tap();
+  await admin.page.getByTestId("minutes").waitFor();
+  await admin.page.getByRole("link", { name: "打印纪要" }).tap();
+  const notice = await admin.page.getByTestId("notice").innerText();
+  assert.match(notice, /会议纪要/);
+  assert.match(notice, /通过充电桩方案/);
+  for (const p of phones) {
+    const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
+    assert.deepEqual(real, [], "no console errors");
+  }
+});
