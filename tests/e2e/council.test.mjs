@@ -4,7 +4,9 @@
 // and state code. Counts the taps from the home screen to a cast vote and to a close.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, newPhone, Shell, startHub } from "./support.mjs";
+import { execFileSync } from "node:child_process";
+import { join as pathJoin } from "node:path";
+import { launchBrowser, newPhone, ROOT, Shell, startHub } from "./support.mjs";
 
 let hub;
 let browser;
@@ -89,7 +91,9 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   await admin.page.locator("input[name=founder]").fill("周主任");
   await admin.page.getByRole("button", { name: "创建" }).tap();
   await admin.page.getByTestId("community").waitFor();
-  await join(b, await invite(admin, "议事会成员", "1-101"), "吴建华");
+  const linkB = await invite(admin, "议事会成员", "1-101");
+  const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
+  await join(b, linkB, "吴建华");
   await join(c, await invite(admin, "居民", "2-202"), "郑秀英");
   await join(d, await invite(admin, "居民", "3-303"), "冯志强");
   await converge([admin, b, c, d]);
@@ -149,6 +153,14 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
     assert.match(tally.replace(/\s+/g, " "), /赞成 2 反对 0 弃权 0/, tally);
   }
   await c.screenshot("proposal-zh");
+  // The audit tool, reading the hub, agrees with the phones.
+  const hubBin = process.env.LINLI_HUB ?? pathJoin(ROOT, "target/debug/linli-hub");
+  const audit = JSON.parse(execFileSync(hubBin, ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
+  assert.equal(audit.ballots.length, 1);
+  assert.deepEqual(
+    [audit.ballots[0].status, audit.ballots[0].counts, audit.ballots[0].cast, audit.ballots[0].eligible, audit.ballots[0].outcome],
+    ["decided", [2, 0, 0], 2, 4, "passed"],
+  );
   // The notice for the wall board (公示栏): counts only, no names.
   await c.page.getByRole("link", { name: "打印公示" }).tap();
   const notice = await c.page.getByTestId("notice").innerText();
