@@ -23,7 +23,7 @@ export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")
   });
   const log = [];
   const url = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`hub did not start:\n${log.join("")}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`hub did not start:\n${log.join("")}`)), 60_000);
     child.on("error", (err) => fail(new Error(`cannot run ${bin}: ${err.message}`)));
     child.on("exit", (code) => fail(new Error(`hub exited with ${code}:\n${log.join("")}`)));
     child.stderr.on("data", (chunk) => {

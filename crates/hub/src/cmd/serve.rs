@@ -47,15 +47,20 @@ impl Serve {
             .build()
             .context("cannot start the async runtime")?;
         runtime.block_on(async move {
-            let stats = crate::precompress::prepare_dir(&self.dist)
-                .await
-                .with_context(|| format!("cannot precompress {}", self.dist.display()))?;
-            eprintln!(
-                "linli-hub: {} files in {}, {} newly compressed",
-                stats.files,
-                self.dist.display(),
-                stats.compressed
-            );
+            // Compressing a fresh bundle at the best levels takes seconds: serve at once
+            // (compressing on the fly) and write the siblings in the background.
+            let dist = self.dist.clone();
+            tokio::spawn(async move {
+                match crate::precompress::prepare_dir(&dist).await {
+                    Ok(stats) => eprintln!(
+                        "linli-hub: {} files in {}, {} newly compressed",
+                        stats.files,
+                        dist.display(),
+                        stats.compressed
+                    ),
+                    Err(e) => eprintln!("linli-hub: cannot precompress {}: {e}", dist.display()),
+                }
+            });
             let listener = tokio::net::TcpListener::bind(self.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
