@@ -217,13 +217,7 @@ fn proposal_detail(c: &Community, id: &str) -> Option<ProposalDetail> {
             .map(|m| mask_name(&m.name))
             .unwrap_or_default()
     };
-    let can_vote = me.is_some_and(|a| match p.spec.eligibility {
-        Eligibility::Resident => true,
-        Eligibility::Council => a.role.is_council_or_admin(),
-        Eligibility::Household => roster
-            .member(&a.id)
-            .is_some_and(|m| !m.household.trim().is_empty()),
-    });
+    let can_vote = me.is_some_and(|a| p.voter(roster, &a).is_ok());
     Some(ProposalDetail {
         id: p.id.to_hex(),
         title: p.spec.title.to_string(),

@@ -8,6 +8,7 @@ use linli_domain::{Code, Role};
 use crate::app::{store_error_text, StoreHandle};
 use crate::community::ActError;
 use crate::i18n::Messages;
+use crate::session::Session;
 use crate::store::{Store, StoreError};
 
 /// A role's name.
@@ -29,6 +30,7 @@ pub fn act_error_text(m: &'static Messages, e: &ActError) -> &'static str {
         ActError::Rejected(Code::InviteUsed | Code::InviteRevoked | Code::InviteUnknown) => {
             m.err_invite_used
         }
+        ActError::Rejected(Code::WrongCode) => m.m_wrong_code,
         ActError::Rejected(_) => m.err_rejected,
         ActError::Invalid(_) => m.err_required,
     }
@@ -68,4 +70,27 @@ pub fn short_date(ms: f64) -> String {
         d.get_month() + 1,
         d.get_date()
     )
+}
+
+/// Signs an act of this device's member, syncs, and shows a failure on the page.
+pub fn run(
+    session: Session,
+    handle: StoreHandle,
+    error: RwSignal<Option<&'static str>>,
+    i18n: crate::i18n::I18n,
+    kind: &'static str,
+    payload: serde_json::Value,
+) {
+    leptos::task::spawn_local(async move {
+        let result = async {
+            let store = store(handle)?;
+            session
+                .with(async |c| c.act(&store, kind, &payload).await.map(|_| ()))
+                .await?;
+            session.sync_now(&store).await;
+            Ok::<_, ActError>(())
+        }
+        .await;
+        error.set(result.err().map(|e| act_error_text(i18n.t(), &e)));
+    });
 }

@@ -10,7 +10,7 @@ use crate::app::StoreHandle;
 use crate::community::ActError;
 use crate::components::Qr;
 use crate::i18n::use_i18n;
-use crate::pages::common::{act_error_text, short_date, short_time, store};
+use crate::pages::common::{act_error_text, run, short_date, short_time, store};
 use crate::session::{MeetingDetail, Session};
 use crate::store::keys::random_bytes;
 
@@ -130,21 +130,7 @@ pub fn Meeting() -> impl IntoView {
     let role = move || session.view.with(|v| v.as_ref().and_then(|v| v.role));
     let may_minute = move || matches!(role(), Some(Role::Admin | Role::Council | Role::Worker));
     let act = move |kind: &'static str, payload: serde_json::Value| {
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let store = store(handle)?;
-                session
-                    .with(async |c| c.act(&store, kind, &payload).await.map(|_| ()))
-                    .await?;
-                session.sync_now(&store).await;
-                Ok::<_, ActError>(())
-            }
-            .await;
-            error.set(result.err().map(|e| match e {
-                ActError::Rejected(linli_domain::Code::WrongCode) => i18n.t().m_wrong_code,
-                e => act_error_text(i18n.t(), &e),
-            }));
-        });
+        run(session, handle, error, i18n, kind, payload)
     };
     view! {
         {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}

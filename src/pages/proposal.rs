@@ -11,32 +11,9 @@ use serde_json::json;
 use crate::app::StoreHandle;
 use crate::community::ActError;
 use crate::i18n::use_i18n;
-use crate::pages::common::{act_error_text, store};
+use crate::pages::common::{act_error_text, run, store};
 use crate::pages::council::{eligibility_text, status_text, threshold_text};
 use crate::session::{ProposalDetail, Session};
-
-/// Runs a council act for the page and refreshes it.
-fn run(
-    session: Session,
-    handle: StoreHandle,
-    error: RwSignal<Option<&'static str>>,
-    i18n: crate::i18n::I18n,
-    kind: &'static str,
-    payload: serde_json::Value,
-) {
-    leptos::task::spawn_local(async move {
-        let result = async {
-            let store = store(handle)?;
-            session
-                .with(async |c| c.act(&store, kind, &payload).await.map(|_| ()))
-                .await?;
-            session.sync_now(&store).await;
-            Ok::<_, ActError>(())
-        }
-        .await;
-        error.set(result.err().map(|e| act_error_text(i18n.t(), &e)));
-    });
-}
 
 /// The proposal page.
 #[component]

@@ -12,10 +12,9 @@
 use std::cell::Cell;
 
 use js_sys::{Uint32Array, Uint8Array};
-use linli_domain::envelope::MAX_BATCH;
+use linli_domain::envelope::split_batch;
 use linli_domain::fastverify::engine_probes;
 use linli_domain::{Event, Opener, Unopened};
-use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/sync/workers.js")]
@@ -125,14 +124,7 @@ pub struct Started {
 /// signatures to the workers; [`complete`] collects the verdicts. Between the two, the main
 /// thread is free (to fetch and prepare the next file).
 pub async fn start(opener: &mut Opener, json: &str) -> Result<Started, String> {
-    let items: Vec<&RawValue> =
-        serde_json::from_str(json).map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
-    if items.len() > MAX_BATCH {
-        return Err(format!(
-            "{} envelopes; at most {MAX_BATCH} per batch",
-            items.len()
-        ));
-    }
+    let items = split_batch(json).map_err(|e| e.to_string())?;
     let prepared: Vec<_> = items.iter().map(|raw| opener.prepare(raw.get())).collect();
     let use_engine = engine_ok().await;
     let jobs: Vec<Job> = if use_engine {

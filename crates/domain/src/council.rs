@@ -570,6 +570,19 @@ impl Proposal {
             .collect()
     }
 
+    /// Whose vote `by`'s would be on this ballot — the member, or their household — or why
+    /// they may not vote (`not_eligible`).
+    pub fn voter(&self, roster: &Roster, by: &Actor) -> Result<Arc<str>, Code> {
+        let member = roster.member(&by.id).ok_or(Code::UnknownMember)?;
+        match self.spec.eligibility {
+            Eligibility::Resident => Ok(by.id.to_hex().into()),
+            Eligibility::Council if is_council(by.role) => Ok(by.id.to_hex().into()),
+            Eligibility::Council => Err(Code::NotEligible),
+            Eligibility::Household if member.household.trim().is_empty() => Err(Code::NotEligible),
+            Eligibility::Household => Ok(member.household.clone()),
+        }
+    }
+
     /// A member's current vote (the last recorded one), if any.
     pub fn vote_of(&self, member: &MemberId) -> Option<u32> {
         self.votes
@@ -783,16 +796,7 @@ impl Council {
                 if *choice as usize >= p.spec.options.len() {
                     return Err(Code::BadChoice);
                 }
-                let member = roster.member(&by.id).ok_or(Code::UnknownMember)?;
-                let voter: Arc<str> = match p.spec.eligibility {
-                    Eligibility::Resident => by.id.to_hex().into(),
-                    Eligibility::Council if is_council(by.role) => by.id.to_hex().into(),
-                    Eligibility::Council => return Err(Code::NotEligible),
-                    Eligibility::Household if member.household.trim().is_empty() => {
-                        return Err(Code::NotEligible)
-                    }
-                    Eligibility::Household => member.household.clone(),
-                };
+                let voter = p.voter(roster, by)?;
                 p.votes.push(Vote {
                     member: by.id,
                     voter,

@@ -186,6 +186,27 @@ impl Unverified {
     }
 }
 
+/// Why a batch (an upload, a segment file, an imported file) is refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    /// The text is not a JSON array.
+    #[error("not a JSON array of envelopes: {0}")]
+    NotAnArray(String),
+    /// Over [`MAX_BATCH`] envelopes.
+    #[error("{0} envelopes; at most {MAX_BATCH} per batch")]
+    TooMany(usize),
+}
+
+/// The envelopes of a batch, unopened: a JSON array of at most [`MAX_BATCH`] items.
+pub fn split_batch(json: &str) -> Result<Vec<&RawValue>, BatchError> {
+    let items: Vec<&RawValue> =
+        serde_json::from_str(json).map_err(|e| BatchError::NotAnArray(e.to_string()))?;
+    if items.len() > MAX_BATCH {
+        return Err(BatchError::TooMany(items.len()));
+    }
+    Ok(items)
+}
+
 /// Most author keys an [`Opener`] remembers before it starts over.
 const KEY_CACHE_LIMIT: usize = 65_536;
 
@@ -204,14 +225,7 @@ impl Opener {
 
     /// Opens a JSON array of at most [`MAX_BATCH`] envelopes, each on its own.
     pub fn open_batch(&mut self, json: &str) -> Result<Vec<Result<Event, Unopened>>, String> {
-        let items: Vec<&RawValue> = serde_json::from_str(json)
-            .map_err(|e| format!("not a JSON array of envelopes: {e}"))?;
-        if items.len() > MAX_BATCH {
-            return Err(format!(
-                "{} envelopes; at most {MAX_BATCH} per batch",
-                items.len()
-            ));
-        }
+        let items = split_batch(json).map_err(|e| e.to_string())?;
         Ok(items.into_iter().map(|raw| self.open(raw.get())).collect())
     }
 
@@ -315,48 +329,8 @@ impl Opener {
     }
 
     fn open_inner(&mut self, envelope: &str) -> Result<Event, Unopened> {
-        let text_id = || sha256(envelope.as_bytes());
-        if envelope.len() > MAX_ENVELOPE_BYTES {
-            return Err(unopened(
-                text_id(),
-                Code::OverLimit,
-                "envelope over 16 KiB of body",
-            ));
-        }
-        let raw: RawEnvelope<'_> = serde_json::from_str(envelope)
-            .map_err(|e| unopened(text_id(), Code::BadEnvelope, e.to_string()))?;
-        if raw.v != 1 {
-            return Err(unopened(
-                text_id(),
-                Code::BadEnvelope,
-                format!("unknown version {}", raw.v),
-            ));
-        }
-        let body = URL_SAFE_NO_PAD
-            .decode(raw.body.as_bytes())
-            .map_err(|e| unopened(text_id(), Code::BadEnvelope, format!("body: {e}")))?;
-        let id = sha256(&body);
-        if body.len() > MAX_BODY_BYTES {
-            return Err(unopened(
-                id,
-                Code::OverLimit,
-                format!("body is {} bytes", body.len()),
-            ));
-        }
-        let sig_bytes = URL_SAFE_NO_PAD
-            .decode(raw.sig.as_bytes())
-            .map_err(|e| unopened(id, Code::BadEnvelope, format!("sig: {e}")))?;
-        let sig_bytes: [u8; 64] = sig_bytes
-            .try_into()
-            .map_err(|_| unopened(id, Code::BadEnvelope, "sig is not 64 bytes"))?;
-        let author =
-            author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
-        let key = self
-            .key(&author)
-            .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
-        verify(&key, &body, &sig_bytes)
-            .map_err(|detail| unopened(id, Code::BadSignature, detail))?;
-        parse_body(id, &body, envelope.to_owned())
+        let prepared = self.prepare(envelope)?;
+        self.finish(prepared, None)
     }
 }
 

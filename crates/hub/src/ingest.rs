@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use linli_domain::envelope::MAX_BATCH;
+use linli_domain::envelope::{split_batch, BatchError, MAX_BATCH};
 use linli_domain::{Code, Event, EventId, Opener, Payload, Space, SpaceId};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -137,11 +137,10 @@ impl Hub {
     /// Opens, admits and stores a batch (a JSON array of envelopes). Blocking: call it off
     /// the async executor.
     pub fn ingest(&self, space_id: SpaceId, batch: &str) -> Result<Receipt, IngestError> {
-        let items: Vec<&RawValue> =
-            serde_json::from_str(batch).map_err(|e| IngestError::NotAnArray(e.to_string()))?;
-        if items.len() > MAX_BATCH {
-            return Err(IngestError::TooMany(items.len()));
-        }
+        let items = split_batch(batch).map_err(|e| match e {
+            BatchError::NotAnArray(e) => IngestError::NotAnArray(e),
+            BatchError::TooMany(n) => IngestError::TooMany(n),
+        })?;
         // Signatures are checked before any lock: the expensive part runs in parallel.
         let mut opener = Opener::default();
         let opened: Vec<_> = items.iter().map(|raw| opener.open(raw.get())).collect();
