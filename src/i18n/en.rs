@@ -228,4 +228,8 @@ pub static MESSAGES: Messages = Messages {
     m_wrong_code: "That code is not right; please check it",
     m_print: "Print minutes",
     m_not_found: "Meeting not found",
+    cancel: "Cancel",
+    opt_yes: "Yes",
+    opt_no: "No",
+    opt_abstain: "Abstain",
 };

@@ -270,6 +270,10 @@ pub struct Messages {
     pub m_wrong_code: &'static str,
     pub m_print: &'static str,
     pub m_not_found: &'static str,
+    pub cancel: &'static str,
+    pub opt_yes: &'static str,
+    pub opt_no: &'static str,
+    pub opt_abstain: &'static str,
 }
 
 /// The current language and its setter, provided once at the root.
@@ -498,6 +502,10 @@ mod tests {
                 m.m_wrong_code,
                 m.m_print,
                 m.m_not_found,
+                m.cancel,
+                m.opt_yes,
+                m.opt_no,
+                m.opt_abstain,
             ];
             for s in all
                 .into_iter()

@@ -228,4 +228,8 @@ pub static MESSAGES: Messages = Messages {
     m_wrong_code: "签到码不对，请再核对一下",
     m_print: "打印纪要",
     m_not_found: "找不到这个会议",
+    cancel: "取消",
+    opt_yes: "赞成",
+    opt_no: "反对",
+    opt_abstain: "弃权",
 };

@@ -39,6 +39,17 @@ pub fn threshold_text(m: &'static Messages, t: Threshold) -> &'static str {
     }
 }
 
+/// An option's label: the default options (赞成/反对/弃权, stored in Chinese in the event) in
+/// the reader's language; any other option as its proposer wrote it.
+pub fn option_text(m: &'static Messages, option: &str) -> String {
+    match option {
+        "赞成" => m.opt_yes.to_owned(),
+        "反对" => m.opt_no.to_owned(),
+        "弃权" => m.opt_abstain.to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// The order of the sections: what needs residents now first.
 const ORDER: [Status; 7] = [
     Status::Voting,

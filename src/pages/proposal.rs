@@ -12,7 +12,7 @@ use crate::app::StoreHandle;
 use crate::community::ActError;
 use crate::i18n::use_i18n;
 use crate::pages::common::{act_error_text, run, store};
-use crate::pages::council::{eligibility_text, status_text, threshold_text};
+use crate::pages::council::{eligibility_text, option_text, status_text, threshold_text};
 use crate::session::{ProposalDetail, Session};
 
 /// The proposal page.
@@ -113,7 +113,7 @@ pub fn Proposal() -> impl IntoView {
                     </section>
 
                     {(voting || p.tally.is_some()).then(|| {
-                        let options = p.options.clone();
+                        let options: Vec<String> = p.options.iter().map(|o| option_text(m, o)).collect();
                         let counts = p.counts.clone();
                         view! {
                             <section class="card" data-testid="ballot">
@@ -146,7 +146,7 @@ pub fn Proposal() -> impl IntoView {
                                                         {t().p_vote}
                                                     </button>
                                                     <button type="button" class="button button--secondary" on:click=move |_| pending_choice.set(None)>
-                                                        {t().dismiss}
+                                                        {t().cancel}
                                                     </button>
                                                 </div>
                                             }
@@ -156,7 +156,7 @@ pub fn Proposal() -> impl IntoView {
                                 })}
                                 {(voting && !p.can_vote && role().is_some()).then(|| view! { <p class="card__muted">{m.p_not_eligible}</p> })}
                                 {p.my_vote.map(|v| view! {
-                                    <p data-testid="my-vote">{m.p_your_vote}"："{p.options.get(v as usize).cloned().unwrap_or_default()}</p>
+                                    <p data-testid="my-vote">{m.p_your_vote}"："{p.options.get(v as usize).map(|o| option_text(m, o)).unwrap_or_default()}</p>
                                 })}
                                 {match counts {
                                     None => view! { <p class="card__muted">{m.p_tally_hidden}</p> }.into_any(),
@@ -427,7 +427,7 @@ pub fn PrintProposal() -> impl IntoView {
                         <table class="notice__table">
                             <tbody>
                                 {p.options.iter().zip(tl.counts.iter()).map(|(o, n)| view! {
-                                    <tr><th>{o.clone()}</th><td>{*n}</td></tr>
+                                    <tr><th>{option_text(m, o)}</th><td>{*n}</td></tr>
                                 }).collect_view()}
                                 <tr><th>{m.p_turnout}</th><td>{tl.cast}" / "{tl.eligible}</td></tr>
                             </tbody>
