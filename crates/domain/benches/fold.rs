@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use divan::Bencher;
 use ed25519_dalek::{Signature, VerifyingKey};
 use linli_domain::envelope::{open, open_batch, sha256, SIGNING_CONTEXT};
-use linli_domain::payload::{Invite, Join};
+use linli_domain::roster::act::{Genesis, Invite, Join};
+use linli_domain::roster::Act;
+use linli_domain::Command;
 use linli_domain::{ChainWriter, Event, Hex32, Opener, Payload, Role, Space, State};
 use serde_json::json;
 
@@ -203,12 +205,10 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
             prev: (seq > 0).then_some(prev),
             lamport,
             ts: 0,
-            kind: match payload {
-                Payload::Genesis(_) => "space.genesis",
-                Payload::Invite(_) => "member.invite",
-                _ => "member.join",
-            }
-            .to_owned(),
+            kind: payload
+                .command()
+                .map_or("member.join", Command::kind)
+                .to_owned(),
             payload,
             envelope: String::new(),
         });
@@ -218,11 +218,11 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
         &mut events,
         genesis,
         admin,
-        Payload::Genesis(linli_domain::payload::Genesis {
+        Payload::Command(Command::Roster(Act::Genesis(Genesis {
             name: "基准社区".into(),
             founder: "".into(),
             household: "".into(),
-        }),
+        }))),
         None,
     );
     let mut i = 0u64;
@@ -235,18 +235,19 @@ fn synthetic(n: usize) -> (Hex32, Vec<Event>) {
         } else {
             (council[(i % 20) as usize], Role::Resident)
         };
-        let invite = Payload::Invite(Invite {
+        let invite = Payload::Command(Command::Roster(Act::Invite(Invite {
             invite: secret_hash,
             role,
             household: format!("{:02}-{:04}", i % 20, i / 20).into(),
             expires: None,
-        });
+        })));
         push(&mut events, h(1, i), inviter, invite, Some(genesis));
         let device = h(2, i);
-        let join = Payload::Join(Join {
+        let join = Payload::Command(Command::Roster(Act::Join(Join {
+            secret: Default::default(),
             invite: secret_hash,
             name: "王桂兰".into(),
-        });
+        })));
         push(&mut events, h(4, i), device, join, Some(genesis));
         if role == Role::Council {
             council.push(device);

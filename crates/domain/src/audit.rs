@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use crate::council::report::{BallotReport, MeetingReport};
 use crate::id::{DeviceKey, EventId, MemberId, SpaceId};
-use crate::payload::Role;
 use crate::reject::Code;
+use crate::roster::Role;
 use crate::space::Space;
 
 /// The whole report.
@@ -27,39 +28,6 @@ pub struct Report {
     pub ballots: Vec<BallotReport>,
     /// Council meetings, sorted by id.
     pub meetings: Vec<MeetingReport>,
-}
-
-/// One proposal's ballot as the audit shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BallotReport {
-    /// The proposal (its event id).
-    pub proposal: EventId,
-    /// Its title.
-    pub title: String,
-    /// Where it stands.
-    pub status: crate::council::Status,
-    /// Eligible voters when the ballot closed (`null` until then).
-    pub eligible: Option<u32>,
-    /// Voters whose vote counted (`null` until the close).
-    pub cast: Option<u32>,
-    /// Votes per option: final once closed, running while open unless the proposal hides
-    /// them until the close (`null` then).
-    pub counts: Option<Vec<u32>>,
-    /// `passed`, `rejected` or `no_quorum` (`null` until the close).
-    pub outcome: Option<crate::council::Outcome>,
-}
-
-/// One meeting as the audit shows it: no names, the attendance as member ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MeetingReport {
-    /// The meeting (its event id).
-    pub id: EventId,
-    /// Its title.
-    pub title: String,
-    /// Members who checked in.
-    pub attendance: Vec<MemberId>,
-    /// Whether minutes were posted.
-    pub minutes: bool,
 }
 
 /// Accepted and rejected events.
@@ -148,34 +116,7 @@ pub fn report(space: &Space) -> Report {
             })
             .collect(),
         members,
-        ballots: state
-            .council
-            .proposals()
-            .into_iter()
-            .map(|p| BallotReport {
-                proposal: p.id,
-                title: p.spec.title.to_string(),
-                status: p.status,
-                eligible: p.tally.as_ref().map(|t| t.eligible),
-                cast: p.tally.as_ref().map(|t| t.cast),
-                counts: if p.status == crate::council::Status::Voting || p.tally.is_some() {
-                    p.running_counts()
-                } else {
-                    None
-                },
-                outcome: p.tally.as_ref().map(|t| t.outcome),
-            })
-            .collect(),
-        meetings: state
-            .council
-            .meetings()
-            .into_iter()
-            .map(|m| MeetingReport {
-                id: m.id,
-                title: m.schedule.title.to_string(),
-                attendance: m.attendance.clone(),
-                minutes: m.minutes.is_some(),
-            })
-            .collect(),
+        ballots: crate::council::report::ballots(&state.council),
+        meetings: crate::council::report::meetings(&state.council),
     }
 }

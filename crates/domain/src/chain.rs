@@ -1,5 +1,6 @@
 //! Writing a device's own chain: the next `seq`, `prev` and `lamport` for each event it signs.
 
+use crate::command::Command;
 use crate::envelope::{next_lamport, DeviceSigner, Draft, Event};
 use crate::id::{DeviceKey, EventId, SpaceId};
 
@@ -66,6 +67,12 @@ impl ChainWriter {
             self.space = Some(event.id);
         }
         event
+    }
+
+    /// Signs a typed command (not checked: tests and the demo sign what they like; the app
+    /// asks [`crate::Space::check`] first).
+    pub fn sign_command(&mut self, command: &Command, ts: i64, max_seen: u64) -> Event {
+        self.sign(command.kind(), &command.payload(), ts, max_seen)
     }
 
     /// The underlying signer (for deliberately odd events in tests).

@@ -6,13 +6,24 @@ use std::collections::BTreeMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::at::At;
+use crate::command::{Command, Payload};
 use crate::envelope::Event;
-use crate::id::{DeviceKey, EventId, SpaceId};
-use crate::payload::Payload;
+use crate::id::{DeviceKey, EventId, Hex32, SpaceId};
 use crate::reject::Code;
 pub use crate::roster::ChainHead;
-use crate::roster::Roster;
+use crate::roster::{self, Actor, Roster};
 use crate::table::IdMap;
+use crate::{council, Role};
+
+/// What a judged command changes, per area.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Change {
+    /// The community is founded: its name, and the founder admitted.
+    Genesis(std::sync::Arc<str>, roster::Change),
+    Roster(roster::Change),
+    Council(council::Change),
+}
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
 pub type Forks = BTreeMap<DeviceKey, u64>;
@@ -113,29 +124,82 @@ impl State {
         // The author's one lookup by key; every rule below reaches it by index.
         let device = self.roster.device_ix(event.author);
         self.advance_chain(event, device)?;
-        match &event.payload {
+        let command = match &event.payload {
             Payload::Invalid(code) => return Err(*code),
             Payload::Unknown => return Err(Code::UnknownKind),
-            Payload::Genesis(g) => {
-                self.name = Some(g.name.to_string());
-                self.roster.genesis(event, device, g);
-                return Ok(());
+            Payload::Command(c) => c,
+        };
+        let at = At::of(event);
+        let change = self.judge(|| self.roster.actor_at(device), &at, command)?;
+        self.commit(&at, change);
+        Ok(())
+    }
+
+    /// The rules: whether `command` may apply at `at`, and what it changes. `actor` finds
+    /// the author's member (only asked for acts of members: not for a genesis or a join).
+    fn judge(
+        &self,
+        actor: impl FnOnce() -> Result<Actor, Code>,
+        at: &At,
+        command: &Command,
+    ) -> Result<Change, Code> {
+        match command {
+            Command::Roster(act @ roster::Act::Genesis(g)) => Ok(Change::Genesis(
+                g.name.clone(),
+                self.roster.judge(None, at, act)?,
+            )),
+            Command::Roster(act @ roster::Act::Join(_)) => {
+                self.roster.judge(None, at, act).map(Change::Roster)
             }
-            Payload::Join(j) => return self.roster.join(event, device, j),
-            _ => {}
+            Command::Roster(act) => self
+                .roster
+                .judge(Some(&actor()?), at, act)
+                .map(Change::Roster),
+            Command::Council(act) => self
+                .council
+                .judge(&self.roster, &actor()?, at, act)
+                .map(Change::Council),
         }
-        let by = self.roster.actor_at(device)?;
-        match &event.payload {
-            Payload::Invite(i) => self.roster.invite(&by, i),
-            Payload::InviteRevoke(r) => self.roster.invite_revoke(&by, r),
-            Payload::DeviceAdd(a) => self.roster.device_add(&by, a),
-            Payload::DeviceRevoke(r) => self.roster.device_revoke(&by, r),
-            Payload::SetRole(s) => self.roster.set_role(&by, s),
-            Payload::Council(act) => self.council.apply(&self.roster, &by, event, act),
-            Payload::Genesis(_) | Payload::Join(_) | Payload::Unknown | Payload::Invalid(_) => {
-                Err(Code::UnknownKind)
+    }
+
+    fn commit(&mut self, at: &At, change: Change) {
+        match change {
+            Change::Genesis(name, admit) => {
+                self.name = Some(name.to_string());
+                self.roster.commit(at, admit);
             }
+            Change::Roster(c) => self.roster.commit(at, c),
+            Change::Council(c) => self.council.commit(c),
         }
+    }
+
+    /// Whether `command`, signed by `device` as its next event, would be accepted by the
+    /// rules — exactly the judgement the fold makes when the event arrives in this state.
+    /// The payload's own checks are [`Command::validate`]'s; [`State::check`] asks both.
+    pub fn allows(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
+        if matches!(command, Command::Roster(roster::Act::Genesis(_))) {
+            // This space is founded already.
+            return Err(Code::WrongSpace);
+        }
+        let at = At {
+            id: Hex32::default(),
+            author: *device,
+            seq: self.roster.chain(device).map_or(1, |h| h.seq + 1),
+            ts: 0,
+        };
+        self.judge(|| self.roster.actor(device), &at, command)
+            .map(|_| ())
+    }
+
+    /// [`Command::validate`], then [`State::allows`]: what a device asks before it signs.
+    pub fn check(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
+        command.validate()?;
+        self.allows(device, command)
+    }
+
+    /// The role of the member behind an active device, if it has one.
+    pub fn role_of(&self, device: &DeviceKey) -> Option<Role> {
+        self.roster.actor(device).ok().map(|a| a.role)
     }
 
     /// Only this space's genesis may lack `space`; every other event must name it.

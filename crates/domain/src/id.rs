@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
 
 /// 32 bytes, shown and parsed as exactly 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -41,6 +42,11 @@ fn nibble(c: u8) -> Result<u8, HexError> {
         b'a'..=b'f' => Ok(c - b'a' + 10),
         _ => Err(HexError),
     }
+}
+
+/// SHA-256 of some bytes as a [`Hex32`] (event ids, invitation and check-in code hashes).
+pub fn sha256(bytes: &[u8]) -> Hex32 {
+    Hex32(Sha256::digest(bytes).into())
 }
 
 /// Lowercase hex of any bytes.

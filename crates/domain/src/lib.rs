@@ -6,40 +6,55 @@
 //!
 //! # Layout
 //!
-//! - [`audit`]: the audit report anyone can compute from a space's files.
-//! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
-//! - [`council`]: resident councils — proposals, seconds, comments, ballots, tallies,
-//!   follow-up, meetings.
-//! - [`id`]: 32-byte ids as 64 lowercase hex digits (events, devices, members, spaces).
-//! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
-//! - [`fastverify`]: handing the signature check to a faster engine without changing a verdict.
-//! - [`payload`]: each kind's payload, parsed once.
-//! - [`reject`]: the stable rejection codes.
-//! - [`roster`]: members, roles, households, devices and invitations.
-//! - [`fold`]: [`fold::State`] and how one event applies.
-//! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
+//! From the bottom up — each module uses only those above it:
+//!
+//! - [`id`]: 32-byte ids as 64 lowercase hex digits, and SHA-256.
 //! - [`table`]: dense tables keyed by 32-byte ids, and the fast id hasher.
+//! - [`reject`]: the stable rejection codes.
+//! - [`wire`]: parsing payloads with those codes; text limits.
+//! - [`at`]: where an act takes place (its event's id, author, seq, time).
+//! - [`roster`]: members, roles, households, devices and invitations — its kinds, state and
+//!   rules.
+//! - [`council`]: resident councils — proposals, seconds, comments, ballots, tallies,
+//!   follow-up, meetings; what a member may do on each.
+//! - [`command`]: [`Command`], the typed acts of every area, parsed and written by the same
+//!   types.
+//! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
+//! - [`fastverify`]: handing the signature check to a faster engine without changing a
+//!   verdict.
+//! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
+//! - [`fold`]: [`fold::State`]: each command judged (read-only), then committed; the same
+//!   judge answers the app before it signs.
+//! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
+//! - [`audit`]: the audit report anyone can compute from a space's files.
+//!
+//! Each area (roster, council; points and volunteers next) is a folder with its kinds
+//! (`act`), its state and rules (one file per concept), what a member may do (`actions`) and
+//! its audit sections (`report`); the fold only dispatches.
 
+pub mod at;
 pub mod audit;
 pub mod chain;
+pub mod command;
 pub mod council;
 pub mod envelope;
 pub mod fastverify;
 pub mod fold;
 pub mod id;
-pub mod payload;
 pub mod reject;
 pub mod roster;
 pub mod space;
 pub mod table;
+pub mod wire;
 
 pub use chain::ChainWriter;
+pub use command::{Command, Payload};
 pub use envelope::{
     next_lamport, open, open_batch, DeviceSigner, Draft, Event, Opener, Position, Unopened,
     Unverified,
 };
 pub use fold::State;
 pub use id::{DeviceKey, EventId, Hex32, MemberId, SpaceId};
-pub use payload::{Payload, Role};
 pub use reject::Code;
+pub use roster::Role;
 pub use space::{Outcome, Space};

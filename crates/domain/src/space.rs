@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::command::Command;
+use crate::council::{MeetingActions, ProposalActions};
 use crate::envelope::{Event, Position, Unopened};
 use crate::fold::{Forks, State};
 use crate::id::{DeviceKey, EventId, SpaceId};
@@ -225,6 +227,38 @@ impl Space {
             }
         }
         self.applied = self.order.len();
+    }
+
+    /// Whether `command`, signed by `device` as its next event, would be accepted by the
+    /// rules: [`State::allows`], and not from a device that forked.
+    pub fn allows(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
+        if self.forks.contains_key(device) {
+            return Err(Code::Fork);
+        }
+        self.state.allows(device, command)
+    }
+
+    /// [`Command::validate`], then [`Space::allows`]: what a device asks before it signs.
+    /// A command refused here is never signed.
+    pub fn check(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
+        command.validate()?;
+        self.allows(device, command)
+    }
+
+    /// What `device`'s member may do on a proposal now (`None`: no such proposal).
+    pub fn proposal_actions(&self, device: &DeviceKey, id: &EventId) -> Option<ProposalActions> {
+        let p = self.state.council.proposal(id)?;
+        Some(ProposalActions::of(p, |act| {
+            self.allows(device, &Command::Council(act))
+        }))
+    }
+
+    /// What `device`'s member may do at a meeting now (`None`: no such meeting).
+    pub fn meeting_actions(&self, device: &DeviceKey, id: &EventId) -> Option<MeetingActions> {
+        let m = self.state.council.meeting(id)?;
+        Some(MeetingActions::of(m, |act| {
+            self.allows(device, &Command::Council(act))
+        }))
     }
 
     /// Every rejection, opened or not, sorted by id.

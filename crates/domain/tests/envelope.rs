@@ -40,7 +40,12 @@ fn a_signed_body_opens_with_its_id_and_fields() {
     assert_eq!(event.author, signer.device());
     assert_eq!((event.seq, event.lamport, event.ts), (1, 1, 5));
     assert_eq!(event.prev, None);
-    assert!(matches!(event.payload, Payload::Join(_)));
+    assert!(matches!(
+        event.payload,
+        Payload::Command(linli_domain::Command::Roster(
+            linli_domain::roster::Act::Join(_)
+        ))
+    ));
     assert_eq!(event.envelope, sealed.envelope);
 }
 

@@ -23,7 +23,7 @@ use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use linli_domain::envelope::{split_batch, BatchError, MAX_BATCH};
-use linli_domain::{Code, Event, EventId, Opener, Payload, Space, SpaceId};
+use linli_domain::{roster, Code, Command, Event, EventId, Opener, Space, SpaceId};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -225,7 +225,7 @@ fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), C
         || roster.device(&event.author).is_some()
         || batch.devices.contains(&event.author);
     if !known {
-        let Payload::Join(join) = &event.payload else {
+        let Some(Command::Roster(roster::Act::Join(join))) = event.payload.command() else {
             return Err(Code::UnknownAuthor);
         };
         match roster.invite_state(&join.invite) {
@@ -239,17 +239,19 @@ fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), C
             return Err(Code::InviteUsed);
         }
     }
-    match &event.payload {
-        Payload::Genesis(_) | Payload::Join(_) => {
-            batch.devices.insert(event.author);
+    if let Some(Command::Roster(act)) = event.payload.command() {
+        match act {
+            roster::Act::Genesis(_) | roster::Act::Join(_) => {
+                batch.devices.insert(event.author);
+            }
+            roster::Act::DeviceAdd(add) => {
+                batch.devices.insert(add.device);
+            }
+            roster::Act::Invite(inv) => {
+                batch.invites.insert(inv.invite);
+            }
+            _ => {}
         }
-        Payload::DeviceAdd(add) => {
-            batch.devices.insert(add.device);
-        }
-        Payload::Invite(inv) => {
-            batch.invites.insert(inv.invite);
-        }
-        _ => {}
     }
     Ok(())
 }

@@ -65,6 +65,11 @@ impl Town {
         e
     }
 
+    /// `who` signs a typed command, which joins the log.
+    pub fn command(&mut self, who: &mut ChainWriter, command: &linli_domain::Command) -> Event {
+        self.act(who, command.kind(), command.payload())
+    }
+
     /// The admin signs.
     pub fn admin_act(&mut self, kind: &str, payload: Value) -> Event {
         let mut admin = std::mem::replace(&mut self.admin, ChainWriter::new(&[0; 32], None));

@@ -152,8 +152,8 @@ fn frontier_parts(
     use linli_domain::council::{Act, MAX_FRONTIER};
     let mut last: std::collections::BTreeMap<String, u64> = Default::default();
     for e in events {
-        if let linli_domain::Payload::Council(Act::Vote { proposal: p, .. }) = &e.payload {
-            if *p == proposal {
+        if let Some(linli_domain::Command::Council(Act::Vote(v))) = e.payload.command() {
+            if v.proposal == proposal {
                 let s = last.entry(e.author.to_hex()).or_default();
                 *s = (*s).max(e.seq);
             }

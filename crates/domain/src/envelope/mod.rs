@@ -4,6 +4,8 @@
 //! and the signature covers `linli-event-v1` NUL + those bytes. Nothing here re-serializes a
 //! received body; it is parsed only after the signature checks.
 
+pub mod strict;
+
 use std::borrow::Cow;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -11,10 +13,9 @@ use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 
+use crate::command::Payload;
 use crate::id::{DeviceKey, EventId, Hex32, SpaceId};
-use crate::payload::Payload;
 use crate::reject::Code;
 
 /// What the signature is computed over, before the body bytes.
@@ -124,10 +125,7 @@ fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hex32>, D::Error> 
     Option::<Hex32>::deserialize(d)
 }
 
-/// SHA-256 of some bytes as a [`Hex32`].
-pub fn sha256(bytes: &[u8]) -> Hex32 {
-    Hex32(Sha256::digest(bytes).into())
-}
+pub use crate::id::sha256;
 
 fn unopened(id: EventId, code: Code, detail: impl Into<String>) -> Unopened {
     Unopened {
@@ -270,9 +268,9 @@ impl Opener {
             author_of(&body).ok_or_else(|| unopened(id, Code::Malformed, "no valid author"))?;
         // No decompression here: the engine decodes the key itself, and the small-order test
         // works on the bytes.
-        let fast = !crate::fastverify::is_small_order_encoding(&author.0)
-            && crate::fastverify::canonical_s(&sig)
-            && !crate::fastverify::is_small_order_encoding(&sig[..32]);
+        let fast = !strict::is_small_order_encoding(&author.0)
+            && strict::canonical_s(&sig)
+            && !strict::is_small_order_encoding(&sig[..32]);
         Ok(Unverified {
             id,
             body,

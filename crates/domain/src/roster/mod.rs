@@ -3,15 +3,25 @@
 //!
 //! Devices and members live in dense [`Table`]s: the fold looks the author's key up once per
 //! event and reaches its chain head, its member and that member's role by index.
+//!
+//! - [`act`]: the roster's kinds and payloads.
+//! - [`role`]: [`Role`] and what each role may do on the roster.
+//! - `rules`: how each act is judged and what it changes.
+
+pub mod act;
+mod role;
+mod rules;
+
+pub use act::Act;
+pub use role::Role;
+pub(crate) use rules::Change;
 
 use std::sync::Arc;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::envelope::Event;
 use crate::id::{DeviceKey, EventId, Hex32, MemberId};
-use crate::payload::{DeviceAdd, DeviceRevoke, Genesis, Invite, InviteRevoke, Join, Role, SetRole};
 use crate::reject::Code;
 use crate::table::{IdMap, Table};
 
@@ -149,15 +159,6 @@ impl Roster {
         self.devices.get(device).and_then(|d| d.chain)
     }
 
-    /// The index of a device key, adding it (unadmitted, no chain) if it is new.
-    pub(crate) fn device_ix(&mut self, key: DeviceKey) -> u32 {
-        self.devices.intern(key, || DeviceRow {
-            member: None,
-            revoked: false,
-            chain: None,
-        })
-    }
-
     /// The chain head of the device at `ix`.
     pub(crate) fn chain_at(&self, ix: u32) -> Option<ChainHead> {
         self.devices.at(ix).1.chain
@@ -190,140 +191,6 @@ impl Roster {
         })
     }
 
-    /// Admits a new member on the device at `device`. The caller has checked that the device
-    /// is not admitted and that `id` (an event id) is new.
-    fn admit(
-        &mut self,
-        id: MemberId,
-        device: u32,
-        role: Role,
-        household: Arc<str>,
-        name: Arc<str>,
-    ) {
-        let member = Member {
-            id,
-            role,
-            household,
-            name,
-            first_device: device,
-            more_devices: Vec::new(),
-        };
-        if let Some(mix) = self.members.insert_new(id, member) {
-            self.devices.at_mut(device).member = Some(mix);
-        }
-    }
-
-    /// `space.genesis`: the founder becomes the admin.
-    pub(crate) fn genesis(&mut self, event: &Event, device: u32, g: &Genesis) {
-        self.admit(
-            event.id,
-            device,
-            Role::Admin,
-            g.household.clone(),
-            g.founder.clone(),
-        );
-    }
-
-    /// `member.invite`: council and admin invite residents and workers; only the admin
-    /// invites council members.
-    pub fn invite(&mut self, by: &Actor, i: &Invite) -> Result<(), Code> {
-        let allowed = match i.role {
-            Role::Council => by.role == Role::Admin,
-            _ => by.role.is_council_or_admin(),
-        };
-        if !allowed {
-            return Err(Code::NotPermitted);
-        }
-        match self.invites.entry(i.invite) {
-            std::collections::hash_map::Entry::Occupied(_) => Err(Code::InviteDuplicate),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(InviteState {
-                    role: i.role,
-                    household: i.household.clone(),
-                    by: by.id,
-                    used_by: None,
-                    revoked: false,
-                });
-                Ok(())
-            }
-        }
-    }
-
-    /// `member.invite_revoke`: withdraw an unused invitation.
-    pub fn invite_revoke(&mut self, by: &Actor, r: &InviteRevoke) -> Result<(), Code> {
-        if !by.role.is_council_or_admin() {
-            return Err(Code::NotPermitted);
-        }
-        let inv = self.invites.get_mut(&r.invite).ok_or(Code::InviteUnknown)?;
-        usable(inv)?;
-        inv.revoked = true;
-        Ok(())
-    }
-
-    /// `member.join`: a new device reveals a secret; the member id is the join's id.
-    pub(crate) fn join(&mut self, event: &Event, device: u32, j: &Join) -> Result<(), Code> {
-        if self.devices.at(device).1.member.is_some() {
-            return Err(Code::DeviceTaken);
-        }
-        let inv = self.invites.get_mut(&j.invite).ok_or(Code::InviteUnknown)?;
-        usable(inv)?;
-        inv.used_by = Some(event.id);
-        let (role, household) = (inv.role, inv.household.clone());
-        self.admit(event.id, device, role, household, j.name.clone());
-        Ok(())
-    }
-
-    /// `member.device_add`: council and admin give a member a new device.
-    pub fn device_add(&mut self, by: &Actor, a: &DeviceAdd) -> Result<(), Code> {
-        if !by.role.is_council_or_admin() {
-            return Err(Code::NotPermitted);
-        }
-        if self
-            .devices
-            .get(&a.device)
-            .is_some_and(|d| d.member.is_some())
-        {
-            return Err(Code::DeviceTaken);
-        }
-        let mix = self.members.find(&a.member).ok_or(Code::UnknownMember)?;
-        let dix = self.device_ix(a.device);
-        self.devices.at_mut(dix).member = Some(mix);
-        self.members.at_mut(mix).more_devices.push(dix);
-        Ok(())
-    }
-
-    /// `member.device_revoke`: council and admin revoke a device; only the admin revokes an
-    /// admin's device.
-    pub fn device_revoke(&mut self, by: &Actor, r: &DeviceRevoke) -> Result<(), Code> {
-        if !by.role.is_council_or_admin() {
-            return Err(Code::NotPermitted);
-        }
-        let dix = self.devices.find(&r.device).ok_or(Code::UnknownDevice)?;
-        let row = self.devices.at(dix).1;
-        let member = match row.member {
-            Some(m) if !row.revoked => m,
-            _ => return Err(Code::UnknownDevice),
-        };
-        if self.members.at(member).1.role == Role::Admin && by.role != Role::Admin {
-            return Err(Code::NotPermitted);
-        }
-        self.devices.at_mut(dix).revoked = true;
-        Ok(())
-    }
-
-    /// `member.role`: the admin appoints council members and workers (never another admin).
-    pub fn set_role(&mut self, by: &Actor, s: &SetRole) -> Result<(), Code> {
-        if by.role != Role::Admin {
-            return Err(Code::NotPermitted);
-        }
-        let member = self.members.get_mut(&s.member).ok_or(Code::UnknownMember)?;
-        if member.role == Role::Admin {
-            return Err(Code::NotPermitted);
-        }
-        member.role = s.role;
-        Ok(())
-    }
-
     /// Chain heads of every device that has one, sorted by key (for the state's JSON).
     pub(crate) fn serialize_chains<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let rows = self.devices.sorted();
@@ -334,16 +201,6 @@ impl Roster {
             }
         }
         map.end()
-    }
-}
-
-fn usable(inv: &InviteState) -> Result<(), Code> {
-    if inv.used_by.is_some() {
-        Err(Code::InviteUsed)
-    } else if inv.revoked {
-        Err(Code::InviteRevoked)
-    } else {
-        Ok(())
     }
 }
 

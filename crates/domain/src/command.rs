@@ -1,0 +1,95 @@
+//! Commands: the typed acts of every area, parsed from and written to the wire by the same
+//! types. A received event's payload is parsed once, when it is opened; a payload that does
+//! not fit its kind still occupies its place in the author's chain and is rejected by the fold
+//! with [`Code::MalformedPayload`] or [`Code::OverLimit`]. The app builds a [`Command`], asks
+//! the space whether it would be accepted ([`crate::Space::check`]), and only then signs
+//! [`Command::kind`] and [`Command::payload`].
+
+use serde::Serialize;
+
+use crate::reject::Code;
+use crate::{council, roster};
+
+/// A typed act of one of the areas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Command {
+    /// The roster: genesis, invitations, joins, devices, roles.
+    Roster(roster::Act),
+    /// Resident councils: proposals, ballots, meetings.
+    Council(council::Act),
+}
+
+impl Command {
+    /// The event kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::Roster(a) => a.kind(),
+            Command::Council(a) => a.kind(),
+        }
+    }
+
+    /// The payload object, as it is signed.
+    pub fn payload(&self) -> serde_json::Value {
+        // Serializing these types cannot fail: no maps with non-string keys, no floats.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// The checks a payload must pass whoever sends it: non-empty text, lengths, ranges.
+    pub fn validate(&self) -> Result<(), Code> {
+        match self {
+            Command::Roster(a) => a.validate(),
+            Command::Council(a) => a.validate(),
+        }
+    }
+
+    /// Parses the payload of `kind`; `None` when no area knows the kind.
+    pub fn parse(kind: &str, json: &str) -> Option<Result<Command, Code>> {
+        if let Some(r) = roster::Act::parse(kind, json) {
+            return Some(r.map(Command::Roster));
+        }
+        council::Act::parse(kind, json).map(|r| r.map(Command::Council))
+    }
+}
+
+impl From<roster::Act> for Command {
+    fn from(a: roster::Act) -> Command {
+        Command::Roster(a)
+    }
+}
+
+impl From<council::Act> for Command {
+    fn from(a: council::Act) -> Command {
+        Command::Council(a)
+    }
+}
+
+/// A received event's payload, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload {
+    /// A command of a known kind.
+    Command(Command),
+    /// A kind this version does not know.
+    Unknown,
+    /// A known kind whose payload does not fit it.
+    Invalid(Code),
+}
+
+impl Payload {
+    /// Parses the payload of `kind` from its JSON text.
+    pub fn parse(kind: &str, json: &str) -> Payload {
+        match Command::parse(kind, json) {
+            Some(Ok(c)) => Payload::Command(c),
+            Some(Err(code)) => Payload::Invalid(code),
+            None => Payload::Unknown,
+        }
+    }
+
+    /// The command, if the payload is one.
+    pub fn command(&self) -> Option<&Command> {
+        match self {
+            Payload::Command(c) => Some(c),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The council's kinds and their payloads, as they travel (`DESIGN.md` §3.3,
+//! `docs/protocol.md` §5). The limits here are the ones forms show.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::ballot::{Eligibility, Threshold};
+use crate::id::{DeviceKey, EventId, Hex32};
+use crate::reject::Code;
+use crate::wire::{self, chars, optional, required, Wire};
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 100;
+/// Longest proposal body, comment, progress report or minutes, in characters.
+pub const MAX_TEXT: usize = 2000;
+/// Most options of a ballot.
+pub const MAX_OPTIONS: usize = 10;
+/// Longest option, category or check-in code, in characters.
+pub const MAX_OPTION: usize = 40;
+/// Longest reason for hiding a comment, in characters.
+pub const MAX_REASON: usize = 200;
+/// Most seconds a proposal may ask for.
+pub const MAX_SECONDS: u32 = 100;
+/// Most entries in one frontier (a `ballot.close`'s own, or one `ballot.frontier` part): about
+/// 11 KB of JSON, inside the 16 KiB body limit.
+pub const MAX_FRONTIER: usize = 150;
+/// The default options: 赞成 (yes), 反对 (no), 弃权 (abstain).
+pub const DEFAULT_OPTIONS: [&str; 3] = ["赞成", "反对", "弃权"];
+
+/// A council act: the payload of one of the council's kinds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Act {
+    /// `proposal.create` — 提议.
+    Create(Create),
+    /// `proposal.second` — 附议.
+    Second(ProposalRef),
+    /// `proposal.comment` — 协商意见.
+    Comment(NewComment),
+    /// `comment.hide` — council moderation; the comment is kept, hidden with a reason.
+    Hide(HideComment),
+    /// `proposal.withdraw` — by the proposer, before the ballot opens.
+    Withdraw(ProposalRef),
+    /// `ballot.open` — by the council, once enough members seconded.
+    Open(ProposalRef),
+    /// `vote.cast` — 表决.
+    Vote(Cast),
+    /// `ballot.frontier` — part of the frontier of a coming close, when it is too long for
+    /// one event (a large community's voters).
+    FrontierPart(FrontierPart),
+    /// `ballot.close` — by the council, naming the frontier it counts.
+    Close(Close),
+    /// `proposal.progress` — 落实: council or workers report on a passed decision.
+    Progress(ProgressReport),
+    /// `meeting.schedule` — 议事会会议.
+    Schedule(Schedule),
+    /// `meeting.checkin` — attendance, with the code announced at the meeting.
+    Checkin(Checkin),
+    /// `meeting.minutes` — 会议纪要; closes the check-in.
+    Minutes(Minutes),
+}
+
+impl Act {
+    /// Every kind of the council.
+    pub const KINDS: [&'static str; 13] = [
+        "proposal.create",
+        "proposal.second",
+        "proposal.comment",
+        "comment.hide",
+        "proposal.withdraw",
+        "ballot.open",
+        "vote.cast",
+        "ballot.frontier",
+        "ballot.close",
+        "proposal.progress",
+        "meeting.schedule",
+        "meeting.checkin",
+        "meeting.minutes",
+    ];
+
+    /// The event kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Act::Create(_) => "proposal.create",
+            Act::Second(_) => "proposal.second",
+            Act::Comment(_) => "proposal.comment",
+            Act::Hide(_) => "comment.hide",
+            Act::Withdraw(_) => "proposal.withdraw",
+            Act::Open(_) => "ballot.open",
+            Act::Vote(_) => "vote.cast",
+            Act::FrontierPart(_) => "ballot.frontier",
+            Act::Close(_) => "ballot.close",
+            Act::Progress(_) => "proposal.progress",
+            Act::Schedule(_) => "meeting.schedule",
+            Act::Checkin(_) => "meeting.checkin",
+            Act::Minutes(_) => "meeting.minutes",
+        }
+    }
+
+    /// Parses a council kind's payload; `None` when `kind` is not one.
+    pub fn parse(kind: &str, json: &str) -> Option<Result<Act, Code>> {
+        Some(match kind {
+            "proposal.create" => wire::parse(json).map(Act::Create),
+            "proposal.second" => wire::parse(json).map(Act::Second),
+            "proposal.comment" => wire::parse(json).map(Act::Comment),
+            "comment.hide" => wire::parse(json).map(Act::Hide),
+            "proposal.withdraw" => wire::parse(json).map(Act::Withdraw),
+            "ballot.open" => wire::parse(json).map(Act::Open),
+            "vote.cast" => wire::parse(json).map(Act::Vote),
+            "ballot.frontier" => wire::parse(json).map(Act::FrontierPart),
+            "ballot.close" => wire::parse(json).map(Act::Close),
+            "proposal.progress" => wire::parse(json).map(Act::Progress),
+            "meeting.schedule" => wire::parse(json).map(Act::Schedule),
+            "meeting.checkin" => wire::parse(json).map(Act::Checkin),
+            "meeting.minutes" => wire::parse(json).map(Act::Minutes),
+            _ => return None,
+        })
+    }
+
+    /// The checks of [`Wire::validate`] for whichever payload this is.
+    pub fn validate(&self) -> Result<(), Code> {
+        match self {
+            Act::Create(x) => x.validate(),
+            Act::Second(x) | Act::Withdraw(x) | Act::Open(x) => x.validate(),
+            Act::Comment(x) => x.validate(),
+            Act::Hide(x) => x.validate(),
+            Act::Vote(x) => x.validate(),
+            Act::FrontierPart(x) => x.validate(),
+            Act::Close(x) => x.validate(),
+            Act::Progress(x) => x.validate(),
+            Act::Schedule(x) => x.validate(),
+            Act::Checkin(x) => x.validate(),
+            Act::Minutes(x) => x.validate(),
+        }
+    }
+}
+
+/// `proposal.create`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Create {
+    /// Title.
+    pub title: Arc<str>,
+    /// Body.
+    #[serde(default)]
+    pub body: Arc<str>,
+    /// Category (环境, 安全, 停车, …), free text.
+    #[serde(default)]
+    pub category: Arc<str>,
+    /// Options; the first means yes, the second no. Empty: [`DEFAULT_OPTIONS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Arc<str>>,
+    /// Who may vote.
+    pub eligibility: Eligibility,
+    /// Quorum, 0–100.
+    pub quorum_pct: u8,
+    /// Threshold.
+    pub threshold: Threshold,
+    /// Distinct members who must second before the ballot may open.
+    pub seconds_needed: u32,
+    /// Whether the tally stays hidden until the close.
+    #[serde(default)]
+    pub hide_tally: bool,
+}
+
+impl Wire for Create {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.title, MAX_TITLE)?;
+        if chars(&self.body) > MAX_TEXT || chars(&self.category) > MAX_OPTION {
+            return Err(Code::OverLimit);
+        }
+        if self.options.len() == 1 || self.quorum_pct > 100 {
+            return Err(Code::MalformedPayload);
+        }
+        if self.options.len() > MAX_OPTIONS || self.seconds_needed > MAX_SECONDS {
+            return Err(Code::OverLimit);
+        }
+        self.options
+            .iter()
+            .try_for_each(|o| required(o, MAX_OPTION))
+    }
+}
+
+/// `{"proposal": id}` — `proposal.second`, `proposal.withdraw`, `ballot.open`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalRef {
+    /// The proposal.
+    pub proposal: EventId,
+}
+
+impl Wire for ProposalRef {}
+
+/// `proposal.comment`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// The proposal.
+    pub proposal: EventId,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+impl Wire for NewComment {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.text, MAX_TEXT)
+    }
+}
+
+/// `comment.hide`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HideComment {
+    /// The comment (its event id).
+    pub comment: EventId,
+    /// Why.
+    pub reason: Arc<str>,
+}
+
+impl Wire for HideComment {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.reason, MAX_REASON)
+    }
+}
+
+/// `vote.cast`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cast {
+    /// The proposal.
+    pub proposal: EventId,
+    /// Index into the options.
+    pub choice: u32,
+}
+
+impl Wire for Cast {}
+
+/// `ballot.frontier`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontierPart {
+    /// The proposal.
+    pub proposal: EventId,
+    /// Per author, the last seq counted.
+    pub entries: BTreeMap<DeviceKey, u64>,
+}
+
+impl Wire for FrontierPart {
+    fn validate(&self) -> Result<(), Code> {
+        if self.entries.len() > MAX_FRONTIER {
+            return Err(Code::OverLimit);
+        }
+        Ok(())
+    }
+}
+
+/// `ballot.close`: its own frontier entries plus the `ballot.frontier` parts it lists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Close {
+    /// The proposal.
+    pub proposal: EventId,
+    /// Per author, the last seq counted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frontier: BTreeMap<Hex32, u64>,
+    /// `ballot.frontier` events of this proposal whose entries count too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<EventId>,
+}
+
+impl Wire for Close {
+    fn validate(&self) -> Result<(), Code> {
+        if self.frontier.len() > MAX_FRONTIER || self.parts.len() > MAX_FRONTIER {
+            return Err(Code::OverLimit);
+        }
+        Ok(())
+    }
+}
+
+/// `proposal.progress`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressReport {
+    /// The proposal.
+    pub proposal: EventId,
+    /// What was done.
+    pub text: Arc<str>,
+    /// Whether the decision is now carried out.
+    #[serde(default)]
+    pub done: bool,
+}
+
+impl Wire for ProgressReport {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.text, MAX_TEXT)
+    }
+}
+
+/// `meeting.schedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Title.
+    pub title: Arc<str>,
+    /// When (ms since the epoch; display only).
+    pub at: i64,
+    /// Where.
+    #[serde(default)]
+    pub place: Arc<str>,
+    /// SHA-256 (hex) of `linli-meeting` NUL + the check-in code ([`super::code_hash`]).
+    pub code_hash: Hex32,
+}
+
+impl Wire for Schedule {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.title, MAX_TITLE)?;
+        optional(&self.place, MAX_TITLE)
+    }
+}
+
+/// `meeting.checkin`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkin {
+    /// The meeting.
+    pub meeting: EventId,
+    /// The code announced at the meeting.
+    pub code: Arc<str>,
+}
+
+impl Wire for Checkin {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.code, MAX_OPTION)
+    }
+}
+
+/// `meeting.minutes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Minutes {
+    /// The meeting.
+    pub meeting: EventId,
+    /// The minutes.
+    pub text: Arc<str>,
+}
+
+impl Wire for Minutes {
+    fn validate(&self) -> Result<(), Code> {
+        required(&self.text, MAX_TEXT)
+    }
+}

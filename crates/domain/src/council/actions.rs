@@ -1,0 +1,113 @@
+//! What a member may do on a proposal or a meeting right now. Every answer is the judge's
+//! verdict on the command the button would sign, so a page shows exactly the buttons whose
+//! commands would be accepted, with the reason for the others.
+
+use std::sync::Arc;
+
+use super::act::{
+    Act, Cast, Checkin, Close, HideComment, Minutes, NewComment, ProgressReport, ProposalRef,
+};
+use super::{Meeting, Proposal};
+use crate::id::EventId;
+use crate::reject::Code;
+
+/// A verdict: `Ok` when the command would be accepted, else why not.
+pub type Verdict = Result<(), Code>;
+
+/// The actions on one proposal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposalActions {
+    /// 附议.
+    pub second: Verdict,
+    /// Withdraw (the proposer, before the ballot).
+    pub withdraw: Verdict,
+    /// Comment.
+    pub comment: Verdict,
+    /// Open the ballot (council).
+    pub open: Verdict,
+    /// Vote (any option: whether this member may vote at all).
+    pub vote: Verdict,
+    /// Close the ballot (council).
+    pub close: Verdict,
+    /// Report follow-up (staff, on a passed decision).
+    pub report: Verdict,
+    /// The comments this member may hide.
+    pub hide: Vec<EventId>,
+}
+
+/// The actions on one meeting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingActions {
+    /// Check in (with the right code).
+    pub checkin: Verdict,
+    /// Post the minutes.
+    pub minutes: Verdict,
+}
+
+/// Any text: the judge never reads payload text, which [`Act::validate`] checks on its own.
+fn text() -> Arc<str> {
+    Arc::from("·")
+}
+
+impl ProposalActions {
+    /// Asks `judge` (the space's, for one device) about every action on `p`.
+    pub fn of(p: &Proposal, judge: impl Fn(Act) -> Verdict) -> ProposalActions {
+        let r = ProposalRef { proposal: p.id };
+        ProposalActions {
+            second: judge(Act::Second(r.clone())),
+            withdraw: judge(Act::Withdraw(r.clone())),
+            comment: judge(Act::Comment(NewComment {
+                proposal: p.id,
+                text: text(),
+            })),
+            open: judge(Act::Open(r)),
+            vote: judge(Act::Vote(Cast {
+                proposal: p.id,
+                choice: 0,
+            })),
+            close: judge(Act::Close(Close {
+                proposal: p.id,
+                frontier: Default::default(),
+                parts: Vec::new(),
+            })),
+            report: judge(Act::Progress(ProgressReport {
+                proposal: p.id,
+                text: text(),
+                done: false,
+            })),
+            hide: p
+                .comments
+                .iter()
+                .filter(|c| {
+                    judge(Act::Hide(HideComment {
+                        comment: c.id,
+                        reason: text(),
+                    }))
+                    .is_ok()
+                })
+                .map(|c| c.id)
+                .collect(),
+        }
+    }
+}
+
+impl MeetingActions {
+    /// Asks `judge` about the actions on `m`. Checking in is judged with the right code's
+    /// place taken by "any code": what the member types is checked when they send it.
+    pub fn of(m: &Meeting, judge: impl Fn(Act) -> Verdict) -> MeetingActions {
+        let checkin = judge(Act::Checkin(Checkin {
+            meeting: m.id,
+            code: text(),
+        }));
+        MeetingActions {
+            checkin: match checkin {
+                Err(Code::WrongCode) => Ok(()),
+                other => other,
+            },
+            minutes: judge(Act::Minutes(Minutes {
+                meeting: m.id,
+                text: text(),
+            })),
+        }
+    }
+}
