@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{Icon, IconKind};
-use crate::i18n::{use_i18n, Messages};
+use crate::i18n::{use_i18n, Common};
 
 /// One entry of the bar.
 struct Section {
     href: &'static str,
     icon: IconKind,
-    label: fn(&Messages) -> &'static str,
+    label: fn(&Common) -> &'static str,
 }
 
 const SECTIONS: [Section; 5] = [

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::{store_error_text, StoreErrors};
+use crate::boot::{store_error_text, StoreErrors};
 use crate::i18n::use_i18n;
 
 /// Shows the last storage problem until the user dismisses it.

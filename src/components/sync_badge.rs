@@ -9,16 +9,16 @@ use leptos::prelude::*;
 
 use leptos_router::components::A;
 
+use super::short_time;
 use crate::i18n::use_i18n;
-use crate::pages::common::short_time;
-use crate::session::{Session, SyncStatus};
+use crate::session::{use_session, SyncStatus};
 
 /// Online/offline, as the browser reports it.
 #[component]
 pub fn SyncBadge() -> impl IntoView {
     let i18n = use_i18n();
-    let session = expect_context::<Session>();
-    let (status, community) = (session.status, session.view);
+    let session = use_session();
+    let (status, digest) = (session.status, session.digest);
     let online = RwSignal::new(window().navigator().on_line());
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));
@@ -28,18 +28,19 @@ pub fn SyncBadge() -> impl IntoView {
     });
     let detail = move || {
         let m = i18n.t();
-        let c = community.get()?;
+        let d = digest.get()?;
         let state = match status.get() {
             SyncStatus::Syncing => m.badge_syncing.to_owned(),
             SyncStatus::Unreachable => m.badge_unreachable.to_owned(),
             SyncStatus::ReadOnly => m.badge_readonly.to_owned(),
             SyncStatus::Failed(_) => m.badge_failed.to_owned(),
-            SyncStatus::Synced | SyncStatus::Idle => match c.last_sync_ms {
+            SyncStatus::Synced | SyncStatus::Idle => match d.last_sync_ms {
                 Some(ms) => format!("{} {}", m.badge_synced, short_time(ms)),
                 None => String::new(),
             },
         };
-        let unsent = (c.unsent > 0).then(|| format!("{} {}", c.unsent, m.badge_unsent));
+        let unsent = d.snapshot.unsent;
+        let unsent = (unsent > 0).then(|| format!("{unsent} {}", m.badge_unsent));
         Some(
             [Some(state), unsent]
                 .into_iter()

@@ -1,23 +1,25 @@
 //! 首页 — Home. Before joining: what Linli is, and the two ways in (create or join). After:
-//! the community at a glance and the next things to do.
+//! the community at a glance and the ballots waiting for this member's vote.
+//!
+//! It is in the first part and reads only the session's digest — what the stored record
+//! says at once, then what the engine computes live — so it is usable before any event is
+//! read back.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use linli_domain::Role;
 
 use crate::components::{EmptyState, IconKind};
-use crate::i18n::use_i18n;
-use crate::pages::common::role_text;
-use crate::session::Session;
+use crate::i18n::home::HomeText;
+use crate::i18n::{use_i18n, use_texts};
+use crate::session::{use_session, Digest};
 
 /// The home section.
 #[component]
 pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = expect_context::<Session>();
-    let t = move || i18n.t();
-    let view = session.view;
-    let started = session.started;
+    let t = use_texts::<HomeText>();
+    let session = use_session();
+    let (digest, started) = (session.digest, session.started);
     // An invitation (or follow) link opens the app at its root: go on to the join page.
     let hash = window().location().hash().unwrap_or_default();
     if hash.starts_with("#e=") {
@@ -25,66 +27,67 @@ pub fn Home() -> impl IntoView {
         request_animation_frame(move || navigate(&format!("/join{hash}"), Default::default()));
     }
     view! {
-        <h1 class="page__title">{move || t().home_title}</h1>
-        {move || match view.get() {
-            None if !started.get() => view! { <p class="card__muted">{t().home_loading}</p> }.into_any(),
+        <h1 class="page__title">{move || t().title}</h1>
+        {move || match digest.get() {
+            None if !started.get() => view! { <p class="card__muted">{t().loading}</p> }.into_any(),
             None => view! {
                 <EmptyState
                     icon=IconKind::Home
-                    title=Signal::derive(move || i18n.t().home_empty_title)
-                    body=Signal::derive(move || i18n.t().home_empty_body)
-                    items=Signal::derive(move || i18n.t().home_empty_steps)
+                    title=Signal::derive(move || t().empty_title)
+                    body=Signal::derive(move || t().empty_body)
+                    items=Signal::derive(move || t().empty_steps)
                 />
                 <div class="actions">
-                    <A href="/join" attr:class="button">{move || t().home_join}</A>
-                    <A href="/create" attr:class="button button--secondary">{move || t().home_create}</A>
+                    <A href="/join" attr:class="button">{move || t().join}</A>
+                    <A href="/create" attr:class="button button--secondary">{move || t().create}</A>
                 </div>
             }.into_any(),
-            Some(c) => {
-                let can_invite = matches!(c.role, Some(Role::Admin | Role::Council));
-                let voting: Vec<_> = c
-                    .proposals
-                    .iter()
-                    .filter(|p| p.status == linli_domain::council::Status::Voting)
-                    .cloned()
-                    .collect();
-                view! {
-                    <section class="card" data-testid="community" data-loaded=c.loaded.to_string()>
-                        <h2 class="card__title">{c.name.clone()}</h2>
-                        <dl class="kv">
-                            <dt>{t().home_members}</dt>
-                            <dd data-testid="member-count">{c.member_count}</dd>
-                            <dt>{t().home_your_role}</dt>
-                            <dd>{match c.role {
-                                Some(r) => role_text(t(), r),
-                                None if c.loaded => t().home_pending,
-                                None => t().home_loading,
-                            }}</dd>
-                        </dl>
-                    </section>
-                    {(!voting.is_empty()).then(|| view! {
-                        <section class="card" data-testid="to-vote">
-                            <h2 class="card__title">{t().st_voting}</h2>
-                            <ul class="plist">
-                                {voting.into_iter().map(|p| view! {
-                                    <li>
-                                        <A href=format!("/council/{}", p.id) attr:class="plist__item">
-                                            <span class="plist__title">{p.title}</span>
-                                            <span class="plist__meta">{p.category}</span>
-                                        </A>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    })}
-                    <div class="actions">
-                        {can_invite.then(|| view! {
-                            <A href="/invite" attr:class="button">{move || t().home_invite}</A>
-                        })}
-                        <A href="/members" attr:class="button button--secondary">{move || t().home_member_list}</A>
-                    </div>
-                }.into_any()
-            }
+            Some(d) => view! { <Community d/> }.into_any(),
         }}
+    }
+}
+
+#[component]
+fn Community(d: Digest) -> impl IntoView {
+    let t = use_texts::<HomeText>();
+    let i18n = use_i18n();
+    let s = d.snapshot;
+    // The domain's answer to "may this member invite a neighbour?".
+    let can_invite = s.role.is_some_and(|r| r.may_invite(Role::Resident));
+    view! {
+        <section class="card" data-testid="community" data-loaded=d.live.to_string()>
+            <h2 class="card__title">{d.name}</h2>
+            <dl class="kv">
+                <dt>{move || t().members}</dt>
+                <dd data-testid="member-count">{s.members}</dd>
+                <dt>{move || t().your_role}</dt>
+                <dd>{move || match s.role {
+                    Some(r) => i18n.t().role(r),
+                    None if d.live => t().pending,
+                    None => t().loading,
+                }}</dd>
+            </dl>
+        </section>
+        {(!s.to_vote.is_empty()).then(|| view! {
+            <section class="card" data-testid="to-vote">
+                <h2 class="card__title">{move || t().to_vote}</h2>
+                <ul class="plist">
+                    {s.to_vote.into_iter().map(|b| view! {
+                        <li>
+                            <A href=format!("/council/{}", b.id) attr:class="plist__item">
+                                <span class="plist__title">{b.title}</span>
+                                <span class="plist__meta">{b.category}</span>
+                            </A>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <div class="actions">
+            {can_invite.then(|| view! {
+                <A href="/invite" attr:class="button">{move || t().invite}</A>
+            })}
+            <A href="/members" attr:class="button button--secondary">{move || t().member_list}</A>
+        </div>
     }
 }

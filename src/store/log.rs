@@ -10,6 +10,8 @@ use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
+use linli_domain::Role;
+
 use super::{Store, StoreError, CHUNKS, OUTBOX, SPACES};
 
 /// Events per chunk record.
@@ -49,7 +51,8 @@ pub struct SpaceRecord {
     pub snapshot: Snapshot,
 }
 
-/// The folded state's summary at a frontier, shown at once on a warm start.
+/// The folded state's summary at a frontier: what the home screen and the badge show at once
+/// on a warm start, before (and without) the code that reads the events back.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// Events the summary covers.
@@ -62,6 +65,26 @@ pub struct Snapshot {
     pub rejected: u64,
     /// First 12 hex digits of SHA-256 of the canonical state.
     pub state_hash: String,
+    /// This device's member's role (`None`: following, or the join not synced yet).
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Ballots this device's member may vote on now, newest first.
+    #[serde(default)]
+    pub to_vote: Vec<BallotLink>,
+    /// Own events the hub has not acknowledged.
+    #[serde(default)]
+    pub unsent: u64,
+}
+
+/// A ballot on the home screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotLink {
+    /// The proposal id (64 hex).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its category.
+    pub category: String,
 }
 
 /// An own event waiting for the hub's acknowledgement.

@@ -1,12 +1,12 @@
-//! Sync with the community's endpoint (`docs/sync.md`): pull the manifest with revalidation
-//! and only the files not held yet, each checked against its SHA-256 and every event verified;
-//! push the outbox in batches, removing events only when the hub acknowledges them.
+//! The endpoint client (`docs/sync.md`): the manifest with revalidation, files checked against
+//! their SHA-256 with every event verified (`verify`, in Web Workers), and pushing batches.
+//! It knows nothing of the community it serves: the engine (`crate::engine::exchange`) pulls
+//! into it and pushes its outbox.
 //!
 //! Both directions are idempotent, so an interrupted sync simply runs again: a file counts as
 //! held only after its events are stored, and an event leaves the outbox only after the hub
 //! answered `accepted` or `duplicate` (or refused it for good).
 
-pub mod files;
 pub mod verify;
 
 use gloo_net::http::{Request, Response};
@@ -16,9 +16,21 @@ use serde::Deserialize;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCache;
 
-use crate::community::{now_ms, ActError, Community, Timings};
-use crate::store::log::OutboxItem;
-use crate::store::Store;
+use crate::clock::now_ms;
+use crate::store::StoreError;
+
+/// Milliseconds spent receiving events since the community was opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timings {
+    /// Downloading files.
+    pub fetch_ms: f64,
+    /// Opening envelopes: SHA-256, strict Ed25519, parsing.
+    pub verify_ms: f64,
+    /// Folding them into the state.
+    pub fold_ms: f64,
+    /// Writing them to IndexedDB.
+    pub store_ms: f64,
+}
 
 /// Events per pushed batch.
 pub const PUSH_BATCH: usize = 500;
@@ -43,34 +55,34 @@ pub enum SyncError {
     /// A file did not match the manifest, or the manifest is not one.
     #[error("damaged data: {0}")]
     Damaged(String),
-    /// Storing failed.
+    /// Storing what was received failed.
     #[error(transparent)]
-    Act(#[from] ActError),
+    Store(#[from] StoreError),
 }
 
 #[derive(Deserialize)]
-struct Manifest {
+pub(crate) struct Manifest {
     space: String,
     files: Vec<FileEntry>,
 }
 
 #[derive(Deserialize)]
-struct FileEntry {
-    path: String,
-    sha256: String,
+pub(crate) struct FileEntry {
+    pub path: String,
+    pub sha256: String,
 }
 
 #[derive(Deserialize)]
-struct Receipt {
-    results: Vec<ItemResult>,
+pub(crate) struct Receipt {
+    pub results: Vec<ItemResult>,
 }
 
 #[derive(Deserialize)]
-struct ItemResult {
-    id: String,
-    status: String,
+pub(crate) struct ItemResult {
+    pub id: String,
+    pub status: String,
     #[serde(default)]
-    retry: bool,
+    pub retry: bool,
 }
 
 /// What one sync did.
@@ -84,7 +96,7 @@ pub struct Report {
     pub refused: usize,
 }
 
-fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
+pub(crate) fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
     format!(
         "{}/spaces/{}/{file}",
         endpoint.trim_end_matches('/'),
@@ -92,14 +104,14 @@ fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
     )
 }
 
-async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
+pub(crate) async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
     let req = req.map_err(|e| SyncError::Unreachable(e.to_string()))?;
     req.send()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))
 }
 
-async fn http_error(r: Response) -> SyncError {
+pub(crate) async fn http_error(r: Response) -> SyncError {
     let status = r.status();
     #[derive(Deserialize)]
     struct Error {
@@ -157,7 +169,7 @@ pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Fetched, Syn
 }
 
 /// The manifest's files (`None` when unchanged since `etag`) and its new ETag.
-async fn manifest(
+pub(crate) async fn manifest(
     endpoint: &str,
     space: &Hex32,
     etag: Option<&str>,
@@ -231,7 +243,7 @@ async fn fetch_text(
 
 /// Fetches and verifies files in order, handing each file's verified events to `each`. The
 /// next file is downloaded and prepared while the workers check the current one.
-async fn fetch_files(
+pub(crate) async fn fetch_files(
     endpoint: &str,
     space: &Hex32,
     files: &[&FileEntry],
@@ -263,149 +275,4 @@ async fn fetch_files(
         each(pf, opened.into_iter().filter_map(Result::ok).collect()).await?;
     }
     Ok(())
-}
-
-/// Pulls what is new at the endpoint into the community's store.
-pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> {
-    let endpoint = c.record.endpoint.clone();
-    if endpoint.is_empty() {
-        return Ok(0);
-    }
-    let id = c.id();
-    let (files, etag) = manifest(&endpoint, &id, c.record.etag.as_deref()).await?;
-    let Some(files) = files else {
-        return Ok(0);
-    };
-    let mut pulled = 0;
-    let new: Vec<&FileEntry> = files
-        .iter()
-        .filter(|f| !c.record.held_files.contains(&f.path))
-        .collect();
-    let files_count = new.len();
-    let mut timings = Timings::default();
-    fetch_files(&endpoint, &id, &new, &mut timings, async |f, events| {
-        // Held and stored commit in one transaction.
-        c.record.held_files.push(f.path.clone());
-        match c.keep_received(store, events).await {
-            Ok(n) => {
-                pulled += n;
-                Ok(())
-            }
-            Err(e) => {
-                c.record.held_files.retain(|p| p != &f.path);
-                Err(e.into())
-            }
-        }
-    })
-    .await?;
-    c.timings.fetch_ms += timings.fetch_ms;
-    c.timings.verify_ms += timings.verify_ms;
-    c.record.etag = etag;
-    c.record.last_sync_ms = Some(now_ms());
-    store.put_space(&c.record).await.map_err(ActError::from)?;
-    if files_count > 0 {
-        let t = c.timings;
-        leptos::logging::log!(
-            "linli sync: {pulled} new events from {files_count} files; so far fetch {} ms, verify {} ms, fold {} ms, store {} ms",
-            t.fetch_ms as u64,
-            t.verify_ms as u64,
-            t.fold_ms as u64,
-            t.store_ms as u64
-        );
-    }
-    Ok(pulled)
-}
-
-/// Pushes the outbox. Returns (acknowledged, refused for good).
-pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), SyncError> {
-    let endpoint = c.record.endpoint.clone();
-    let outbox = store
-        .outbox(&c.record.space)
-        .await
-        .map_err(ActError::from)?;
-    if endpoint.is_empty() || outbox.is_empty() {
-        c.unsent = outbox.len();
-        return Ok((0, 0));
-    }
-    let url = space_url(&endpoint, &c.id(), "events");
-    let (mut acked, mut refused) = (0, 0);
-    for batch in outbox.chunks(PUSH_BATCH) {
-        let body = format!(
-            "[{}]",
-            batch
-                .iter()
-                .map(|o| o.envelope.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        let r = fetch(
-            Request::post(&url)
-                .header("Content-Type", "application/json")
-                .body(body),
-        )
-        .await?;
-        if matches!(r.status(), 405 | 501) {
-            return Err(SyncError::ReadOnly);
-        }
-        if !r.ok() {
-            return Err(http_error(r).await);
-        }
-        let receipt: Receipt = r
-            .json()
-            .await
-            .map_err(|e| SyncError::Damaged(format!("receipt: {e}")))?;
-        let mut done = Vec::new();
-        let mut retried: Vec<OutboxItem> = Vec::new();
-        for (item, res) in batch.iter().zip(&receipt.results) {
-            if res.id != item.id {
-                return Err(SyncError::Damaged("receipt out of order".into()));
-            }
-            match res.status.as_str() {
-                "accepted" | "duplicate" => {
-                    acked += 1;
-                    done.push(item.id.clone());
-                }
-                _ if !res.retry => {
-                    refused += 1;
-                    done.push(item.id.clone());
-                }
-                _ => retried.push(OutboxItem {
-                    tries: item.tries + 1,
-                    ..item.clone()
-                }),
-            }
-        }
-        c.record.last_sync_ms = Some(now_ms());
-        store
-            .settle(&c.record, &done, &retried)
-            .await
-            .map_err(ActError::from)?;
-    }
-    c.unsent = store
-        .outbox(&c.record.space)
-        .await
-        .map_err(ActError::from)?
-        .len();
-    Ok((acked, refused))
-}
-
-/// One full sync: push what is waiting, then pull what is new.
-pub async fn sync(store: &Store, c: &mut Community) -> Result<Report, SyncError> {
-    let pushed = match push(store, c).await {
-        Ok(p) => Some(p),
-        // A mirror does not take events: still pull from it.
-        Err(SyncError::ReadOnly) => None,
-        Err(e) => return Err(e),
-    };
-    let pulled = pull(store, c).await?;
-    // Events refused as "not yet" (an invitation still on its way) may pass now.
-    if pushed.is_some() && c.unsent > 0 && pulled > 0 {
-        push(store, c).await?;
-    }
-    let (pushed, refused) = pushed.unwrap_or((0, 0));
-    Ok(Report {
-        pulled,
-        pushed,
-        refused,
-    })
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::command::Command;
-use crate::council::{MeetingActions, ProposalActions};
+use crate::council::{CouncilActions, MeetingActions, ProposalActions};
 use crate::envelope::{Event, Position, Unopened};
 use crate::fold::{Forks, State};
 use crate::id::{DeviceKey, EventId, SpaceId};
@@ -243,6 +243,11 @@ impl Space {
     pub fn check(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
         command.validate()?;
         self.allows(device, command)
+    }
+
+    /// What `device`'s member may do in the council section now (propose, schedule).
+    pub fn council_actions(&self, device: &DeviceKey) -> CouncilActions {
+        CouncilActions::of(|act| self.allows(device, &Command::Council(act)))
     }
 
     /// What `device`'s member may do on a proposal now (`None`: no such proposal).

@@ -35,8 +35,8 @@ fn step() -> impl Strategy<Value = Step> {
 
 struct World {
     town: Town,
-    /// The admin's device and seven members': two council, one worker, four residents
-    /// (two of them in one household).
+    /// The admin's device and seven members': two council, a worker, three residents (two
+    /// of them in one household), and a worker without a household.
     devices: Vec<(ChainWriter, EventId)>,
     proposals: Vec<EventId>,
     comments: Vec<EventId>,
@@ -58,7 +58,7 @@ fn world() -> World {
         (4, "resident", "R-1"),
         (5, "resident", "R-1"),
         (6, "resident", "R-2"),
-        (7, "resident", ""),
+        (7, "worker", ""),
     ] {
         town.invite(Some(&mut devices[0].0), n, role, household);
         devices.push(town.join(n, &format!("居民{n}")));
@@ -282,7 +282,7 @@ fn a_refused_command_says_why_and_actions_follow_the_state() {
     let theirs = w.space.proposal_actions(&council, &p).expect("p");
     assert_eq!(theirs.close, Ok(()));
     assert_eq!(theirs.vote, Ok(()));
-    // Resident 7 has no household: a household ballot is not theirs.
+    // Member 7 (a worker) has no household: a household ballot is not theirs.
     let no_household = w
         .space
         .proposal_actions(&w.devices[7].0.device(), &p)

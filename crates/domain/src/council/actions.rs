@@ -5,8 +5,10 @@
 use std::sync::Arc;
 
 use super::act::{
-    Act, Cast, Checkin, Close, HideComment, Minutes, NewComment, ProgressReport, ProposalRef,
+    Act, Cast, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
+    ProposalRef, Schedule, MAX_SECONDS,
 };
+use super::ballot::{Eligibility, Threshold};
 use super::{Meeting, Proposal};
 use crate::id::EventId;
 use crate::reject::Code;
@@ -42,6 +44,40 @@ pub struct MeetingActions {
     pub checkin: Verdict,
     /// Post the minutes.
     pub minutes: Verdict,
+}
+
+/// The actions in the council section, on nothing in particular.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouncilActions {
+    /// Propose (any member).
+    pub propose: Verdict,
+    /// Schedule a meeting (staff).
+    pub schedule: Verdict,
+}
+
+impl CouncilActions {
+    /// Asks `judge` about proposing and scheduling.
+    pub fn of(judge: impl Fn(Act) -> Verdict) -> CouncilActions {
+        CouncilActions {
+            propose: judge(Act::Create(Create {
+                title: text(),
+                body: text(),
+                category: text(),
+                options: Vec::new(),
+                eligibility: Eligibility::Resident,
+                quorum_pct: 100,
+                threshold: Threshold::Simple,
+                seconds_needed: MAX_SECONDS,
+                hide_tally: false,
+            })),
+            schedule: judge(Act::Schedule(Schedule {
+                title: text(),
+                at: 0,
+                place: text(),
+                code_hash: Default::default(),
+            })),
+        }
+    }
 }
 
 /// Any text: the judge never reads payload text, which [`Act::validate`] checks on its own.

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use act::{Act, DEFAULT_OPTIONS, MAX_FRONTIER, MAX_OPTION, MAX_OPTIONS, MAX_TEXT, MAX_TITLE};
-pub use actions::{MeetingActions, ProposalActions};
+pub use actions::{CouncilActions, MeetingActions, ProposalActions, Verdict};
 pub use ballot::{Eligibility, Outcome, Tally, Threshold, Vote};
 pub use meeting::{code_hash, Meeting};
 pub use proposal::{Comment, Progress, Proposal, Spec, StandardOption, Status};

@@ -140,10 +140,12 @@ impl Invite {
 
 impl Wire for Invite {
     fn validate(&self) -> Result<(), Code> {
-        if self.role == Role::Admin {
-            return Err(Code::MalformedPayload);
+        match self.role {
+            Role::Admin => Err(Code::MalformedPayload),
+            // A resident votes and earns points as part of a household (户).
+            Role::Resident => required(&self.household, MAX_NAME_CHARS),
+            Role::Council | Role::Worker => optional(&self.household, MAX_NAME_CHARS),
         }
-        optional(&self.household, MAX_NAME_CHARS)
     }
 }
 
@@ -298,6 +300,19 @@ mod tests {
         assert_eq!(parse("member.invite", &inv), Err(Code::MalformedPayload));
         let short = r#"{"secret":"00ff","name":"张三"}"#;
         assert_eq!(parse("member.join", short), Err(Code::MalformedPayload));
+        let no_household = format!(
+            r#"{{"invite":"{}","role":"resident","household":" "}}"#,
+            "a".repeat(64)
+        );
+        assert_eq!(
+            parse("member.invite", &no_household),
+            Err(Code::MalformedPayload)
+        );
+        let worker = format!(
+            r#"{{"invite":"{}","role":"worker","household":""}}"#,
+            "a".repeat(64)
+        );
+        assert!(parse("member.invite", &worker).is_ok());
         let not_hex = r#"{"secret":"zz","name":"张三"}"#;
         assert_eq!(parse("member.join", not_hex), Err(Code::MalformedPayload));
         let ok = format!(r#"{{"secret":"{}","name":"张三"}}"#, "0f".repeat(32));

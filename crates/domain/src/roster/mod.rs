@@ -106,6 +106,24 @@ pub struct Actor {
     pub role: Role,
 }
 
+impl Member {
+    /// The name as public lists show it (`DESIGN.md` §3.2): first and last character kept,
+    /// the rest starred (张*明, 王*, 欧**娜) — never the full name.
+    pub fn masked_name(&self) -> String {
+        mask_name(&self.name)
+    }
+}
+
+/// Masks a display name for public lists: first and last character kept (张*明, 王*).
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 | 2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
 impl Roster {
     /// A member by id.
     pub fn member(&self, id: &MemberId) -> Option<&Member> {
@@ -251,5 +269,19 @@ impl Serialize for Roster {
         let invites: std::collections::BTreeMap<_, _> = self.invites.iter().collect();
         out.serialize_entry("invites", &invites)?;
         out.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_name;
+
+    #[test]
+    fn names_are_masked() {
+        assert_eq!(mask_name("张三明"), "张*明");
+        assert_eq!(mask_name("王五"), "王*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(mask_name("A"), "A*");
+        assert_eq!(mask_name("  "), "");
     }
 }

@@ -1,15 +1,25 @@
 //! The community this device has joined: its record and log in the store, the folded
-//! [`Space`] in memory, and this device's signer. Every action signs first, then stores the
-//! event and its outbox entry in one transaction, then folds it in.
+//! [`Space`] in memory, and this device's signer.
+//!
+//! A command flows one way: the domain judges it ([`Space::check`]; a refused command is never
+//! signed) → sign → store the event with its outbox entry in one transaction → fold it in.
+//! The fold lives in a [`SharedSpace`] that views read synchronously at any time; it is only
+//! changed in short synchronous steps, never across an await.
 
-use linli_domain::envelope::sha256;
-use linli_domain::{next_lamport, Draft, Event, Hex32, Opener, Space};
-use serde_json::json;
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
 
+use linli_domain::council::act::{Close, FrontierPart};
+use linli_domain::roster::act::{Genesis, Invite, Join};
+use linli_domain::roster::Actor;
+use linli_domain::{council, roster, Code, Command, DeviceKey, Draft, Event, Hex32, Opener};
+use linli_domain::{next_lamport, Role, Space};
+
+use crate::clock::now_ms;
 use crate::store::keys::{new_signer, random_bytes, SignError, Signer};
 use crate::store::log::{OutboxItem, Snapshot, SpaceRecord};
 use crate::store::{Store, StoreError};
-use crate::sync::Fetched;
+use crate::sync::{Fetched, Timings};
 
 /// Why an action did not happen. Nothing already stored is lost by any of these.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -23,20 +33,33 @@ pub enum ActError {
     /// The community could not be reached.
     #[error("network: {0}")]
     Net(String),
-    /// The fold rejected the event this device just signed (it is kept as evidence).
+    /// The domain refused the command before it was signed: why.
+    #[error("refused: {0}")]
+    Refused(Code),
+    /// The fold rejected an event this device signed (kept as evidence). Only possible when
+    /// the state changed between the check and the fold, which one lock rules out.
     #[error("rejected: {0}")]
-    Rejected(linli_domain::Code),
-    /// An input was not acceptable (an empty name, a broken link…).
+    Rejected(Code),
+    /// A part of the app could not be loaded.
+    #[error(transparent)]
+    Part(#[from] crate::parts::PartError),
+    /// No community on this device, or it is still being read.
+    #[error("no community")]
+    NoCommunity,
+    /// A link or a stored value was broken.
     #[error("invalid: {0}")]
     Invalid(&'static str),
 }
+
+/// The fold, shared with the views: read with `borrow()` in a synchronous step.
+pub type SharedSpace = Rc<RefCell<Space>>;
 
 /// A joined community.
 pub struct Community {
     /// What the store keeps about it.
     pub record: SpaceRecord,
     /// Its events, folded.
-    pub space: Space,
+    pub space: SharedSpace,
     /// This device's key in it.
     pub signer: Signer,
     /// Own events the hub has not acknowledged.
@@ -45,38 +68,61 @@ pub struct Community {
     pub timings: Timings,
     /// The state hash and the log length it was computed at: serializing a large state
     /// takes a while, so it is computed only when asked and only once per change.
-    hash_cache: std::cell::RefCell<Option<(usize, String)>>,
+    hash_cache: RefCell<Option<(usize, String)>>,
 }
 
-/// Milliseconds spent receiving events since the community was opened.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Timings {
-    /// Downloading files.
-    pub fetch_ms: f64,
-    /// Opening envelopes: SHA-256, strict Ed25519, parsing.
-    pub verify_ms: f64,
-    /// Folding them into the state.
-    pub fold_ms: f64,
-    /// Writing them to IndexedDB.
-    pub store_ms: f64,
-}
+/// Events opened, or folded, between two yields to the browser while a log is read back:
+/// small enough that no step blocks a slow phone for long.
+const SLICE: usize = 500;
 
-/// The state hash shown on the diagnostics screen: first 12 hex digits of SHA-256 of the
-/// canonical state.
-pub fn state_hash(space: &Space) -> String {
-    sha256(space.state().to_canonical_json().as_bytes()).to_hex()[..12].to_owned()
-}
-
-/// Milliseconds since the epoch (display only).
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 impl Community {
-    /// The summary the first screen shows (with the state hash if it is known already).
+    fn new(record: SpaceRecord, space: Space, signer: Signer, timings: Timings) -> Community {
+        Community {
+            record,
+            space: Rc::new(RefCell::new(space)),
+            signer,
+            unsent: 0,
+            timings,
+            hash_cache: Default::default(),
+        }
+    }
+
+    /// The fold, for a synchronous read.
+    pub fn space(&self) -> Ref<'_, Space> {
+        self.space.borrow()
+    }
+
+    /// The space id.
+    pub fn id(&self) -> Hex32 {
+        self.space().id()
+    }
+
+    /// This device's key.
+    pub fn device(&self) -> DeviceKey {
+        self.signer.device()
+    }
+
+    /// This device's member and role, if it is on the roster.
+    pub fn me(&self) -> Option<Actor> {
+        self.space().state().roster.actor(&self.device()).ok()
+    }
+
+    /// The summary the first screen shows on the next start (with the state hash if it is
+    /// known already).
     pub fn snapshot(&self) -> Snapshot {
-        let state = self.space.state();
-        let len = self.space.len();
+        let space = self.space();
+        let state = space.state();
+        let len = space.len();
         Snapshot {
             events: len as u64,
             members: state.roster.member_count() as u32,
@@ -86,81 +132,69 @@ impl Community {
                 Some((at, h)) if *at == len => h.clone(),
                 _ => String::new(),
             },
+            role: self.me().map(|a| a.role),
+            to_vote: super::digest::to_vote(&space, &self.device()),
+            unsent: self.unsent as u64,
         }
     }
 
-    /// The state hash of everything held (computed once per change of the log).
+    /// The state hash of everything held (computed once per change of the log): the first
+    /// 12 hex digits of SHA-256 of the canonical state.
     pub fn state_hash(&self) -> String {
-        let len = self.space.len();
+        let len = self.space().len();
         if let Some((at, h)) = &*self.hash_cache.borrow() {
             if *at == len {
                 return h.clone();
             }
         }
-        let h = state_hash(&self.space);
+        let json = self.space().state().to_canonical_json();
+        let h = linli_domain::id::sha256(json.as_bytes()).to_hex()[..12].to_owned();
         *self.hash_cache.borrow_mut() = Some((len, h.clone()));
         h
-    }
-
-    /// The space id.
-    pub fn id(&self) -> Hex32 {
-        self.space.id()
-    }
-
-    /// This device's member entry and role, if it is on the roster.
-    pub fn me(&self) -> Option<linli_domain::roster::Actor> {
-        self.space.state().roster.actor(&self.signer.device()).ok()
     }
 
     /// Founds a community: this device signs the genesis and becomes its admin.
     pub async fn create(
         store: &Store,
         endpoint: &str,
-        name: &str,
-        founder: &str,
-        household: &str,
+        genesis: Genesis,
     ) -> Result<Community, ActError> {
-        let (name, founder, household) = (name.trim(), founder.trim(), household.trim());
-        if name.is_empty() || founder.is_empty() {
-            return Err(ActError::Invalid("name"));
-        }
+        let genesis = Command::Roster(roster::Act::Genesis(genesis));
+        genesis.validate().map_err(ActError::Refused)?;
         let (signer, seed) = new_signer().await?;
-        let payload = json!({"name": name, "founder": founder, "household": household});
+        let payload = genesis.payload();
         let draft = Draft {
             space: None,
             seq: 1,
             prev: None,
             lamport: 1,
             ts: now_ms() as i64,
-            kind: "space.genesis",
+            kind: genesis.kind(),
             payload: &payload,
         };
-        let genesis = signer.sign(&draft).await?;
-        let space_id = genesis.id;
+        let event = signer.sign(&draft).await?;
+        let space_id = event.id;
         store
             .put_key(&space_id.to_hex(), &signer, seed.as_ref())
             .await?;
-        let mut c = Community {
-            record: SpaceRecord {
-                space: space_id.to_hex(),
-                name: name.to_owned(),
-                endpoint: endpoint.to_owned(),
-                device: signer.device().to_hex(),
-                ..SpaceRecord::default()
+        let record = SpaceRecord {
+            space: space_id.to_hex(),
+            name: match genesis {
+                Command::Roster(roster::Act::Genesis(g)) => g.name.to_string(),
+                _ => String::new(),
             },
-            space: Space::new(space_id),
-            signer,
-            unsent: 0,
-            timings: Timings::default(),
-            hash_cache: Default::default(),
+            endpoint: endpoint.trim().to_owned(),
+            device: signer.device().to_hex(),
+            ..SpaceRecord::default()
         };
-        c.keep_own(store, genesis).await?;
+        let mut c = Community::new(record, Space::new(space_id), signer, Timings::default());
+        c.keep_own(store, event).await?;
         Ok(c)
     }
 
-    /// Joins from an invitation: the community has been fetched from `endpoint` already
-    /// (so the invitation and the name are known); this device keeps it and signs
-    /// `member.join` with the secret.
+    /// Joins from an invitation: the community has been fetched from `endpoint` already (so
+    /// the invitation and the name are known); this device keeps it and signs `member.join`
+    /// with the secret.
     pub async fn join(
         store: &Store,
         endpoint: &str,
@@ -168,12 +202,14 @@ impl Community {
         secret: &[u8],
         name: &str,
     ) -> Result<Community, ActError> {
-        if name.trim().is_empty() {
-            return Err(ActError::Invalid("name"));
-        }
+        let join = Command::Roster(roster::Act::Join(Join::new(secret, name)));
+        // Asked before anything is kept: a used invitation or a blank name leaves no trace.
+        fetched
+            .space
+            .check(&DeviceKey::default(), &join)
+            .map_err(ActError::Refused)?;
         let mut c = Self::adopt(store, endpoint, fetched).await?;
-        let payload = json!({"secret": linli_domain::id::encode_hex(secret), "name": name.trim()});
-        c.act(store, "member.join", &payload).await?;
+        c.act(store, join).await?;
         Ok(c)
     }
 
@@ -196,24 +232,18 @@ impl Community {
         store
             .put_key(&space_id.to_hex(), &signer, seed.as_ref())
             .await?;
-        let mut c = Community {
-            record: SpaceRecord {
-                space: space_id.to_hex(),
-                name: space.state().name.clone().unwrap_or_default(),
-                endpoint: endpoint.to_owned(),
-                device: signer.device().to_hex(),
-                held_files: fetched.files,
-                etag: fetched.etag,
-                last_sync_ms: Some(now_ms()),
-                ..SpaceRecord::default()
-            },
-            space,
-            signer,
-            unsent: 0,
-            timings: fetched.timings,
-            hash_cache: Default::default(),
+        let record = SpaceRecord {
+            space: space_id.to_hex(),
+            name: space.state().name.clone().unwrap_or_default(),
+            endpoint: endpoint.to_owned(),
+            device: signer.device().to_hex(),
+            held_files: fetched.files,
+            etag: fetched.etag,
+            last_sync_ms: Some(now_ms()),
+            ..SpaceRecord::default()
         };
-        let envelopes: Vec<String> = c.space.events().map(|e| e.envelope.clone()).collect();
+        let envelopes: Vec<String> = space.events().map(|e| e.envelope.clone()).collect();
+        let mut c = Community::new(record, space, signer, fetched.timings);
         let mut record = c.record.clone();
         record.snapshot = c.snapshot();
         let started = now_ms();
@@ -233,7 +263,8 @@ impl Community {
     }
 
     /// Reads a community back from the store: its events (verified when they were stored, so
-    /// only parsed now), its key and its outbox.
+    /// only parsed now), its key and its outbox. Works in slices, yielding to the browser in
+    /// between, so that the screen stays responsive while a large log is read.
     pub async fn load(store: &Store, record: SpaceRecord) -> Result<Community, ActError> {
         let id = Hex32::parse(&record.space).map_err(|_| ActError::Invalid("space"))?;
         let signer = store
@@ -242,47 +273,51 @@ impl Community {
             .ok_or(ActError::Invalid("key"))?;
         let envelopes = store.events(&record.space).await?;
         let mut opener = Opener::default();
-        let events: Vec<Event> = envelopes
-            .iter()
-            .filter_map(|e| opener.open_trusted(e).ok())
-            .collect();
+        let mut events: Vec<Event> = Vec::with_capacity(envelopes.len());
+        for slice in envelopes.chunks(SLICE) {
+            events.extend(slice.iter().filter_map(|e| opener.open_trusted(e).ok()));
+            yield_now().await;
+        }
+        drop(envelopes);
+        // In total order, each slice only appends: no step re-folds what came before.
+        events.sort_by_key(|e| (e.position(), e.id));
         let mut space = Space::new(id);
-        space.insert(events);
+        let mut rest = events.into_iter().peekable();
+        while rest.peek().is_some() {
+            space.insert(rest.by_ref().take(SLICE));
+            yield_now().await;
+        }
         let unsent = store.outbox(&record.space).await?.len();
-        Ok(Community {
-            record,
-            space,
-            signer,
-            unsent,
-            timings: Timings::default(),
-            hash_cache: Default::default(),
-        })
+        let mut c = Community::new(record, space, signer, Timings::default());
+        c.unsent = unsent;
+        Ok(c)
     }
 
-    /// Signs an event of this device's chain, stores it with its outbox entry, folds it in.
-    pub async fn act(
-        &mut self,
-        store: &Store,
-        kind: &str,
-        payload: &serde_json::Value,
-    ) -> Result<Event, ActError> {
+    /// Judges, signs, stores and folds in a command of this device's member. A command the
+    /// domain refuses is never signed: the error says why.
+    pub async fn act(&mut self, store: &Store, command: Command) -> Result<Event, ActError> {
+        let device = self.device();
+        self.space()
+            .check(&device, &command)
+            .map_err(ActError::Refused)?;
         let prev = match &self.record.prev {
             Some(p) => Some(Hex32::parse(p).map_err(|_| ActError::Invalid("prev"))?),
             None => None,
         };
+        let payload = command.payload();
         let draft = Draft {
             space: Some(self.id()),
             seq: self.record.seq + 1,
             prev,
-            lamport: next_lamport(self.record.lamport, self.space.max_lamport()),
+            lamport: next_lamport(self.record.lamport, self.space().max_lamport()),
             ts: now_ms() as i64,
-            kind,
-            payload,
+            kind: command.kind(),
+            payload: &payload,
         };
         // Sign before any transaction opens.
         let event = self.signer.sign(&draft).await?;
         self.keep_own(store, event.clone()).await?;
-        match self.space.state().rejection(&event.id) {
+        match self.space().state().rejection(&event.id) {
             Some(code) => Err(ActError::Rejected(code)),
             None => Ok(event),
         }
@@ -298,21 +333,33 @@ impl Community {
             envelope: event.envelope.clone(),
             tries: 0,
         };
-        self.space.insert([event.clone()]);
+        self.space.borrow_mut().insert([event.clone()]);
+        self.unsent += 1;
         record.snapshot = self.snapshot();
         if let Err(e) = store
             .append(&mut record, std::slice::from_ref(&event.envelope), &[item])
             .await
         {
-            // Not stored: take it back out of memory by reloading the log as it was.
-            let mut space = Space::new(self.id());
-            space.insert(self.space.events().filter(|e| e.id != event.id).cloned());
-            self.space = space;
+            // Not stored: take it back out of memory.
+            self.unsent -= 1;
+            self.forget(&[event.id]);
             return Err(e.into());
         }
         self.record = record;
-        self.unsent += 1;
         Ok(())
+    }
+
+    /// Takes events back out of the fold (they could not be stored).
+    fn forget(&self, ids: &[Hex32]) {
+        let id = self.id();
+        let mut space = Space::new(id);
+        space.insert(
+            self.space()
+                .events()
+                .filter(|e| !ids.contains(&e.id))
+                .cloned(),
+        );
+        *self.space.borrow_mut() = space;
     }
 
     /// Stores events received from the hub or a mirror (already verified) and folds them in.
@@ -341,12 +388,14 @@ impl Community {
         events: Vec<Event>,
         to_outbox: bool,
     ) -> Result<usize, ActError> {
-        let fresh: Vec<Event> = events
-            .into_iter()
-            .filter(|e| self.space.get(&e.id).is_none())
-            .collect();
         let mut seen = std::collections::HashSet::new();
-        let fresh: Vec<Event> = fresh.into_iter().filter(|e| seen.insert(e.id)).collect();
+        let fresh: Vec<Event> = {
+            let space = self.space();
+            events
+                .into_iter()
+                .filter(|e| space.get(&e.id).is_none() && seen.insert(e.id))
+                .collect()
+        };
         if fresh.is_empty() {
             return Ok(0);
         }
@@ -365,40 +414,34 @@ impl Community {
         };
         let mut record = self.record.clone();
         let n = fresh.len();
-        let ids: std::collections::HashSet<Hex32> = fresh.iter().map(|e| e.id).collect();
+        let ids: Vec<Hex32> = fresh.iter().map(|e| e.id).collect();
         let started = now_ms();
         // Folded in place (a copy of a large log per batch would cost more than the batch);
         // taken back out below in the rare case the store refuses.
-        self.space.insert(fresh);
+        self.space.borrow_mut().insert(fresh);
         let folded = now_ms();
         if record.name.is_empty() {
-            record.name = self.space.state().name.clone().unwrap_or_default();
+            record.name = self.space().state().name.clone().unwrap_or_default();
         }
         // This device's own chain may have been restored from elsewhere (a file).
-        let me = self.signer.device();
-        if let Some(head) = self.space.state().roster.chain(&me) {
+        let head = self.space().state().roster.chain(&self.device());
+        if let Some(head) = head {
             if head.seq > record.seq {
                 record.seq = head.seq;
                 record.prev = Some(head.id.to_hex());
                 record.lamport = head.lamport;
             }
         }
+        self.unsent += outbox.len();
         record.snapshot = self.snapshot();
         if let Err(e) = store.append(&mut record, &envelopes, &outbox).await {
-            let mut space = Space::new(self.id());
-            space.insert(
-                self.space
-                    .events()
-                    .filter(|e| !ids.contains(&e.id))
-                    .cloned(),
-            );
-            self.space = space;
+            self.unsent -= outbox.len();
+            self.forget(&ids);
             return Err(e.into());
         }
         self.timings.fold_ms += folded - started;
         self.timings.store_ms += now_ms() - folded;
         self.record = record;
-        self.unsent += outbox.len();
         Ok(n)
     }
 
@@ -407,105 +450,44 @@ impl Community {
     pub async fn invite(
         &mut self,
         store: &Store,
-        role: &str,
+        role: Role,
         household: &str,
     ) -> Result<[u8; 32], ActError> {
-        let household = household.trim();
-        if household.is_empty() {
-            return Err(ActError::Invalid("household"));
-        }
         let secret = random_bytes::<32>()?;
-        let payload =
-            json!({"invite": sha256(&secret).to_hex(), "role": role, "household": household});
-        self.act(store, "member.invite", &payload).await?;
+        let invite = Command::Roster(roster::Act::Invite(Invite::new(&secret, role, household)));
+        self.act(store, invite).await?;
         Ok(secret)
     }
-}
 
-impl Community {
     /// Closes a ballot: signs the frontier (in parts when it is long) and the close.
     pub async fn close_ballot(&mut self, store: &Store, proposal: Hex32) -> Result<(), ActError> {
         let parts = self
-            .space
+            .space()
             .state()
             .council
             .proposal(&proposal)
-            .ok_or(ActError::Invalid("proposal"))?
+            .ok_or(ActError::Refused(Code::UnknownProposal))?
             .closing_frontier();
-        let hex = |f: &std::collections::BTreeMap<Hex32, u64>| -> serde_json::Map<String, serde_json::Value> {
-            f.iter().map(|(k, v)| (k.to_hex(), json!(v))).collect()
-        };
-        let payload = if parts.len() <= 1 {
-            let frontier = parts.first().map(hex).unwrap_or_default();
-            json!({"proposal": proposal.to_hex(), "frontier": frontier})
+        let close = if parts.len() <= 1 {
+            Close {
+                proposal,
+                frontier: parts.into_iter().next().unwrap_or_default(),
+                parts: Vec::new(),
+            }
         } else {
             let mut ids = Vec::new();
-            for part in &parts {
-                let e = self
-                    .act(
-                        store,
-                        "ballot.frontier",
-                        &json!({"proposal": proposal.to_hex(), "entries": hex(part)}),
-                    )
-                    .await?;
-                ids.push(e.id.to_hex());
+            for entries in parts {
+                let part = council::Act::FrontierPart(FrontierPart { proposal, entries });
+                ids.push(self.act(store, part.into()).await?.id);
             }
-            json!({"proposal": proposal.to_hex(), "parts": ids})
+            Close {
+                proposal,
+                frontier: Default::default(),
+                parts: ids,
+            }
         };
-        self.act(store, "ballot.close", &payload).await.map(|_| ())
+        self.act(store, council::Act::Close(close).into())
+            .await
+            .map(|_| ())
     }
-}
-
-/// An invitation link: the app's root with the endpoint, space and secret in the fragment. A
-/// fragment never reaches any server or log, and the root exists on every static host (no
-/// deep-link fallback needed); the app moves to its join page when it sees one.
-pub fn invite_link(app_origin: &str, endpoint: &str, space: &Hex32, secret: &[u8]) -> String {
-    format!(
-        "{app_origin}/#e={}&s={}&k={}",
-        js_sys::encode_uri_component(endpoint),
-        space.to_hex(),
-        linli_domain::id::encode_hex(secret)
-    )
-}
-
-/// What a link's fragment carries.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InviteLink {
-    /// Where the community syncs.
-    pub endpoint: String,
-    /// Its id.
-    pub space: Hex32,
-    /// The one-time secret; `None` in a link to follow a community read-only.
-    pub secret: Option<Vec<u8>>,
-}
-
-/// Reads `#e=…&s=…&k=…` (with or without the `#`).
-pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
-    let mut endpoint = None;
-    let mut space = None;
-    let mut secret = None;
-    for pair in fragment.trim_start_matches('#').split('&') {
-        let (k, v) = pair.split_once('=')?;
-        match k {
-            "e" => {
-                endpoint = js_sys::decode_uri_component(v)
-                    .ok()
-                    .and_then(|s| s.as_string())
-            }
-            "s" => space = Hex32::parse(v).ok(),
-            "k" => secret = linli_domain::id::decode_hex(v).ok(),
-            _ => {}
-        }
-    }
-    if secret
-        .as_ref()
-        .is_some_and(|s| !(16..=64).contains(&s.len()))
-    {
-        return None;
-    }
-    Some(InviteLink {
-        endpoint: endpoint.filter(|e| e.starts_with("http://") || e.starts_with("https://"))?,
-        space: space?,
-        secret,
-    })
 }

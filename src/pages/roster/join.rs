@@ -1,15 +1,18 @@
-//! 加入社区 — join from an invitation link: `/join#e={endpoint}&s={space}&k={secret}`. The
+//! 加入社区 — join from an invitation link: `/#e={endpoint}&s={space}&k={secret}`. The
 //! community is fetched first (its name, and the invitation the join will reveal), then the
-//! device signs `member.join`.
+//! device signs `member.join`. A link without a secret follows the community read-only.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use linli_domain::roster::act::MAX_NAME_CHARS;
 
-use crate::community::{parse_invite, ActError, Community, InviteLink};
-use crate::i18n::use_i18n;
-use crate::pages::common::{act_error_text, store};
-use crate::session::Session;
-use crate::sync::fetch_space;
+use crate::components::{FormError, TextArea, TextField};
+use crate::engine::link::{parse_invite, InviteLink};
+use crate::engine::{held, install, ActError, Community};
+use crate::hooks::use_act;
+use crate::i18n::roster::RosterText;
+use crate::i18n::{use_i18n, use_texts, Common, Texts};
+use crate::sync::{fetch_space, Fetched};
 
 /// Where the join stands.
 #[derive(Clone)]
@@ -18,30 +21,29 @@ enum Stage {
     Paste,
     /// Reading the community.
     Loading,
-    /// Ready to join.
+    /// Ready to join: the link and the community's name.
     Ready(InviteLink, String),
 }
 
 /// The join page.
 #[component]
 pub fn Join() -> impl IntoView {
+    let t = use_texts::<RosterText>();
     let i18n = use_i18n();
-    let t = move || i18n.t();
-    let session = expect_context::<Session>();
-    let handle = expect_context::<crate::app::StoreHandle>();
+    let act = use_act();
+    let session = act.session();
     let stage = RwSignal::new(Stage::Paste);
-    let error = RwSignal::new(None::<&'static str>);
     let pasted = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let navigate = use_navigate();
-    let space_cache = StoredValue::new_local(None::<crate::sync::Fetched>);
+    // The community as fetched, kept until the join (taken by it).
+    let fetched = StoredValue::new_local(None::<Fetched>);
 
     let open = move |fragment: String| {
-        error.set(None);
+        act.error.set(None);
         let Some(link) = parse_invite(&fragment) else {
             if !fragment.is_empty() {
-                error.set(Some(i18n.t().join_bad_link));
+                act.fail(t().join_bad_link);
             }
             stage.set(Stage::Paste);
             return;
@@ -49,24 +51,23 @@ pub fn Join() -> impl IntoView {
         stage.set(Stage::Loading);
         leptos::task::spawn_local(async move {
             match fetch_space(&link.endpoint, link.space).await {
-                Ok(fetched) => {
-                    let name = fetched.space.state().name.clone().unwrap_or_default();
-                    space_cache.set_value(Some(fetched));
-                    stage.set(Stage::Ready(link, name));
+                Ok(f) => {
+                    let community = f.space.state().name.clone().unwrap_or_default();
+                    fetched.set_value(Some(f));
+                    stage.set(Stage::Ready(link, community));
                 }
                 Err(_) => {
-                    error.set(Some(i18n.t().err_net));
+                    act.fail(Common::of(i18n.lang.get_untracked()).err_net);
                     stage.set(Stage::Paste);
                 }
             }
         });
     };
     // The link that opened the app.
-    let hash = window().location().hash().unwrap_or_default();
-    if session.view.get_untracked().is_some() {
-        error.set(Some(i18n.t().join_already));
+    if held(session).is_some() {
+        act.fail(t().join_already);
     } else {
-        open(hash);
+        open(window().location().hash().unwrap_or_default());
     }
 
     let join = move |ev: leptos::ev::SubmitEvent| {
@@ -74,56 +75,39 @@ pub fn Join() -> impl IntoView {
         let Stage::Ready(link, _) = stage.get_untracked() else {
             return;
         };
-        if link.secret.is_some() && name.get_untracked().trim().is_empty() {
-            error.set(Some(i18n.t().err_required));
-            return;
-        }
-        let Some(space) = space_cache.try_update_value(Option::take).flatten() else {
+        let Some(space) = fetched.try_update_value(Option::take).flatten() else {
             // Taken by an attempt that failed: read the community again.
             open(window().location().hash().unwrap_or_default());
             return;
         };
-        let (session, navigate) = (session, navigate.clone());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let store = store(handle)?;
-                if session.view.get_untracked().is_some() {
+        let name = name.get_untracked();
+        let navigate = navigate.clone();
+        act.run(
+            async move {
+                let store = session.store().ok_or(ActError::NoCommunity)?;
+                if held(session).is_some() {
                     return Err(ActError::Invalid("already joined"));
                 }
                 let c = match &link.secret {
                     Some(secret) => {
-                        Community::join(
-                            &store,
-                            &link.endpoint,
-                            space,
-                            secret,
-                            &name.get_untracked(),
-                        )
-                        .await?
+                        Community::join(&store, &link.endpoint, space, secret, &name).await?
                     }
                     None => Community::follow(&store, &link.endpoint, space).await?,
                 };
-                session.install(c).await;
+                install(session, store, c);
                 // Drop the secret from the address bar and history.
                 let _ = window().history().and_then(|h| {
                     h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
                 });
-                session.sync_now(&store).await;
                 Ok(())
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => navigate("/", Default::default()),
-                Err(e) => error.set(Some(act_error_text(i18n.t(), &e))),
-            }
-        });
+            },
+            move |()| navigate("/", Default::default()),
+        );
     };
 
     view! {
         <h1 class="page__title">{move || t().join_title}</h1>
-        {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+        <FormError error=act.error/>
         {move || match stage.get() {
             Stage::Paste => view! {
                 <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -132,10 +116,7 @@ pub fn Join() -> impl IntoView {
                     let fragment = text.split_once('#').map(|(_, f)| f.to_owned()).unwrap_or(text);
                     open(fragment);
                 }>
-                    <label class="field">
-                        <span class="field__label">{t().join_paste}</span>
-                        <textarea class="field__input field__input--area" name="link" rows="3" bind:value=pasted></textarea>
-                    </label>
+                    <TextArea label=Signal::derive(move || t().join_paste) name="link" value=pasted max=2000 rows=3/>
                     <button class="button button--wide" type="submit">{t().join_open}</button>
                 </form>
             }.into_any(),
@@ -147,13 +128,10 @@ pub fn Join() -> impl IntoView {
                 </section>
                 <form class="form" on:submit=join.clone() novalidate>
                     {link.secret.is_some().then(|| view! {
-                        <label class="field">
-                            <span class="field__label">{t().join_name}</span>
-                            <input class="field__input" name="name" maxlength="64" bind:value=name/>
-                        </label>
+                        <TextField label=Signal::derive(move || t().join_name) name="name" value=name max=MAX_NAME_CHARS/>
                     })}
                     {link.secret.is_none().then(|| view! { <p class="card__muted">{t().join_follow_hint}</p> })}
-                    <button class="button button--wide" type="submit" disabled=move || busy.get()>
+                    <button class="button button--wide" type="submit" disabled=move || act.busy.get()>
                         {if link.secret.is_some() { t().join_submit } else { t().join_follow }}
                     </button>
                 </form>

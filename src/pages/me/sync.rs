@@ -4,56 +4,79 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::use_i18n;
-use crate::pages::common::{act_error_text, short_time, store};
-use crate::session::Session;
-use crate::sync::files::{download, export_all, export_unsent, import, ImportError};
+use crate::components::short_time;
+use crate::engine::files::{download, export_all, export_unsent, import, ImportError};
+use crate::engine::{schedule, with, ActError};
+use crate::hooks::{act_error_text, with_community};
+use crate::i18n::me::MeText;
+use crate::i18n::{use_i18n, use_texts};
+use crate::session::use_session;
 
-/// The diagnostics page.
+/// What the page shows about the community.
+#[derive(Clone, Debug, PartialEq)]
+struct Held {
+    state_hash: String,
+    events: usize,
+    accepted: u64,
+    rejected: usize,
+    unsent: usize,
+    last_sync_ms: Option<f64>,
+    endpoint: String,
+    space: String,
+    device: String,
+    key_kind: &'static str,
+}
+
+/// The sync and data page.
 #[component]
-pub fn Diagnostics() -> impl IntoView {
+pub fn Sync() -> impl IntoView {
+    let t = use_texts::<MeText>();
     let i18n = use_i18n();
-    let t = move || i18n.t();
-    let session = expect_context::<Session>();
-    let handle = expect_context::<crate::app::StoreHandle>();
-    let v = session.view;
+    let session = use_session();
+    let held = RwSignal::new(None::<Held>);
     let message = RwSignal::new(None::<String>);
-    // The state hash is computed only while this page is open.
-    session.hash_wanted.set(true);
-    leptos::task::spawn_local(async move { session.refresh().await });
-    on_cleanup(move || session.hash_wanted.set(false));
-
-    let sync_now = move |_| {
-        let s = session;
+    // Re-read whenever the events or the sync state change. The state hash is computed only
+    // while this page is open (it serializes the whole state).
+    Effect::new(move |_| {
+        session.revision.track();
+        session.status.track();
         leptos::task::spawn_local(async move {
-            if let Ok(store) = store(handle) {
-                s.sync_now(&store).await;
-            }
+            let h = with_community(session, |c| Held {
+                state_hash: c.state_hash(),
+                events: c.space().len(),
+                accepted: c.space().state().accepted,
+                rejected: c.space().state().rejected_count(),
+                unsent: c.unsent,
+                last_sync_ms: c.record.last_sync_ms,
+                endpoint: c.record.endpoint.clone(),
+                space: c.record.space.clone(),
+                device: c.record.device.clone(),
+                key_kind: c.signer.kind(),
+            })
+            .await;
+            held.set(h);
         });
-    };
+    });
+
+    let sync_now = move |_| leptos::task::spawn_local(schedule::sync_now(session));
     let export = move |all: bool| {
-        let s = session;
         leptos::task::spawn_local(async move {
-            let Ok(store) = store(handle) else { return };
-            let name = v
-                .with_untracked(|v| v.as_ref().map(|v| v.id[..8].to_owned()))
-                .unwrap_or_default();
-            let result = s
-                .with(async |c| {
-                    if all {
-                        Ok(export_all(c))
-                    } else {
-                        export_unsent(&store, c).await
-                    }
-                })
-                .await;
+            let result = with(session, async |c, store| {
+                if all {
+                    Ok(export_all(c))
+                } else {
+                    export_unsent(store, c).await
+                }
+            })
+            .await;
+            let name = held.with_untracked(|h| h.as_ref().map(|h| h.space[..8].to_owned()));
             match result {
-                Ok(Some((_, 0))) => message.set(Some(i18n.t().diag_nothing_unsent.to_owned())),
-                Ok(Some((text, _))) => {
+                Ok((_, 0)) => message.set(Some(t().diag_nothing_unsent.to_owned())),
+                Ok((text, _)) => {
                     let kind = if all { "all" } else { "unsent" };
+                    let name = name.unwrap_or_default();
                     let _ = download(&format!("linli-{name}-{kind}.json"), &text);
                 }
-                Ok(None) => {}
                 Err(e) => message.set(Some(act_error_text(i18n.t(), &e).to_owned())),
             }
         });
@@ -69,24 +92,23 @@ pub fn Diagnostics() -> impl IntoView {
             return;
         };
         input.set_value("");
-        let s = session;
         leptos::task::spawn_local(async move {
-            let Ok(store) = store(handle) else { return };
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             let Some(text) = text.ok().and_then(|t| t.as_string()) else {
-                message.set(Some(i18n.t().import_bad_file.to_owned()));
+                message.set(Some(t().import_bad_file.to_owned()));
                 return;
             };
-            let result = s
-                .with(async |c| match import(&store, c, &text).await {
+            let result = with(session, async |c, store| {
+                match import(store, c, &text).await {
                     Ok(r) => Ok(Ok(r)),
                     Err(ImportError::NotAFile(_)) => Ok(Err(())),
-                    Err(ImportError::Act(e)) => Err(e),
-                })
-                .await;
-            let m = i18n.t();
+                    Err(ImportError::Act(e)) => Err::<_, ActError>(e),
+                }
+            })
+            .await;
+            let m = t();
             match result {
-                Ok(Some(Ok(r))) => message.set(Some(format!(
+                Ok(Ok(r)) => message.set(Some(format!(
                     "{} {} · {} {} · {} {}",
                     m.import_added,
                     r.added,
@@ -95,17 +117,16 @@ pub fn Diagnostics() -> impl IntoView {
                     m.import_rejected,
                     r.rejected
                 ))),
-                Ok(Some(Err(()))) => message.set(Some(m.import_bad_file.to_owned())),
-                Ok(None) => {}
-                Err(e) => message.set(Some(act_error_text(m, &e).to_owned())),
+                Ok(Err(())) => message.set(Some(m.import_bad_file.to_owned())),
+                Err(e) => message.set(Some(act_error_text(i18n.t(), &e).to_owned())),
             }
-            s.sync_now(&store).await;
+            schedule::sync_now(session).await;
         });
     };
 
     view! {
         <h1 class="page__title">{move || t().diag_title}</h1>
-        {move || v.get().map(|c| view! {
+        {move || held.get().map(|c| view! {
             <section class="card">
                 <dl class="kv kv--wide">
                     <dt>{t().diag_state}</dt><dd class="mono" data-testid="state-hash">{c.state_hash.clone()}</dd>
@@ -116,10 +137,10 @@ pub fn Diagnostics() -> impl IntoView {
                     <dt>{t().diag_last_sync}</dt>
                     <dd>{c.last_sync_ms.map(short_time).unwrap_or_else(|| t().diag_never.to_owned())}</dd>
                     <dt>{t().diag_endpoint}</dt><dd class="mono">{c.endpoint.clone()}</dd>
-                    <dt>{t().diag_space}</dt><dd class="mono">{c.id[..16].to_owned()}"…"</dd>
+                    <dt>{t().diag_space}</dt><dd class="mono">{c.space.get(..16).unwrap_or("").to_owned()}"…"</dd>
                     <dt>{t().diag_device}</dt><dd class="mono">{c.device.get(..16).unwrap_or("").to_owned()}"…"</dd>
                     <dt>{t().diag_key_kind}</dt>
-                    <dd>{match c.key_kind { "webcrypto" => t().key_webcrypto, "seed" => t().key_seed, _ => "" }}</dd>
+                    <dd>{match c.key_kind { "webcrypto" => t().key_webcrypto, _ => t().key_seed }}</dd>
                 </dl>
                 <button class="button button--wide" type="button" on:click=sync_now>{t().diag_sync_now}</button>
             </section>

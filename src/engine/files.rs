@@ -6,7 +6,7 @@
 use linli_domain::Opener;
 use wasm_bindgen::JsCast;
 
-use crate::community::{ActError, Community};
+use super::community::{ActError, Community};
 use crate::store::Store;
 
 /// What an import did.
@@ -49,8 +49,8 @@ pub async fn export_unsent(store: &Store, c: &Community) -> Result<(String, usiz
 /// Every event of the community this device holds, as a file.
 pub fn export_all(c: &Community) -> (String, usize) {
     (
-        to_file(c.space.events().map(|e| e.envelope.as_str())),
-        c.space.len(),
+        to_file(c.space().events().map(|e| e.envelope.as_str())),
+        c.space().len(),
     )
 }
 
@@ -60,7 +60,7 @@ pub async fn import(
     c: &mut Community,
     text: &str,
 ) -> Result<ImportReport, ImportError> {
-    let opened = super::verify::open_batch(&mut Opener::default(), text)
+    let opened = crate::sync::verify::open_batch(&mut Opener::default(), text)
         .await
         .map_err(ImportError::NotAFile)?;
     let mut report = ImportReport::default();
@@ -68,7 +68,7 @@ pub async fn import(
     for item in opened {
         match item {
             Ok(e) if e.space == Some(c.id()) || e.id == c.id() => {
-                if c.space.get(&e.id).is_some() {
+                if c.space().get(&e.id).is_some() {
                     report.duplicate += 1;
                 } else {
                     events.push(e);

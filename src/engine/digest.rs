@@ -1,0 +1,45 @@
+//! What the home screen and the badge show, computed from the fold and stored with the record
+//! so that the next start shows it before any event is read back.
+
+use linli_domain::council::act::Cast;
+use linli_domain::council::{Act, Status};
+use linli_domain::{Command, DeviceKey, Space};
+
+use super::community::Community;
+use crate::session::Digest;
+use crate::store::log::BallotLink;
+
+/// The ballots `device`'s member may vote on now, newest first: the domain's verdict on a
+/// vote, so a household ballot does not appear for a member without a household, nor a
+/// council ballot for a resident.
+pub fn to_vote(space: &Space, device: &DeviceKey) -> Vec<BallotLink> {
+    let mut open: Vec<_> = space
+        .state()
+        .council
+        .proposals()
+        .into_iter()
+        .filter(|p| p.status == Status::Voting)
+        .filter(|p| {
+            let vote = Act::Vote(Cast {
+                proposal: p.id,
+                choice: 0,
+            });
+            space.allows(device, &Command::Council(vote)).is_ok()
+        })
+        .collect();
+    open.sort_by(|a, b| b.ts.cmp(&a.ts).then_with(|| a.id.cmp(&b.id)));
+    open.into_iter()
+        .map(|p| BallotLink {
+            id: p.id.to_hex(),
+            title: p.spec.title.to_string(),
+            category: p.spec.category.to_string(),
+        })
+        .collect()
+}
+
+/// The live digest of an open community.
+pub fn digest(c: &Community) -> Digest {
+    let mut d = Digest::of_record(&c.record, true);
+    d.snapshot = c.snapshot();
+    d
+}

@@ -1,0 +1,59 @@
+//! Invitation links (`/#e={endpoint}&s={space}&k={secret}`): made by 邀请邻居, read by the
+//! join page.
+
+use linli_domain::roster::act::SECRET_BYTES;
+use linli_domain::Hex32;
+
+/// An invitation link: the app's root with the endpoint, space and secret in the fragment. A
+/// fragment never reaches any server or log, and the root exists on every static host (no
+/// deep-link fallback needed); the app moves to its join page when it sees one.
+pub fn invite_link(app_origin: &str, endpoint: &str, space: &Hex32, secret: &[u8]) -> String {
+    format!(
+        "{app_origin}/#e={}&s={}&k={}",
+        js_sys::encode_uri_component(endpoint),
+        space.to_hex(),
+        linli_domain::id::encode_hex(secret)
+    )
+}
+
+/// What a link's fragment carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteLink {
+    /// Where the community syncs.
+    pub endpoint: String,
+    /// Its id.
+    pub space: Hex32,
+    /// The one-time secret; `None` in a link to follow a community read-only.
+    pub secret: Option<Vec<u8>>,
+}
+
+/// Reads `#e=…&s=…&k=…` (with or without the `#`).
+pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
+    let mut endpoint = None;
+    let mut space = None;
+    let mut secret = None;
+    for pair in fragment.trim_start_matches('#').split('&') {
+        let (k, v) = pair.split_once('=')?;
+        match k {
+            "e" => {
+                endpoint = js_sys::decode_uri_component(v)
+                    .ok()
+                    .and_then(|s| s.as_string())
+            }
+            "s" => space = Hex32::parse(v).ok(),
+            "k" => secret = linli_domain::id::decode_hex(v).ok(),
+            _ => {}
+        }
+    }
+    if secret
+        .as_ref()
+        .is_some_and(|s| !SECRET_BYTES.contains(&s.len()))
+    {
+        return None;
+    }
+    Some(InviteLink {
+        endpoint: endpoint.filter(|e| e.starts_with("http://") || e.starts_with("https://"))?,
+        space: space?,
+        secret,
+    })
+}

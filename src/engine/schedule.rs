@@ -1,0 +1,88 @@
+//! When to sync: on opening, when the browser comes back online, every [`SYNC_EVERY_MS`]
+//! while the app is open (backing off after failures, up to [`MAX_BACKOFF_MS`]), after every
+//! action, and when asked.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+
+use super::held;
+use crate::session::{Session, SyncStatus};
+use crate::sync::SyncError;
+
+/// Period of the background sync.
+pub const SYNC_EVERY_MS: f64 = 20_000.0;
+/// Longest wait between attempts after failures.
+pub const MAX_BACKOFF_MS: f64 = 300_000.0;
+
+/// Failures in a row and the time of the next attempt.
+#[derive(Default)]
+pub struct State {
+    failures: Cell<u32>,
+    next_try_ms: Cell<f64>,
+}
+
+thread_local! {
+    /// Whether the tick and the online listener run (one pair per page, whichever community
+    /// is open).
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Syncs now (skipped when an action or another sync holds the community: it will pick up the
+/// news).
+pub async fn sync_now(session: Session) {
+    let Some(h) = held(session) else { return };
+    let Some(mut c) = h.community.try_lock() else {
+        return;
+    };
+    if c.record.endpoint.is_empty() {
+        return;
+    }
+    session.status.set(SyncStatus::Syncing);
+    let before = c.space().len();
+    let result = super::exchange::sync(&h.store, &mut c).await;
+    super::publish(session, &c, before);
+    drop(c);
+    let status = match result {
+        Ok(_) => SyncStatus::Synced,
+        Err(SyncError::Unreachable(_)) => SyncStatus::Unreachable,
+        Err(SyncError::ReadOnly) => SyncStatus::ReadOnly,
+        Err(e) => SyncStatus::Failed(e.to_string()),
+    };
+    let ok = matches!(status, SyncStatus::Synced | SyncStatus::ReadOnly);
+    let failures = if ok { 0 } else { h.schedule.failures.get() + 1 };
+    h.schedule.failures.set(failures);
+    let wait = if ok {
+        SYNC_EVERY_MS
+    } else {
+        (5_000.0 * 2f64.powi(failures.min(10) as i32)).min(MAX_BACKOFF_MS)
+    };
+    h.schedule.next_try_ms.set(js_sys::Date::now() + wait);
+    session.status.set(status);
+}
+
+/// Starts the background schedule (once per page): a tick every few seconds that syncs the
+/// open community when due, and a sync whenever the browser comes back online.
+pub fn start(session: Session) {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if let Some(h) = held(session) {
+            h.schedule.next_try_ms.set(0.0);
+        }
+        leptos::task::spawn_local(sync_now(session));
+    });
+    // Lives as long as the page.
+    std::mem::forget(online);
+    let _ = set_interval_with_handle(
+        move || {
+            let due =
+                held(session).is_some_and(|h| js_sys::Date::now() >= h.schedule.next_try_ms.get());
+            if due {
+                leptos::task::spawn_local(sync_now(session));
+            }
+        },
+        std::time::Duration::from_millis(3_000),
+    );
+}

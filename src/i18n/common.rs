@@ -1,0 +1,116 @@
+//! What every screen may show: the shell, storage and network errors, roles, and why an act
+//! was refused.
+
+crate::texts! {
+    /// What every screen may show.
+    pub struct Common {
+        app_name: &'static str = "邻里", "Linli";
+        nav_label: &'static str = "主导航", "Main navigation";
+        nav_home: &'static str = "首页", "Home";
+        nav_council: &'static str = "议事", "Council";
+        nav_points: &'static str = "积分", "Points";
+        nav_volunteer: &'static str = "志愿", "Volunteer";
+        nav_me: &'static str = "我的", "Me";
+        badge_online: &'static str = "在线", "Online";
+        badge_offline: &'static str = "离线", "Offline";
+        badge_online_hint: &'static str = "已连接网络", "Connected to the network";
+        badge_offline_hint: &'static str =
+            "没有网络：可以继续浏览，联网后再同步",
+            "No network: you can keep browsing; changes sync when you are back online";
+        not_found_title: &'static str = "找不到这个页面", "Page not found";
+        not_found_body: &'static str =
+            "链接可能有误，或者页面已经移动。",
+            "The link may be wrong, or the page has moved.";
+        not_found_back: &'static str = "回到首页", "Back to Home";
+        error_title: &'static str = "出错了", "Something went wrong";
+        store_unavailable: &'static str =
+            "本机存储不可用（可能是无痕模式或空间已满）。你仍然可以浏览，但设置不会被保存。",
+            "This device's storage is unavailable (private browsing, or full). You can keep browsing, but settings will not be saved.";
+        store_read_failed: &'static str =
+            "读取本机数据失败，暂时使用默认设置。",
+            "Could not read saved data; using the default settings for now.";
+        store_write_failed: &'static str =
+            "保存失败，这项设置没有被记住。请再试一次。",
+            "Could not save; this setting was not kept. Please try again.";
+        store_quota: &'static str =
+            "手机存储空间不足，保存失败。请清理空间后再试。",
+            "Your phone is out of storage, so nothing was saved. Free some space and try again.";
+        part_failed: &'static str =
+            "这部分没能加载：网络不通，或者邻里刚刚更新。",
+            "This part of Linli could not be loaded: the network is down, or Linli was just updated.";
+        retry: &'static str = "重试", "Retry";
+        dismiss: &'static str = "知道了", "OK";
+        role_admin: &'static str = "管理员", "Admin";
+        role_council: &'static str = "议事会成员", "Council member";
+        role_worker: &'static str = "网格员", "Grid worker";
+        role_resident: &'static str = "居民", "Resident";
+        badge_unsent: &'static str = "未发送", "unsent";
+        badge_syncing: &'static str = "同步中", "Syncing";
+        badge_synced: &'static str = "已同步", "Synced";
+        badge_unreachable: &'static str = "连不上服务器", "Server unreachable";
+        badge_readonly: &'static str = "只读", "Read-only";
+        badge_failed: &'static str = "同步出错", "Sync error";
+        err_sign: &'static str =
+            "这台手机无法生成签名密钥，请换一个浏览器再试。",
+            "This phone cannot make a signing key. Try another browser.";
+        err_net: &'static str =
+            "连不上社区的服务器。请联网后再试。",
+            "Cannot reach the community's server. Try again when online.";
+        err_rejected: &'static str =
+            "这项操作不符合社区规则，没有生效。",
+            "This action is not allowed by the community's rules and had no effect.";
+        err_required: &'static str = "请把这一项填上", "Please fill this in";
+        err_invite_used: &'static str =
+            "这个邀请已经用过或被撤回，请向发邀请的人重新要一个。",
+            "This invitation was used or withdrawn. Ask for a new one.";
+        cancel: &'static str = "取消", "Cancel";
+        loading: &'static str = "正在读取…", "Loading…";
+        new_version: &'static str =
+            "邻里刚刚更新了。刷新一下就能继续使用。",
+            "Linli has just been updated. Reload to carry on.";
+        reload: &'static str = "刷新", "Reload";
+        err_no_community: &'static str =
+            "这台手机还没有加入社区，或者社区数据还在读取。",
+            "This phone has not joined a community yet, or its data is still being read.";
+        err_invalid: &'static str =
+            "链接或本机数据有损坏，请重新打开邀请链接。",
+            "A link or this phone's data is damaged. Open the invitation link again.";
+        code_not_permitted: &'static str =
+            "你的身份不能做这件事。",
+            "Your role in the community does not allow this.";
+        code_wrong_state: &'static str =
+            "现在不能这样做：它的进度已经变了，请刷新看看。",
+            "Not possible now: things have moved on. Have a look at the latest.";
+        code_duplicate: &'static str = "已经做过了，不用再做。", "Already done.";
+        code_not_eligible: &'static str =
+            "这一项不在你能参与的范围内。",
+            "You are not among those who may take part in this.";
+        code_malformed: &'static str =
+            "有一项没有填，或者填得不对。",
+            "Something is missing or not valid.";
+        code_over_limit: &'static str = "内容太长了，请删短一些。", "Too long: please shorten it.";
+        code_wrong_code: &'static str = "签到码不对，请再核对一下", "That check-in code is not right";
+        code_unknown: &'static str =
+            "找不到这一项，可能还没同步过来。",
+            "Not found: it may not have synced to this phone yet.";
+        code_not_member: &'static str =
+            "这台手机还不是社区成员的设备（或已被停用）。",
+            "This phone is not (or no longer) a member's device.";
+        code_device_taken: &'static str =
+            "这台手机已经加入过这个社区。",
+            "This phone has already joined this community.";
+    }
+}
+
+impl Common {
+    /// A role's name.
+    pub fn role(&self, role: linli_domain::Role) -> &'static str {
+        use linli_domain::Role;
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Council => self.role_council,
+            Role::Worker => self.role_worker,
+            Role::Resident => self.role_resident,
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! 议事 — resident councils: proposals, ballots, meetings.
+
+crate::texts! {
+    /// 议事 — resident councils: proposals, ballots, meetings.
+    pub struct CouncilText {
+        title: &'static str = "居民议事", "Resident council";
+        empty_title: &'static str = "还没有议题", "No proposals yet";
+        empty_body: &'static str =
+            "加入社区后，你可以在这里参与居民议事会：",
+            "Once you join a community, this is where you take part in the resident council:";
+        empty_items: [&'static str; 3] = [
+            "提出议题，请邻居附议",
+            "参与协商，发表你的意见",
+            "在手机上表决，查看结果和落实进度",
+        ], [
+            "Propose an issue and ask neighbours to second it",
+            "Deliberate and add your comments",
+            "Vote on your phone and follow the result and its implementation",
+        ];
+        st_collecting: &'static str = "征集附议", "Collecting seconds";
+        st_deliberating: &'static str = "协商中", "Deliberating";
+        st_voting: &'static str = "表决中", "Voting";
+        st_decided: &'static str = "已表决", "Decided";
+        st_implementing: &'static str = "落实中", "Being carried out";
+        st_done: &'static str = "已完成", "Done";
+        st_withdrawn: &'static str = "已撤回", "Withdrawn";
+        propose: &'static str = "我要提议", "Make a proposal";
+        none_yet: &'static str =
+            "还没有议题。有想法？点“我要提议”。",
+            "No proposals yet. Have an idea? Tap “Make a proposal”.";
+        p_seconds: &'static str = "附议", "Seconds";
+        p_second_action: &'static str = "附议", "Second";
+        p_seconded: &'static str = "已附议", "Seconded";
+        p_comments: &'static str = "协商意见", "Discussion";
+        p_comment_placeholder: &'static str = "说说你的意见", "Your view";
+        p_comment_send: &'static str = "发表", "Post";
+        p_hidden: &'static str = "已被议事会隐藏：", "Hidden by the council: ";
+        p_hide: &'static str = "隐藏", "Hide";
+        p_hide_reason: &'static str = "不文明或与议题无关", "Uncivil or off-topic";
+        p_vote: &'static str = "表决", "Vote";
+        p_your_vote: &'static str = "你的选择", "Your vote";
+        p_change_hint: &'static str =
+            "表决结束前可以改票",
+            "You can change your vote until the ballot closes";
+        p_confirm: &'static str = "确认投「{}」？", "Vote “{}”?";
+        p_tally_hidden: &'static str = "计票结果将在表决结束后公布", "The tally is shown when the ballot closes";
+        p_not_eligible: &'static str = "你不在这次表决的范围内", "You are not eligible for this ballot";
+        p_open: &'static str = "开始表决", "Open the ballot";
+        p_close: &'static str = "结束表决并计票", "Close and count";
+        p_withdraw: &'static str = "撤回议题", "Withdraw";
+        p_outcome_passed: &'static str = "表决通过", "Passed";
+        p_outcome_rejected: &'static str = "未通过", "Not passed";
+        p_outcome_no_quorum: &'static str = "参与人数不足，表决无效", "No quorum";
+        p_turnout: &'static str = "参与", "Turnout";
+        p_progress: &'static str = "落实进展", "Follow-up";
+        p_progress_placeholder: &'static str = "落实情况", "What was done";
+        p_progress_done: &'static str = "已全部完成", "Fully carried out";
+        p_progress_send: &'static str = "发布进展", "Post update";
+        p_print: &'static str = "打印公示", "Print notice";
+        p_rules: &'static str = "规则", "Rules";
+        elig_resident: &'static str = "每位居民一票", "One vote per resident";
+        elig_household: &'static str = "每户一票", "One vote per household";
+        elig_council: &'static str = "仅议事会成员", "Council members only";
+        thr_simple: &'static str = "过半数通过", "Simple majority";
+        thr_two_thirds: &'static str = "三分之二通过", "Two-thirds majority";
+        quorum: &'static str = "法定参与比例", "Quorum";
+        new_title: &'static str = "提出议题", "New proposal";
+        new_title_field: &'static str = "标题", "Title";
+        new_body_field: &'static str = "具体内容", "Details";
+        new_category_field: &'static str =
+            "类别（如 环境、安全、停车）",
+            "Category (e.g. environment, safety, parking)";
+        new_eligibility: &'static str = "谁来表决", "Who votes";
+        new_threshold: &'static str = "通过条件", "To pass";
+        new_quorum: &'static str = "至少多少人参与（%）", "Minimum turnout (%)";
+        new_seconds: &'static str = "需要几位邻居附议", "Seconds needed";
+        new_hide: &'static str = "表决结束前不公布票数", "Hide the tally until the close";
+        new_submit: &'static str = "提交议题", "Submit";
+        new_bad_number: &'static str = "请填一个整数", "Enter a whole number";
+        p_not_found: &'static str = "找不到这个议题", "Proposal not found";
+        notice_ballot: &'static str = "表决结果公示", "Ballot result";
+        m_section: &'static str = "议事会会议", "Council meetings";
+        m_new: &'static str = "安排会议", "Schedule a meeting";
+        m_title_field: &'static str = "会议名称", "Meeting title";
+        m_at_field: &'static str = "时间", "Time";
+        m_place_field: &'static str = "地点", "Place";
+        m_submit: &'static str = "发布会议", "Publish";
+        m_code: &'static str = "签到码", "Check-in code";
+        m_code_hint: &'static str =
+            "会上把签到码念给大家，或让大家扫码",
+            "Read the code out at the meeting, or let people scan it";
+        m_checkin: &'static str = "签到", "Check in";
+        m_checked_in: &'static str = "已签到", "Checked in";
+        m_code_placeholder: &'static str = "输入会上公布的签到码", "Enter the code announced at the meeting";
+        m_attendance: &'static str = "到会", "Attendance";
+        m_minutes: &'static str = "会议纪要", "Minutes";
+        m_minutes_placeholder: &'static str = "记录会议内容和决定", "What was discussed and decided";
+        m_minutes_send: &'static str = "发布纪要", "Publish minutes";
+        m_print: &'static str = "打印纪要", "Print minutes";
+        m_not_found: &'static str = "找不到这个会议", "Meeting not found";
+        opt_yes: &'static str = "赞成", "Yes";
+        opt_no: &'static str = "反对", "No";
+        opt_abstain: &'static str = "弃权", "Abstain";
+    }
+}

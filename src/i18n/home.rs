@@ -1,0 +1,30 @@
+//! 首页 — the home screen.
+
+crate::texts! {
+    /// 首页 — the home screen.
+    pub struct HomeText {
+        title: &'static str = "首页", "Home";
+        empty_title: &'static str = "你还没有加入社区", "You have not joined a community yet";
+        empty_body: &'static str =
+            "邻里是社区议事、积分和志愿服务的平台。加入社区后，这里会显示社区公告、等你表决的议题和邻居的求助。",
+            "Linli is where your neighbourhood holds councils, keeps points and organises volunteers. Once you join, this page shows notices, proposals waiting for your vote and neighbours asking for help.";
+        empty_steps: [&'static str; 3] = [
+            "向社区工作者或网格员要一个邀请链接",
+            "用手机打开链接就能加入，不用注册账号",
+            "没有网络也能用，联网后自动同步",
+        ], [
+            "Ask a community worker or your grid worker for an invitation link",
+            "Open the link on your phone to join; no account to register",
+            "Works without a network and syncs when you are back online",
+        ];
+        loading: &'static str = "正在读取本机数据…", "Reading this phone's data…";
+        create: &'static str = "创建社区", "Create a community";
+        join: &'static str = "我有邀请链接", "I have an invitation link";
+        members: &'static str = "成员", "Members";
+        your_role: &'static str = "你的身份", "Your role";
+        pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+        invite: &'static str = "邀请邻居", "Invite a neighbour";
+        member_list: &'static str = "成员名单", "Member list";
+        to_vote: &'static str = "等你表决", "Waiting for your vote";
+    }
+}

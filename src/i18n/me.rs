@@ -1,0 +1,52 @@
+//! 我的 — settings, and 同步与数据 (sync and data).
+
+crate::texts! {
+    /// 我的 — settings, and 同步与数据 (sync and data).
+    pub struct MeText {
+        title: &'static str = "我的", "Me";
+        community: &'static str = "我的社区", "My community";
+        no_community: &'static str = "尚未加入社区", "Not in a community yet";
+        settings: &'static str = "设置", "Settings";
+        language: &'static str = "语言", "Language";
+        large_text: &'static str = "大字模式", "Large text";
+        large_text_hint: &'static str =
+            "字更大、对比更强，方便老年人阅读",
+            "Bigger letters and stronger contrast, easier to read";
+        saved_on_device: &'static str = "设置保存在本机", "Settings are saved on this device";
+        not_saved: &'static str =
+            "本机存储不可用：设置只在这次打开时有效",
+            "Storage is unavailable: settings last only until you close the app";
+        about: &'static str = "关于邻里", "About Linli";
+        about_body: &'static str =
+            "邻里：社区议事、积分和志愿服务。数据保存在你的手机上，没有网络也能用。",
+            "Linli (邻里): resident councils, points and volunteering. Your data stays on your phone and works without a network.";
+        diag_title: &'static str = "同步与数据", "Sync and data";
+        diag_space: &'static str = "社区编号", "Community id";
+        diag_device: &'static str = "本机密钥", "This phone's key";
+        diag_key_kind: &'static str = "密钥保存方式", "Key storage";
+        key_webcrypto: &'static str = "浏览器安全密钥（不可导出）", "Browser secure key (not exportable)";
+        key_seed: &'static str = "保存在本机数据中", "Kept in this phone's data";
+        diag_events: &'static str = "事件数", "Events";
+        diag_accepted: &'static str = "有效", "Valid";
+        diag_rejected: &'static str = "无效", "Invalid";
+        diag_state: &'static str = "状态校验码", "State check code";
+        diag_unsent: &'static str = "未发送", "Unsent";
+        diag_last_sync: &'static str = "上次同步", "Last sync";
+        diag_never: &'static str = "从未", "Never";
+        diag_endpoint: &'static str = "同步地址", "Sync address";
+        diag_sync_now: &'static str = "立即同步", "Sync now";
+        diag_export_unsent: &'static str = "导出未发送", "Export unsent";
+        diag_export_all: &'static str = "导出全部", "Export everything";
+        diag_import: &'static str = "导入文件", "Import a file";
+        diag_files_hint: &'static str =
+            "没有网络时：把未发送的内容导出成文件，交给社区工作人员导入。",
+            "No network? Export what is unsent as a file and give it to a community worker to import.";
+        diag_nothing_unsent: &'static str = "没有未发送的内容", "Nothing is waiting to be sent";
+        import_added: &'static str = "新增", "added";
+        import_duplicate: &'static str = "重复", "already here";
+        import_rejected: &'static str = "无效", "invalid";
+        import_bad_file: &'static str = "这不是邻里的数据文件。", "This is not a Linli data file.";
+        sync_data: &'static str = "同步与数据", "Sync and data";
+        pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+    }
+}

@@ -1,0 +1,48 @@
+//! The community flows: create, join, invite, members.
+
+crate::texts! {
+    /// The community flows: create, join, invite, members.
+    pub struct RosterText {
+        create_title: &'static str = "创建社区", "Create a community";
+        create_intro: &'static str =
+            "创建后，这台手机就是社区管理员，可以邀请议事会成员和居民。",
+            "This phone becomes the community's admin and can invite council members and residents.";
+        create_name: &'static str = "社区名称", "Community name";
+        create_founder: &'static str = "你的称呼", "Your name";
+        create_household: &'static str =
+            "户号（社区自己编的号，不要填门牌号）",
+            "Household code (a number the community assigns — not your flat number)";
+        create_endpoint: &'static str = "同步地址", "Sync address";
+        create_submit: &'static str = "创建", "Create";
+        join_title: &'static str = "加入社区", "Join a community";
+        join_paste: &'static str = "把收到的邀请链接粘贴到这里", "Paste the invitation link you received";
+        join_open: &'static str = "打开链接", "Open link";
+        join_bad_link: &'static str =
+            "这个邀请链接不完整或已损坏，请向发邀请的人重新要一个。",
+            "This invitation link is incomplete or damaged. Ask the person who sent it for a new one.";
+        join_loading: &'static str = "正在读取社区信息…", "Reading the community…";
+        join_community: &'static str = "你将加入", "You are joining";
+        join_name: &'static str = "你的称呼（名单上会打码显示）", "Your name (shown masked in lists)";
+        join_submit: &'static str = "加入", "Join";
+        join_already: &'static str = "这台手机已经加入了一个社区。", "This phone has already joined a community.";
+        invite_title: &'static str = "邀请邻居", "Invite a neighbour";
+        invite_role: &'static str = "身份", "Role";
+        invite_household: &'static str = "户号（社区编号，不要填门牌号）", "Household code (not the flat number)";
+        invite_submit: &'static str = "生成邀请", "Create invitation";
+        invite_link: &'static str = "邀请链接（只能用一次）", "Invitation link (works once)";
+        invite_copy: &'static str = "复制链接", "Copy link";
+        invite_copied: &'static str = "已复制", "Copied";
+        invite_qr: &'static str = "让邻居用手机扫这个码", "Let your neighbour scan this code";
+        invite_not_allowed: &'static str =
+            "只有议事会成员和管理员可以邀请。",
+            "Only council members and the admin can invite.";
+        members_title: &'static str = "成员名单", "Members";
+        members_me: &'static str = "我", "Me";
+        members_devices: &'static str = "台设备", "devices";
+        join_follow: &'static str = "只看不加入", "View without joining";
+        join_follow_hint: &'static str =
+            "只读查看：可以看到社区的公开内容，不能参与表决。",
+            "Read-only: you see the community's public records but cannot take part.";
+        members_first: &'static str = "名单较长，只显示前 500 位", "A long list: showing the first 500";
+    }
+}
