@@ -10,6 +10,7 @@ unset NO_COLOR # trunk 0.21 refuses NO_COLOR=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 SECONDS_TOTAL_START=$(date +%s)
 
 say() { printf '\n==> %s\n' "$*" >&2; }
@@ -61,6 +62,18 @@ need_wasm_bindgen() {
   else
     # Not --locked: the CLI's own lockfile pins a crate the registry no longer has.
     cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# The split step of the build (.ci/split.sh): wasm-split-cli from crates.io, pinned to the
+# version that matches the wasm_split_helpers in Cargo.lock.
+need_wasm_split() {
+  # The binary has no --version: ask cargo what it installed.
+  if command -v wasm-split-cli >/dev/null &&
+     cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    echo "    wasm-split-cli $WASM_SPLIT_VERSION already installed"
+  else
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
   fi
 }
 

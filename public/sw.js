@@ -42,7 +42,7 @@ async function precache() {
   const cache = await caches.open(PREFIX + parts.build);
   await Promise.all(
     parts.files.map(async (file) => {
-      if (!(await caches.match(file))) await cache.add(file);
+      if (!(await caches.match(file, { ignoreVary: true }))) await cache.add(file);
     }),
   );
   await cache.put("/", index);
@@ -94,7 +94,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   event.respondWith(
-    caches.match(request).then(
+    caches.match(request, { ignoreVary: true }).then(
       (hit) =>
         hit ??
         fetch(request).then(async (response) => {

@@ -20,12 +20,19 @@ pub fn Home() -> impl IntoView {
     let t = use_texts::<HomeText>();
     let session = use_session();
     let (digest, started) = (session.digest, session.started);
-    // An invitation (or follow) link opens the app at its root: go on to the join page.
-    let hash = window().location().hash().unwrap_or_default();
-    if hash.starts_with("#e=") {
-        let navigate = leptos_router::hooks::use_navigate();
-        request_animation_frame(move || navigate(&format!("/join{hash}"), Default::default()));
-    }
+    // An invitation (or follow) link opens the app at its root: go on to the join page —
+    // also when the link is opened in a tab already showing the home screen.
+    let navigate = leptos_router::hooks::use_navigate();
+    let follow_link = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash.starts_with("#e=") {
+            let navigate = navigate.clone();
+            request_animation_frame(move || navigate(&format!("/join{hash}"), Default::default()));
+        }
+    };
+    follow_link();
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| follow_link());
+    on_cleanup(move || listener.remove());
     view! {
         <h1 class="page__title">{move || t().title}</h1>
         {move || match digest.get() {
