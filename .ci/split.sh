@@ -15,7 +15,7 @@
 #
 # Tools, all installed by .ci/lib.sh and found on PATH (nothing is downloaded here):
 # wasm-split-cli (crate wasm_split_cli_support), wasm-bindgen (= Cargo.lock), wasm-opt
-# (npm binaryen).
+# (npm binaryen) and terser (npm).
 set -euo pipefail
 
 BIN=linli
@@ -59,7 +59,7 @@ wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
 # 3. Optimise every module for size (release only, as Trunk would).
 if [ "${TRUNK_PROFILE:-debug}" = release ]; then
   for f in "$work/bind/${stem}_bg.wasm" "$work/split"/*.wasm; do
-    wasm-opt "${OPT_FLAGS[@]}" "$f" -o "$f" 2> >(grep -v "unknown name subsection" >&2)
+    wasm-opt "${OPT_FLAGS[@]}" --strip-producers "$f" -o "$f" 2> >(grep -v "unknown name subsection" >&2)
   done
 fi
 
@@ -79,6 +79,14 @@ loader_name="__wasm_split-$(h16 "$loader").js"
 mv "$loader" "$work/split/$loader_name"
 sed -i "s|from \"./__wasm_split.js\"|from \"./$loader_name\"|g" "$work/bind/$stem.js"
 grep -q "$loader_name" "$work/bind/$stem.js" || die "the main JS does not import the split loader"
+
+# 4b. Minify the two scripts of the first part (release only): a phone parses less before its
+#     first screen. After the renames, so that they match wasm-bindgen's own spelling.
+if [ "${TRUNK_PROFILE:-debug}" = release ]; then
+  for f in "$work/bind/$stem.js" "$work/split/$loader_name"; do
+    terser --module --compress --mangle --output "$f" -- "$f"
+  done
+fi
 
 # 5. Replace the staged files, add the new ones.
 cp "$work/bind/$stem.js" "$stage/$stem.js"

@@ -19,7 +19,11 @@ pub fn App(
     boot: Boot,
     /// The joined community, filled in once the store is read.
     session: Session,
+    /// Whether the route's screen is drawn yet (the shell is drawn first: `crate::start`).
+    #[prop(optional)]
+    screen: Option<RwSignal<bool>>,
 ) -> impl IntoView {
+    let screen = screen.unwrap_or_else(|| RwSignal::new(true));
     boot.provide();
     provide_context(session);
     let i18n = crate::i18n::use_i18n();
@@ -45,6 +49,7 @@ pub fn App(
                 </header>
                 <ErrorBanner/>
                 <main class="page" id="main">
+                    <Show when=move || screen.get()>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/council") view=|| council_page(|p| p.list)/>
@@ -63,6 +68,7 @@ pub fn App(
                         <Route path=path!("/invite") view=|| roster_page(|p| p.invite)/>
                         <Route path=path!("/members") view=|| roster_page(|p| p.members)/>
                     </Routes>
+                    </Show>
                 </main>
                 <BottomNav/>
             </div>

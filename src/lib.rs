@@ -10,6 +10,8 @@
 //!
 //! - [`app`]: the root component, the router (every area's routes) and the shell.
 //! - [`boot`]: settings and storage, read before the first paint.
+//! - [`first_paint`]: the home screen as last drawn, kept so that `index.html` can paint it
+//!   before any of the app's code has arrived.
 //! - [`session`]: the community as the shell sees it — a digest for the home screen and the
 //!   badge, the revision views derive from, the sync status.
 //! - [`parts`]: code splitting — the split points, and opening the engine.
@@ -33,6 +35,7 @@ pub mod boot;
 pub mod clock;
 pub mod components;
 pub mod engine;
+pub mod first_paint;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
@@ -48,6 +51,46 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// Tells the page that the first screen is up (and, on a phone with a community, read back):
+/// `index.html` registers the service worker then, so that precaching every part never
+/// competes with the first load.
+fn ready() {
+    request_animation_frame(|| {
+        if let Ok(event) = web_sys::Event::new("linli-ready") {
+            let _ = window().dispatch_event(&event);
+        }
+    });
+}
+
+/// Mounts the app in two tasks behind the first paint (`first_paint`): the shell, then the
+/// route's screen, each rendered into a hidden host; then the host replaces what
+/// `index.html` painted. On a slow phone each render (and the wasm it compiles on first use)
+/// is a long task; two halves block input half as long, and nothing is laid out twice.
+fn mount_in_two_steps(boot: boot::Boot, session: session::Session, shown: Rc<Cell<bool>>) {
+    let Some(host) = document()
+        .create_element("div")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    host.set_hidden(true);
+    let _ = document().body().map(|b| b.append_child(&host));
+    let screen = RwSignal::new(false);
+    leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <app::App boot session screen/> },
+    )
+    .forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        clock::yield_now().await;
+        screen.set(true);
+        first_paint::clear();
+        host.set_hidden(false);
+        shown.set(true);
+    });
+}
+
 /// How long to wait for IndexedDB before showing the app with default settings.
 const STORE_WAIT_MS: i32 = 1500;
 
@@ -60,9 +103,13 @@ pub fn start() {
     let boot = boot::Boot::new();
     let session = boot.session();
     let mounted = Rc::new(Cell::new(false));
-    let mount = move || {
-        if !mounted.replace(true) {
-            leptos::mount::mount_to_body(move || view! { <app::App boot session/> });
+    let shown = Rc::new(Cell::new(false));
+    let mount = {
+        let shown = shown.clone();
+        move || {
+            if !mounted.replace(true) {
+                mount_in_two_steps(boot, session, shown.clone());
+            }
         }
     };
     let fallback = mount.clone();
@@ -78,16 +125,28 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async move {
         let (store, settings, error) = boot::open_store().await;
         boot.apply((store.clone(), settings, error));
-        mount();
-        match store {
+        // The community's record too, so that the first render is the final one (no
+        // "loading" drawn and replaced: on a slow phone each render and layout is a long task).
+        match &store {
             Some(store) => {
-                if let Err(e) = session.start(&store).await {
+                if let Err(e) = session.start(store).await {
                     session.errors.set(Some(e));
                 }
-                let _ = parts::open(session).await;
             }
             None => session.started.set(true),
         }
+        mount();
+        // The home screen first: the engine's parts download once it is on screen.
+        while !shown.get() {
+            clock::next_frame().await;
+        }
+        clock::next_frame().await;
+        // A phone with a community reads it back now; a fresh one loads the engine only when
+        // a screen needs it.
+        if session.digest.with_untracked(Option::is_some) {
+            let _ = parts::open(session).await;
+        }
+        ready();
         store::request_persistence().await;
     });
 }

@@ -47,8 +47,9 @@ pub fn TextArea(
     name: &'static str,
     /// The value.
     value: RwSignal<String>,
-    /// Longest value in characters: the domain's limit.
-    max: usize,
+    /// Longest value in characters: the domain's limit, when the text goes into an event.
+    #[prop(optional)]
+    max: Option<usize>,
     /// Visible rows.
     #[prop(default = 4)]
     rows: u32,
@@ -57,7 +58,7 @@ pub fn TextArea(
         <label class="field">
             <span class="field__label">{label}</span>
             <textarea class="field__input field__input--area" name=name rows=rows
-                maxlength=max.to_string() bind:value=value></textarea>
+                maxlength=max.map(|m| m.to_string()) bind:value=value></textarea>
         </label>
     }
 }

@@ -15,9 +15,9 @@ use linli_domain::roster::Actor;
 use linli_domain::{council, roster, Code, Command, DeviceKey, Draft, Event, Hex32, Opener};
 use linli_domain::{next_lamport, Role, Space};
 
-use crate::clock::now_ms;
+use crate::clock::{now_ms, yield_now};
 use crate::store::keys::{new_signer, random_bytes, SignError, Signer};
-use crate::store::log::{OutboxItem, Snapshot, SpaceRecord};
+use crate::store::log::{envelopes_of, OutboxItem, Snapshot, SpaceRecord};
 use crate::store::{Store, StoreError};
 use crate::sync::{Fetched, Timings};
 
@@ -71,18 +71,37 @@ pub struct Community {
     hash_cache: RefCell<Option<(usize, String)>>,
 }
 
-/// Events opened, or folded, between two yields to the browser while a log is read back:
-/// small enough that no step blocks a slow phone for long.
-const SLICE: usize = 500;
+/// How long the app works on reading a log back before it lets the browser paint and handle
+/// input: short enough that a slow phone never sees a long task.
+const SLICE_MS: f64 = 8.0;
 
-/// Lets the browser paint and handle input before the next slice of work.
-pub async fn yield_now() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+/// Events folded between two looks at the clock.
+const FOLD_BATCH: usize = 64;
+
+/// Work cut into slices of about [`SLICE_MS`].
+struct Slices {
+    since: f64,
+}
+
+impl Slices {
+    fn new() -> Slices {
+        Slices { since: clock() }
+    }
+
+    /// Yields when the current slice is used up.
+    async fn tick(&mut self) {
+        if clock() - self.since >= SLICE_MS {
+            yield_now().await;
+            self.since = clock();
         }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
+/// A monotonic clock in ms (the page's `performance.now()`).
+fn clock() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(now_ms, |p| p.now())
 }
 
 impl Community {
@@ -263,29 +282,34 @@ impl Community {
     }
 
     /// Reads a community back from the store: its events (verified when they were stored, so
-    /// only parsed now), its key and its outbox. Works in slices, yielding to the browser in
-    /// between, so that the screen stays responsive while a large log is read.
+    /// only parsed now), its key and its outbox. Works in slices of a few milliseconds,
+    /// yielding to the browser in between, so that the screen stays responsive (and a slow
+    /// phone sees no long task) while a large log is read.
     pub async fn load(store: &Store, record: SpaceRecord) -> Result<Community, ActError> {
         let id = Hex32::parse(&record.space).map_err(|_| ActError::Invalid("space"))?;
         let signer = store
             .key(&record.space)
             .await?
             .ok_or(ActError::Invalid("key"))?;
-        let envelopes = store.events(&record.space).await?;
         let mut opener = Opener::default();
-        let mut events: Vec<Event> = Vec::with_capacity(envelopes.len());
-        for slice in envelopes.chunks(SLICE) {
-            events.extend(slice.iter().filter_map(|e| opener.open_trusted(e).ok()));
-            yield_now().await;
+        let mut events: Vec<Event> = Vec::with_capacity(record.events as usize);
+        let mut slices = Slices::new();
+        for n in 0..record.chunks {
+            let Some(chunk) = store.chunk(&record.space, n).await? else {
+                continue;
+            };
+            for e in envelopes_of(&chunk)? {
+                events.extend(opener.open_trusted(&e).ok());
+                slices.tick().await;
+            }
         }
-        drop(envelopes);
-        // In total order, each slice only appends: no step re-folds what came before.
+        // In total order, each batch only appends: no step re-folds what came before.
         events.sort_by_key(|e| (e.position(), e.id));
         let mut space = Space::new(id);
         let mut rest = events.into_iter().peekable();
         while rest.peek().is_some() {
-            space.insert(rest.by_ref().take(SLICE));
-            yield_now().await;
+            space.insert(rest.by_ref().take(FOLD_BATCH));
+            slices.tick().await;
         }
         let unsent = store.outbox(&record.space).await?.len();
         let mut c = Community::new(record, space, signer, Timings::default());

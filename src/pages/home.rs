@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use linli_domain::Role;
 
+use crate::boot::LargeText;
 use crate::components::{EmptyState, IconKind};
+use crate::first_paint;
 use crate::i18n::home::HomeText;
 use crate::i18n::{use_i18n, use_texts};
 use crate::session::{use_session, Digest};
@@ -33,6 +35,16 @@ pub fn Home() -> impl IntoView {
     follow_link();
     let listener = window_event_listener(leptos::ev::hashchange, move |_| follow_link());
     on_cleanup(move || listener.remove());
+    // Keep the screen as drawn for the next start's first paint.
+    let i18n = use_i18n();
+    let large_text = expect_context::<LargeText>().0;
+    Effect::new(move |_| {
+        digest.track();
+        let (lang, large) = (i18n.lang.get(), large_text.get());
+        if started.get() {
+            request_animation_frame(move || first_paint::keep(lang.tag(), large));
+        }
+    });
     view! {
         <h1 class="page__title">{move || t().title}</h1>
         {move || match digest.get() {

@@ -113,6 +113,10 @@ fn chunk_bytes(v: &JsValue) -> Result<Vec<u8>, StoreError> {
 }
 
 /// The envelopes of a chunk's bytes.
+pub fn envelopes_of(bytes: &[u8]) -> Result<Vec<String>, StoreError> {
+    chunk_envelopes(bytes)
+}
+
 fn chunk_envelopes(bytes: &[u8]) -> Result<Vec<String>, StoreError> {
     let items: Vec<&serde_json::value::RawValue> =
         serde_json::from_slice(bytes).map_err(StoreError::read)?;
@@ -260,6 +264,36 @@ impl Store {
 
     /// Every envelope of a space's log, in the order stored.
     pub async fn events(&self, space: &str) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in self.chunks(space).await? {
+            out.extend(chunk_envelopes(&chunk)?);
+        }
+        Ok(out)
+    }
+
+    /// Chunk `n` of a space's log: the bytes of a JSON array of envelopes (split them with
+    /// [`envelopes_of`]); `None` if there is no such chunk. One chunk per request, so that a
+    /// caller that must not block the page (reading a large log back) takes each in a task
+    /// of its own rather than all of them at once.
+    pub async fn chunk(&self, space: &str, n: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[CHUNKS], TransactionMode::ReadOnly)
+            .map_err(StoreError::read)?;
+        let store = tx.store(CHUNKS).map_err(StoreError::read)?;
+        let value = store
+            .get(chunk_key(space, n))
+            .await
+            .map_err(StoreError::read)?;
+        tx.done().await.map_err(StoreError::read)?;
+        match value {
+            Some(v) if !v.is_undefined() => chunk_bytes(&v).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Every chunk of a space's log, in the order stored.
+    pub async fn chunks(&self, space: &str) -> Result<Vec<Vec<u8>>, StoreError> {
         let tx = self
             .db
             .transaction(&[CHUNKS], TransactionMode::ReadOnly)
@@ -270,11 +304,7 @@ impl Store {
             .await
             .map_err(StoreError::read)?;
         tx.done().await.map_err(StoreError::read)?;
-        let mut out = Vec::new();
-        for v in all {
-            out.extend(chunk_envelopes(&chunk_bytes(&v)?)?);
-        }
-        Ok(out)
+        all.iter().map(chunk_bytes).collect()
     }
 
     /// The outbox of a space, oldest first.

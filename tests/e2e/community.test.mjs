@@ -156,17 +156,22 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   const site = mkdtempSync(join(tmpdir(), "linli-mirror-"));
   cpSync(process.env.LINLI_DIST ?? join(ROOT, "dist"), site, { recursive: true });
   execFileSync(hubBin, ["export", "--data", hub.data, "--space", space, "--out", site]);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  mirror = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site], {
-    stdio: "ignore",
+  // Port 0: the OS picks a free one, which the server prints.
+  mirror = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", site], {
+    stdio: ["ignore", "pipe", "ignore"],
   });
-  const mirrorUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    try {
-      if ((await fetch(mirrorUrl + "/")).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const mirrorUrl = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("the mirror's static server did not start")), 30_000);
+    let out = "";
+    mirror.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /port (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+  });
   const c = await newPhone(browser);
   const appC = new Shell(c.page, mirrorUrl, c.errors);
   await c.page.goto(`${mirrorUrl}/#e=${encodeURIComponent(mirrorUrl)}&s=${space}`);

@@ -1,7 +1,8 @@
-// Shared by the end-to-end tests: the hub as a child process, Debian's Chromium through
-// playwright-core, and a page object for the app shell.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+// Shared by the end-to-end tests and the browser benchmarks: the hub as a child process, the
+// demo community, Debian's Chromium through playwright-core, joining from an invitation, and
+// a page object for the app shell.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -11,13 +12,40 @@ export const ARTIFACTS = join(ROOT, "tests/e2e/artifacts");
 /** The reference screen: a mid-range phone. */
 export const PHONE = { width: 390, height: 844 };
 
+/** The hub binary: `LINLI_HUB`, else the debug build (read at call time: scripts may set it). */
+export function hubBin() {
+  return process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");
+}
+
+/** The bundle the hub serves: `LINLI_DIST`, else `dist/`. */
+export function distDir() {
+  return process.env.LINLI_DIST ?? join(ROOT, "dist");
+}
+
+/**
+ * Writes the deterministic demo community (`linli-hub demo`: 17,784 events, proposals in every
+ * state, a meeting with minutes) into a fresh temporary folder, ready for `startHub({ data })`.
+ * `invites` are its open invitations ({ space, role, household, secret }); each joins once.
+ */
+export function makeDemo() {
+  const data = mkdtempSync(join(tmpdir(), "linli-demo-"));
+  execFileSync(hubBin(), ["demo", "--out", data], { stdio: ["ignore", "pipe", "pipe"] });
+  const invites = JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"));
+  return { data, space: invites[0].space, invites };
+}
+
+/** The link an invitation is shared as: the secret stays in the fragment, never sent. */
+export function invitationLink(base, invite) {
+  return `${base}/#e=${encodeURIComponent(base)}&s=${invite.space}&k=${invite.secret}`;
+}
+
 /**
  * Starts `linli-hub serve` on a port the OS picks (127.0.0.1 only) with a fresh data folder.
  * Resolves once the hub prints its address.
  */
 export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")) } = {}) {
-  const bin = process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");
-  const dist = process.env.LINLI_DIST ?? join(ROOT, "dist");
+  const bin = hubBin();
+  const dist = distDir();
   const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data], {
     stdio: ["ignore", "inherit", "pipe"],
   });
@@ -39,6 +67,23 @@ export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")
     url,
     data,
     log,
+    /**
+     * Resolves once the hub has written the brotli (quality 11) and gzip siblings of the
+     * bundle, which it does in the background at start-up: until then it compresses on the
+     * fly at its fastest level, and sizes measured then are not what it serves for good.
+     */
+    precompressed: async (timeoutMs = 300_000) => {
+      const done = /linli-hub: (\d+ files in .*, \d+ newly compressed|cannot precompress .*)/;
+      for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+        const m = done.exec(log.join(""));
+        if (m) {
+          if (m[1].startsWith("cannot")) throw new Error(`hub: ${m[1]}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("the hub did not finish compressing the bundle");
+    },
     /** Stops the hub with SIGTERM; resolves to its exit code (0 on a clean shutdown). */
     stop: () =>
       new Promise((ok) => {
@@ -49,27 +94,49 @@ export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")
   };
 }
 
+/** The browser: Debian's Chromium unless `CHROMIUM` names another. */
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+/** Headless, with nothing that phones home: the machines here have no outside network. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+/** What makes a context a phone: the reference screen, touch, mobile viewport rules. */
+const PHONE_CONTEXT = { viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true };
+
 /** Debian's Chromium, headless, with nothing that phones home. */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** A phone-sized context whose console errors and page errors are collected. */
-export async function newPhone(browser) {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
+export async function newPhone(browser, options = {}) {
+  return watch(await browser.newContext({ ...PHONE_CONTEXT, ...options }));
+}
+
+/**
+ * A phone whose profile lives in `userDataDir` and outlasts the browser (IndexedDB, the
+ * service worker and its caches), for runs that reopen the same phone, e.g. with Lighthouse.
+ * Closing its `context` closes that browser.
+ */
+export async function newPersistentPhone(userDataDir) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    ...PHONE_CONTEXT,
+  });
+  return watch(context, context.pages()[0]);
+}
+
+/** The context's page (a new one unless given), its errors collected as `newPhone` says. */
+async function watch(context, existing) {
+  const page = existing ?? (await context.newPage());
   const errors = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
@@ -85,6 +152,8 @@ export async function newPhone(browser) {
 
 /** How long the app may take to mount: generous, since CI machines can be busy. */
 const MOUNT_TIMEOUT_MS = 45_000;
+/** Reading, verifying and folding the demo's 17,784 events takes about 6 s here. */
+const JOIN_TIMEOUT_MS = 120_000;
 
 /** Page object for the app shell. */
 export class Shell {
@@ -106,10 +175,27 @@ export class Shell {
     await this.ready();
   }
 
+  /**
+   * Opens an invitation link and joins as `name` (the phone in Chinese, which it is unless
+   * set otherwise); resolves once the community is on the home screen with its whole log read
+   * and folded (a demo community takes a few seconds).
+   */
+  async join(link, name) {
+    await this.page.goto(link);
+    await this.ready();
+    await this.page.getByTestId("join-community").waitFor({ timeout: JOIN_TIMEOUT_MS });
+    await this.page.locator("input[name=name]").fill(name);
+    await this.page.getByRole("button", { name: "加入" }).tap();
+    await this.page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: JOIN_TIMEOUT_MS });
+  }
+
   async ready() {
     try {
-      // Mounted, and the settings read from IndexedDB (or failed to be).
+      // Mounted, and the settings read from IndexedDB (or failed to be)...
       await this.page.locator(".shell[data-ready=true]").waitFor({ timeout: MOUNT_TIMEOUT_MS });
+      // ...and the route's screen drawn: its part loaded (or failed to, which it says).
+      await this.page.locator("main h1, main .part-error").first().waitFor({ timeout: MOUNT_TIMEOUT_MS });
+      await this.page.locator("main [aria-busy=true]").waitFor({ state: "detached", timeout: MOUNT_TIMEOUT_MS });
     } catch (err) {
       const body = await this.page.locator("body").innerHTML().catch(() => "(no body)");
       throw new Error(

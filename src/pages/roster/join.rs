@@ -116,7 +116,7 @@ pub fn Join() -> impl IntoView {
                     let fragment = text.split_once('#').map(|(_, f)| f.to_owned()).unwrap_or(text);
                     open(fragment);
                 }>
-                    <TextArea label=Signal::derive(move || t().join_paste) name="link" value=pasted max=2000 rows=3/>
+                    <TextArea label=Signal::derive(move || t().join_paste) name="link" value=pasted rows=3/>
                     <button class="button button--wide" type="submit">{t().join_open}</button>
                 </form>
             }.into_any(),

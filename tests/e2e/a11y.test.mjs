@@ -1,0 +1,235 @@
+// Accessibility: axe-core on every screen at 390×844, in Chinese and English, with normal and
+// large text (适老化) — before joining (home, create, join by pasting a link or from an
+// invitation, not found), then as a council member of the demo community (home, the council
+// list, a proposal in each state, proposing, a decided ballot's notice, scheduling a meeting,
+// the meeting and its minutes' notice, points, volunteering, me, sync, invite, members).
+// Fails on any violation, each listed with its rule, impact, element and where it was seen;
+// the full axe results are written to tests/e2e/artifacts/a11y.json.
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  ARTIFACTS,
+  invitationLink,
+  launchBrowser,
+  makeDemo,
+  newPhone,
+  ROOT,
+  Shell,
+  startHub,
+} from "./support.mjs";
+
+const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+const VARIANTS = [
+  { lang: "zh", large: false },
+  { lang: "en", large: false },
+  { lang: "zh", large: true },
+  { lang: "en", large: true },
+];
+const variantName = (v) => `${v.lang}/${v.large ? "large" : "normal"}`;
+
+let demo;
+let hub;
+let browser;
+let phone;
+let app;
+/** Every violation seen, one entry per rule × element × screen × variant. */
+const found = [];
+/** The complete axe results, per screen and variant, for the artifact. */
+const report = [];
+
+before(async () => {
+  demo = makeDemo();
+  hub = await startHub({ data: demo.data });
+  browser = await launchBrowser();
+  phone = await newPhone(browser);
+  app = new Shell(phone.page, hub.url, phone.errors);
+});
+
+after(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, "a11y.json"), JSON.stringify(report, null, 1));
+  await browser?.close();
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
+  if (hub) await hub.stop();
+  if (demo) rmSync(demo.data, { recursive: true, force: true });
+});
+
+/**
+ * Sets the language and the text size on 我的 / Me, as a person would, and reloads to be sure
+ * they were stored: the settings are written to IndexedDB after the tap.
+ */
+async function useVariant({ lang, large }) {
+  const { page } = app;
+  await app.open("/me");
+  await app.chooseLanguage(lang === "en" ? "English" : "中文");
+  const toggle = page.locator("input.switch");
+  if ((await toggle.isChecked()) !== large) await toggle.tap();
+  const want = { lang: lang === "en" ? "en" : "zh-CN", large };
+  const shows = () =>
+    page.waitForFunction(
+      (w) => document.documentElement.lang === w.lang && document.documentElement.classList.contains("large-text") === w.large,
+      want,
+    );
+  await shows();
+  await page.waitForTimeout(300);
+  await app.reload();
+  await shows();
+}
+
+/**
+ * Opens a screen and waits until it has drawn what it is for: `shows` (by default its
+ * heading), and no part or data still loading. Screens whose code is in a part not loaded
+ * yet say so with `aria-busy`; council screens wait for the community's log to be folded.
+ */
+async function openScreen(screen) {
+  const { page } = app;
+  await app.open(screen.path);
+  await page.locator(screen.shows ?? "h1.page__title").first().waitFor({ timeout: 60_000 });
+  await settled();
+}
+
+/** No part still loading, fonts in, and a frame drawn: colours and sizes as a person sees them. */
+async function settled() {
+  const { page } = app;
+  await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"), null, { timeout: 60_000 });
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))));
+}
+
+/** Runs axe on the open page and records its violations under the screen and variant. */
+async function check(screen, variant) {
+  const { page } = app;
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  report.push({ screen: screen.name, path: screen.path, variant: variantName(variant), violations: result.violations });
+  for (const v of result.violations) {
+    for (const node of v.nodes) {
+      found.push({
+        rule: v.id,
+        impact: node.impact ?? v.impact,
+        // Frames and shadow roots make a target a list of selectors; the app has neither.
+        target: node.target.map((t) => (Array.isArray(t) ? t.join(" >>> ") : t)).join(" | "),
+        // The opening tag: the element's text (a time, a count) differs from screen to screen.
+        html: /^<[^>]*>/.exec(node.html)?.[0] ?? node.html.slice(0, 120),
+        screen: screen.name,
+        path: screen.path,
+        variant: variantName(variant),
+        help: v.help,
+        summary: (node.failureSummary ?? "").split("\n").slice(1).join(" ").trim(),
+      });
+    }
+  }
+}
+
+/**
+ * Runs every screen in every variant (a screen may bring its own `open`); returns the
+ * violations found, for the assertion.
+ */
+async function audit(screens) {
+  const start = found.length;
+  for (const variant of VARIANTS) {
+    await useVariant(variant);
+    for (const screen of screens) {
+      await (screen.open ?? openScreen)(screen);
+      await check(screen, variant);
+    }
+  }
+  return found.slice(start);
+}
+
+/**
+ * One entry per rule × element, naming every screen (and, where it is not all of them, the
+ * variants) it was seen on, most severe first: what a developer needs to find and fix it.
+ */
+function listing(violations) {
+  const order = ["critical", "serious", "moderate", "minor"];
+  const all = VARIANTS.map(variantName).join(", ");
+  const groups = new Map();
+  for (const v of violations) {
+    const key = `${v.rule}\u0000${v.target}`;
+    if (!groups.has(key)) groups.set(key, { ...v, screens: new Map(), summaries: new Set() });
+    const g = groups.get(key);
+    const where = `${v.screen} ${v.path}`;
+    if (!g.screens.has(where)) g.screens.set(where, []);
+    g.screens.get(where).push(v.variant);
+    if (v.summary) g.summaries.add(v.summary);
+  }
+  return [...groups.values()]
+    .sort((a, b) => order.indexOf(a.impact) - order.indexOf(b.impact) || a.rule.localeCompare(b.rule))
+    .map((g) => {
+      const screens = [...g.screens].map(([where, variants]) => {
+        const seen = variants.join(", ");
+        return `      ${where}${seen === all ? "" : ` [${seen}]`}`;
+      });
+      const why = [...g.summaries].slice(0, 3).map((s) => `    - ${s}`);
+      return [`  ${g.rule} (${g.impact}): ${g.target}  ${g.html}`, `    ${g.help}`, ...why, `    on ${g.screens.size} screens (in ${all} unless noted):`, ...screens].join("\n");
+    })
+    .join("\n");
+}
+
+function assertNone(violations, where) {
+  if (violations.length) {
+    assert.fail(`${violations.length} accessibility violations ${where} (by rule and element):\n${listing(violations)}`);
+  }
+}
+
+test("every screen before joining a community", async () => {
+  const link = invitationLink(hub.url, demo.invites.find((i) => i.role === "council"));
+  const screens = [
+    { name: "home", path: "/", shows: "section.empty" },
+    { name: "create", path: "/create", shows: "input[name=founder]" },
+    { name: "join (paste a link)", path: "/join", shows: "textarea[name=link]" },
+    {
+      name: "join (from an invitation)",
+      path: "/#e=…&s=…&k=…",
+      // The invitation's page reads the whole community before it offers to join.
+      open: async () => {
+        await app.page.goto(link);
+        await app.ready();
+        await app.page.getByTestId("join-community").waitFor({ timeout: 120_000 });
+        await settled();
+      },
+    },
+    { name: "not found", path: "/no/such/page" },
+  ];
+  assertNone(await audit(screens), "before joining");
+});
+
+test("every screen of a joined community, as a council member", async () => {
+  const { page } = app;
+  // Joining taps 加入: the phone must be in Chinese for that.
+  await useVariant({ lang: "zh", large: false });
+  await app.join(invitationLink(hub.url, demo.invites.find((i) => i.role === "council")), "无障碍测试");
+
+  // The demo's proposals, one per state, and its meeting, from the council's own list.
+  await openScreen({ path: "/council", shows: "section[data-status]" });
+  const byStatus = await page.$$eval("section[data-status]", (sections) =>
+    sections.map((s) => [s.dataset.status, s.querySelector("a[href^='/council/']").getAttribute("href")]),
+  );
+  const meeting = await page.locator("[data-testid=meetings] a[href^='/meetings/']:not([href='/meetings/new'])").first().getAttribute("href");
+  const statuses = byStatus.map(([status]) => status);
+  for (const s of ["Voting", "Collecting", "Deliberating", "Implementing", "Decided", "Done", "Withdrawn"]) {
+    assert.ok(statuses.includes(s), `the demo has a proposal in state ${s}: ${statuses}`);
+  }
+  assert.ok(meeting, "the demo has a meeting");
+  const decided = byStatus.find(([status]) => status === "Decided")[1];
+
+  const screens = [
+    { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
+    { name: "council", path: "/council", shows: "section[data-status]" },
+    ...byStatus.map(([status, path]) => ({ name: `proposal (${status})`, path, shows: `.status-line [data-status=${status}]` })),
+    { name: "propose", path: "/council/new", shows: "input[name=title]" },
+    { name: "ballot notice", path: `${decided}/print`, shows: "[data-testid=notice]" },
+    { name: "schedule a meeting", path: "/meetings/new", shows: "input[name=place]" },
+    { name: "meeting", path: meeting, shows: "[data-testid=attendance]" },
+    { name: "minutes notice", path: `${meeting}/print`, shows: "[data-testid=notice]" },
+    { name: "points", path: "/points" },
+    { name: "volunteer", path: "/volunteer" },
+    { name: "me", path: "/me", shows: "input.switch" },
+    { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
+    { name: "invite", path: "/invite", shows: "input[name=household]" },
+    { name: "members", path: "/members", shows: "[data-testid=members] li" },
+  ];
+  assertNone(await audit(screens), "in a joined community");
+});
