@@ -36,8 +36,8 @@ crate::texts! {
             "手机存储空间不足，保存失败。请清理空间后再试。",
             "Your phone is out of storage, so nothing was saved. Free some space and try again.";
         part_failed: &'static str =
-            "这部分没能加载：网络不通，或者邻里刚刚更新。",
-            "This part of Linli could not be loaded: the network is down, or Linli was just updated.";
+            "这部分没能加载：请检查网络，然后重试。",
+            "This part of Linli could not be loaded. Check the network and try again.";
         retry: &'static str = "重试", "Retry";
         dismiss: &'static str = "知道了", "OK";
         role_admin: &'static str = "管理员", "Admin";

@@ -42,6 +42,7 @@ import {
   newPhone,
   Shell,
   startHub,
+  onExit,
 } from "../e2e/support.mjs";
 
 const { values: opts } = parseArgs({
@@ -58,17 +59,7 @@ const USABLE_TIMEOUT_MS = 60_000;
 const QUIET_MS = 1_500;
 
 // Everything started here is stopped on the way out, also on Ctrl-C or SIGTERM.
-const cleanups = [];
-async function cleanUp() {
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()();
-    } catch {}
-  }
-}
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => cleanUp().finally(() => process.exit(130)));
-}
+const { cleanups, cleanUp } = onExit();
 
 /**
  * Records every request of `page` through its own DevTools session, with the bytes

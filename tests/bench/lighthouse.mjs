@@ -35,6 +35,7 @@ import {
   newPersistentPhone,
   Shell,
   startHub,
+  onExit,
 } from "../e2e/support.mjs";
 
 const { values: opts } = parseArgs({
@@ -51,17 +52,7 @@ const METRICS = [
 const FLAGS = ["--headless=new", ...CHROMIUM_ARGS.filter((f) => f !== "--headless")];
 
 // Everything started here is stopped on the way out, also on Ctrl-C or SIGTERM.
-const cleanups = [];
-async function cleanUp() {
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()();
-    } catch {}
-  }
-}
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => cleanUp().finally(() => process.exit(130)));
-}
+const { cleanups, cleanUp } = onExit();
 
 const say = (msg) => console.error(`lighthouse: ${msg}`);
 

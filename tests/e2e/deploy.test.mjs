@@ -128,3 +128,39 @@ test("an open tab keeps its build across a deploy, or reloads cleanly into the n
   await a.context.close();
   await bContext.close();
 });
+
+test("a part that fails to load says so and loads on retry, or by itself when the network is back", async () => {
+  // No service worker: every part comes from the network, which this test withholds.
+  const { context, page, errors } = await newPhone(browser, { serviceWorkers: "block" });
+  const app = new Shell(page, hub.url, errors);
+  await app.open("/");
+  let blocked = true;
+  await page.route(/\/split_council-[0-9a-f]+\.wasm$/, (route) => (blocked ? route.abort() : route.continue()));
+  await app.tapNav("议事");
+  const failed = page.locator(".part-error[role=alert]");
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /这部分没能加载/);
+  await app.screenshot("part-failed-zh");
+  assert.equal(await page.locator(".nav").isVisible(), true, "the rest of the app still works");
+  await app.tapNav("我的");
+  await page.locator("h1.page__title", { hasText: "我的" }).waitFor();
+
+  // Retry by hand.
+  await app.tapNav("议事");
+  await failed.waitFor();
+  blocked = false;
+  await failed.getByRole("button", { name: "重试" }).tap();
+  await page.locator("h1.page__title", { hasText: "居民议事" }).waitFor();
+
+  // Or by itself, when the browser comes back online.
+  await context.close();
+  const second = await newPhone(browser, { serviceWorkers: "block" });
+  const app2 = new Shell(second.page, hub.url, second.errors);
+  await app2.open("/");
+  await second.context.setOffline(true);
+  await app2.tapNav("议事");
+  await second.page.locator(".part-error[role=alert]").waitFor();
+  await second.context.setOffline(false);
+  await second.page.locator("h1.page__title", { hasText: "居民议事" }).waitFor();
+  await second.context.close();
+});

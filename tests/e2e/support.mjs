@@ -255,3 +255,22 @@ export class Shell {
     await this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   }
 }
+
+/**
+ * For a script that starts things (a hub, a browser, temporary folders): `cleanups` takes a
+ * function per thing, `cleanUp()` runs them newest first, and Ctrl-C or SIGTERM runs them too.
+ */
+export function onExit() {
+  const cleanups = [];
+  async function cleanUp() {
+    while (cleanups.length) {
+      try {
+        await cleanups.pop()();
+      } catch {}
+    }
+  }
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => cleanUp().finally(() => process.exit(130)));
+  }
+  return { cleanups, cleanUp };
+}

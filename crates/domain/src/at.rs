@@ -17,15 +17,3 @@ pub struct At {
     /// The advisory wall clock: recorded for display, never read by a rule.
     pub ts: i64,
 }
-
-impl At {
-    /// The place of an event.
-    pub fn of(event: &crate::envelope::Event) -> At {
-        At {
-            id: event.id,
-            author: event.author,
-            seq: event.seq,
-            ts: event.ts,
-        }
-    }
-}

@@ -129,7 +129,7 @@ impl State {
             Payload::Unknown => return Err(Code::UnknownKind),
             Payload::Command(c) => c,
         };
-        let at = At::of(event);
+        let at = event.at();
         let change = self.judge(|| self.roster.actor_at(device), &at, command)?;
         self.commit(&at, change);
         Ok(())

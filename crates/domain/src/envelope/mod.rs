@@ -55,6 +55,16 @@ pub struct Event {
 }
 
 impl Event {
+    /// Where its act takes place, for the rules.
+    pub fn at(&self) -> crate::at::At {
+        crate::at::At {
+            id: self.id,
+            author: self.author,
+            seq: self.seq,
+            ts: self.ts,
+        }
+    }
+
     /// The event's place in the total order.
     pub fn position(&self) -> Position {
         Position {
