@@ -87,15 +87,17 @@ fn Page(p: ProposalDetail, act: Acting) -> impl IntoView {
         {(p.status == Status::Voting || p.tally.is_some()).then(|| view! {
             <Ballot p=p.clone() options=options.clone() act/>
         })}
-        <div class="actions">
-            {a.open.is_ok().then(|| view! {
-                <button class="button" type="button" on:click=move |_| act.send(Act::Open(ProposalRef { proposal: id }))>{m.p_open}</button>
-            })}
-            {a.close.is_ok().then(|| view! {
-                <button class="button" type="button"
-                    on:click=move |_| act.run(crate::engine::close_ballot(act.session(), id), |_| {})>{m.p_close}</button>
-            })}
-        </div>
+        {(a.open.is_ok() || a.close.is_ok()).then(|| view! {
+            <div class="actions">
+                {a.open.is_ok().then(|| view! {
+                    <button class="button" type="button" on:click=move |_| act.send(Act::Open(ProposalRef { proposal: id }))>{m.p_open}</button>
+                })}
+                {a.close.is_ok().then(|| view! {
+                    <button class="button" type="button"
+                        on:click=move |_| act.run(crate::engine::close_ballot(act.session(), id), |_| {})>{m.p_close}</button>
+                })}
+            </div>
+        })}
         {a.withdraw.is_ok().then(|| view! {
             <button class="button button--secondary button--wide" type="button"
                 on:click=move |_| act.send(Act::Withdraw(ProposalRef { proposal: id }))>{m.p_withdraw}</button>
