@@ -54,6 +54,7 @@ pub fn App(
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/council") view=|| council_page(|p| p.list)/>
                         <Route path=path!("/council/new") view=|| council_page(|p| p.propose)/>
+                        <Route path=path!("/council/charter") view=|| council_page(|p| p.charter)/>
                         <Route path=path!("/council/:id") view=|| council_page(|p| p.proposal)/>
                         <Route path=path!("/council/:id/print") view=|| council_page(|p| p.print)/>
                         <Route path=path!("/meetings/new") view=|| council_page(|p| p.schedule)/>

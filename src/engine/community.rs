@@ -9,7 +9,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use linli_domain::council::act::{Close, FrontierPart};
+use linli_domain::council::act::{Charter, Close, FrontierPart};
 use linli_domain::roster::act::{Genesis, Invite, Join};
 use linli_domain::roster::Actor;
 use linli_domain::{council, roster, Code, Command, DeviceKey, Draft, Event, Hex32, Opener};
@@ -172,14 +172,20 @@ impl Community {
         h
     }
 
-    /// Founds a community: this device signs the genesis and becomes its admin.
+    /// Founds a community: this device signs the genesis and becomes its admin, then adopts
+    /// the standing rules the founder chose (议事规则), if any.
     pub async fn create(
         store: &Store,
         endpoint: &str,
         genesis: Genesis,
+        charter: Option<Charter>,
     ) -> Result<Community, ActError> {
         let genesis = Command::Roster(roster::Act::Genesis(genesis));
         genesis.validate().map_err(ActError::Refused)?;
+        let charter = charter.map(|c| Command::Council(council::Act::Charter(c)));
+        if let Some(c) = &charter {
+            c.validate().map_err(ActError::Refused)?;
+        }
         let (signer, seed) = new_signer().await?;
         let payload = genesis.payload();
         let draft = Draft {
@@ -208,6 +214,9 @@ impl Community {
         };
         let mut c = Community::new(record, Space::new(space_id), signer, Timings::default());
         c.keep_own(store, event).await?;
+        if let Some(charter) = charter {
+            c.act(store, charter).await?;
+        }
         Ok(c)
     }
 

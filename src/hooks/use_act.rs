@@ -106,6 +106,7 @@ pub fn code_text(m: &'static Common, code: Code) -> &'static str {
         Code::UnknownAuthor | Code::RevokedDevice | Code::Fork => m.code_not_member,
         Code::InviteUsed | Code::InviteRevoked | Code::InviteUnknown => m.err_invite_used,
         Code::DeviceTaken => m.code_device_taken,
+        Code::AgainstCharter => m.code_against_charter,
         _ => m.err_rejected,
     }
 }

@@ -96,6 +96,9 @@ crate::texts! {
         code_not_member: &'static str =
             "这台手机还不是社区成员的设备（或已被停用）。",
             "This phone is not (or no longer) a member's device.";
+        code_against_charter: &'static str =
+            "这个议题低于议事规则的要求（参与比例、附议人数或表决方式），请按规则修改。",
+            "This proposal asks less than the standing rules require (quorum, seconds or voters).";
         code_device_taken: &'static str =
             "这台手机已经加入过这个社区。",
             "This phone has already joined this community.";

@@ -97,6 +97,21 @@ crate::texts! {
         m_minutes_placeholder: &'static str = "记录会议内容和决定", "What was discussed and decided";
         m_minutes_send: &'static str = "发布纪要", "Publish minutes";
         m_print: &'static str = "打印纪要", "Print minutes";
+        charter_title: &'static str = "议事规则", "Standing rules";
+        charter_intro: &'static str =
+            "议事会定下的规则，对之后提出的每个议题都有效：提议不能低于这些要求。",
+            "The council's rules for every proposal made from now on: no proposal may ask less.";
+        charter_none: &'static str =
+            "议事会还没有定下议事规则：提议时可以自由选择参与比例、附议人数和表决方式。",
+            "The council has not adopted standing rules yet: proposals may choose any quorum, seconds and voters.";
+        charter_min_quorum: &'static str = "法定参与比例至少（%）", "Least quorum (%)";
+        charter_min_seconds: &'static str = "至少需要几位邻居附议", "Fewest seconds";
+        charter_resident: &'static str = "居民提议时可选的表决方式", "Voters a resident's proposal may choose";
+        charter_save: &'static str = "保存议事规则", "Save the standing rules";
+        charter_saved: &'static str = "议事规则已保存", "The standing rules are saved";
+        charter_link: &'static str = "议事规则", "Standing rules";
+        new_at_least_pct: &'static str = "议事规则要求至少 {}%", "The standing rules ask at least {}%";
+        new_at_least: &'static str = "议事规则要求至少 {} 位", "The standing rules ask at least {}";
         m_not_found: &'static str = "找不到这个会议", "Meeting not found";
         opt_yes: &'static str = "赞成", "Yes";
         opt_no: &'static str = "反对", "No";

@@ -14,6 +14,9 @@ crate::texts! {
             "Household code (a number the community assigns — not your flat number)";
         create_endpoint: &'static str = "同步地址", "Sync address";
         create_submit: &'static str = "创建", "Create";
+        create_charter: &'static str =
+            "议事规则（推荐值，以后可以在“议事”里修改）",
+            "Standing rules (recommended; the council can change them later)";
         join_title: &'static str = "加入社区", "Join a community";
         join_paste: &'static str = "把收到的邀请链接粘贴到这里", "Paste the invitation link you received";
         join_open: &'static str = "打开链接", "Open link";

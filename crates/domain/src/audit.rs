@@ -28,6 +28,8 @@ pub struct Report {
     pub ballots: Vec<BallotReport>,
     /// Council meetings, sorted by id.
     pub meetings: Vec<MeetingReport>,
+    /// The council's standing rules in force (议事规则, `null` before any).
+    pub charter: Option<crate::council::Charter>,
 }
 
 /// Accepted and rejected events.
@@ -118,5 +120,6 @@ pub fn report(space: &Space) -> Report {
         members,
         ballots: crate::council::report::ballots(&state.council),
         meetings: crate::council::report::meetings(&state.council),
+        charter: state.council.charter().cloned(),
     }
 }

@@ -69,11 +69,14 @@ pub enum Code {
     WrongCode,
     /// A close names a frontier part that is not a `ballot.frontier` of this proposal.
     MissingFrontier,
+    /// A proposal asks less than the council's standing rules (议事规则, `space.charter`)
+    /// require: a lower quorum, fewer seconds, or an eligibility a resident may not choose.
+    AgainstCharter,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -102,6 +105,7 @@ impl Code {
         Code::BadChoice,
         Code::WrongCode,
         Code::MissingFrontier,
+        Code::AgainstCharter,
     ];
 
     /// The stable snake_case code.
@@ -135,6 +139,7 @@ impl Code {
             Code::BadChoice => "bad_choice",
             Code::WrongCode => "wrong_code",
             Code::MissingFrontier => "missing_frontier",
+            Code::AgainstCharter => "against_charter",
         }
     }
 }

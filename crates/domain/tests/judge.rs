@@ -7,8 +7,8 @@ mod common;
 
 use common::{secret, Town};
 use linli_domain::council::act::{
-    Cast, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport, ProposalRef,
-    Schedule,
+    Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
+    ProposalRef, Schedule,
 };
 use linli_domain::council::{code_hash, Act, Eligibility, Status, Threshold};
 use linli_domain::roster::act::{DeviceRevoke, Invite, SetRole};
@@ -25,7 +25,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0usize..8, 0u8..24, 0usize..6, 0u32..4).prop_map(|(who, what, pick, n)| Step {
+    (0usize..8, 0u8..25, 0usize..6, 0u32..4).prop_map(|(who, what, pick, n)| Step {
         who,
         what,
         pick,
@@ -160,6 +160,11 @@ fn command(w: &World, s: &Step) -> Command {
                 role: [Role::Council, Role::Worker, Role::Resident][s.n as usize % 3],
             }))
         }
+        24 => Act::Charter(Charter {
+            min_quorum_pct: (s.n * 10) as u8,
+            min_seconds: s.n % 2,
+            resident_eligibility: Eligibility::ALL[..1 + s.pick % 3].to_vec(),
+        }),
         _ if s.n > 0 => Act::Vote(Cast {
             proposal,
             choice: s.n - 1,

@@ -91,5 +91,6 @@ fn Section(c: CouncilView) -> impl IntoView {
         })}
         {c.proposals.is_empty().then(|| view! { <p class="card__muted">{t().none_yet}</p> })}
         {sections}
+        <A href="/council/charter" attr:class="button button--secondary button--wide">{move || t().charter_link}</A>
     }
 }

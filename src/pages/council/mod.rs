@@ -3,10 +3,11 @@
 //! joining a community, the section says what it will hold.
 //!
 //! - [`view`]: what the screens read (rows, details, the acts the domain allows).
-//! - [`list`], [`proposal`], [`propose`], [`meeting`], [`print`]: the screens.
+//! - [`list`], [`proposal`], [`propose`], [`meeting`], [`print`], [`charter`]: the screens.
 //!
 //! The whole area is one part (`crate::parts`), loaded the first time one of its screens opens.
 
+pub mod charter;
 pub mod list;
 pub mod meeting;
 pub mod print;
@@ -37,6 +38,8 @@ pub struct Pages {
     pub meeting: Page,
     /// `/meetings/:id/print`.
     pub print_meeting: Page,
+    /// `/council/charter`.
+    pub charter: Page,
 }
 
 crate::split!(council: pub fn pages() -> Pages {
@@ -48,6 +51,7 @@ crate::split!(council: pub fn pages() -> Pages {
         schedule: || view! { <meeting::Schedule/> }.into_any(),
         meeting: || view! { <meeting::Meeting/> }.into_any(),
         print_meeting: || view! { <print::PrintMeeting/> }.into_any(),
+        charter: || view! { <charter::StandingRules/> }.into_any(),
     }
 });
 

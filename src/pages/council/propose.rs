@@ -6,9 +6,10 @@ use leptos_router::hooks::use_navigate;
 use linli_domain::council::act::{Create, MAX_OPTION, MAX_TEXT, MAX_TITLE};
 use linli_domain::council::{Act, Eligibility, Threshold};
 
+use super::view::propose_terms;
 use super::{eligibility_text, threshold_text};
 use crate::components::{Choice, FormError, TextArea, TextField};
-use crate::hooks::use_act;
+use crate::hooks::{use_act, use_view};
 use crate::i18n::council::CouncilText;
 use crate::i18n::use_texts;
 
@@ -26,6 +27,25 @@ pub fn Propose() -> impl IntoView {
     let quorum = RwSignal::new("20".to_owned());
     let seconds = RwSignal::new("3".to_owned());
     let hide = RwSignal::new(false);
+    // The standing rules' minimums and the voters this member may choose, from the domain;
+    // the form starts at the minimums (or the usual 20 % and 3 when they are lower).
+    let terms = use_view(propose_terms);
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(terms) = terms.get() else {
+            return false;
+        };
+        quorum.set(terms.min_quorum_pct.max(20).to_string());
+        seconds.set(terms.min_seconds.max(3).to_string());
+        if let Some(first) = terms.eligibilities.first() {
+            if !terms.eligibilities.contains(&eligibility.get_untracked()) {
+                eligibility.set(*first);
+            }
+        }
+        true
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Ok(quorum_pct), Ok(seconds_needed)) = (
@@ -52,11 +72,17 @@ pub fn Propose() -> impl IntoView {
         });
     };
     let eligibilities = Signal::derive(move || {
+        let allowed = terms.with(|t| t.as_ref().map(|t| t.eligibilities.clone()));
         Eligibility::ALL
             .into_iter()
+            .filter(|e| allowed.as_ref().is_none_or(|a| a.contains(e)))
             .map(|e| (e, eligibility_text(t(), e)))
             .collect::<Vec<_>>()
     });
+    let hint = move |template: &'static str, min: Option<u32>| {
+        min.filter(|m| *m > 0)
+            .map(|m| template.replace("{}", &m.to_string()))
+    };
     let thresholds = Signal::derive(move || {
         Threshold::ALL
             .into_iter()
@@ -72,7 +98,11 @@ pub fn Propose() -> impl IntoView {
             <Choice legend=Signal::derive(move || t().new_eligibility) options=eligibilities value=eligibility/>
             <Choice legend=Signal::derive(move || t().new_threshold) options=thresholds value=threshold/>
             <TextField label=Signal::derive(move || t().new_quorum) name="quorum" value=quorum inputmode="numeric"/>
+            {move || hint(t().new_at_least_pct, terms.with(|t| t.as_ref().map(|t| u32::from(t.min_quorum_pct))))
+                .map(|h| view! { <p class="field__hint" data-testid="quorum-hint">{h}</p> })}
             <TextField label=Signal::derive(move || t().new_seconds) name="seconds" value=seconds inputmode="numeric"/>
+            {move || hint(t().new_at_least, terms.with(|t| t.as_ref().map(|t| t.min_seconds)))
+                .map(|h| view! { <p class="field__hint" data-testid="seconds-hint">{h}</p> })}
             <label class="setting setting--toggle">
                 <span class="setting__label">{move || t().new_hide}</span>
                 <input type="checkbox" role="switch" class="switch" bind:checked=hide/>

@@ -2,11 +2,12 @@
 //! the acts this device's member may take as the domain answers them. Pages wrap these in
 //! memos ([`crate::hooks::use_view`]), so an action re-renders only what it changed.
 
+use linli_domain::council::act::Create;
 use linli_domain::council::{
-    CouncilActions, Eligibility, MeetingActions, ProposalActions, StandardOption, Status, Tally,
-    Threshold,
+    Act, Charter, CouncilActions, Eligibility, MeetingActions, ProposalActions, StandardOption,
+    Status, Tally, Threshold,
 };
-use linli_domain::{DeviceKey, EventId, Space};
+use linli_domain::{Command, DeviceKey, EventId, Space};
 
 /// A proposal in the list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -46,8 +47,10 @@ pub struct CouncilView {
     pub proposals: Vec<ProposalRow>,
     /// Meetings.
     pub meetings: Vec<MeetingRow>,
-    /// Propose, schedule.
+    /// Propose, schedule, adopt standing rules.
     pub actions: CouncilActions,
+    /// The standing rules in force.
+    pub charter: Option<Charter>,
 }
 
 /// The council section of `space` for `me`.
@@ -81,6 +84,50 @@ pub fn council(space: &Space, me: &DeviceKey) -> CouncilView {
         proposals,
         meetings,
         actions: space.council_actions(me),
+        charter: council.charter().cloned(),
+    }
+}
+
+/// What the propose form offers `me`: the standing rules' minimums, and the voters the
+/// domain lets this member choose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposeTerms {
+    /// Least quorum (%).
+    pub min_quorum_pct: u8,
+    /// Fewest seconds.
+    pub min_seconds: u32,
+    /// The eligibilities a proposal by `me` may choose (at the minimums).
+    pub eligibilities: Vec<Eligibility>,
+}
+
+/// The terms `me` may propose on.
+pub fn propose_terms(space: &Space, me: &DeviceKey) -> ProposeTerms {
+    let charter = space.state().council.charter();
+    let (min_quorum_pct, min_seconds) =
+        charter.map_or((0, 0), |c| (c.min_quorum_pct, c.min_seconds));
+    let eligibilities = Eligibility::ALL
+        .into_iter()
+        .filter(|&eligibility| {
+            let create = Create {
+                title: "·".into(),
+                body: "".into(),
+                category: "".into(),
+                options: Vec::new(),
+                eligibility,
+                quorum_pct: min_quorum_pct,
+                threshold: Threshold::Simple,
+                seconds_needed: min_seconds,
+                hide_tally: false,
+            };
+            space
+                .allows(me, &Command::Council(Act::Create(create)))
+                .is_ok()
+        })
+        .collect();
+    ProposeTerms {
+        min_quorum_pct,
+        min_seconds,
+        eligibilities,
     }
 }
 

@@ -4,11 +4,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use linli_domain::roster::act::{Genesis, MAX_NAME_CHARS};
 
+use linli_domain::council::Charter;
+
 use crate::components::{FormError, TextField};
 use crate::engine::{install, ActError, Community};
 use crate::hooks::use_act;
+use crate::i18n::council::CouncilText;
 use crate::i18n::roster::RosterText;
 use crate::i18n::{use_i18n, use_texts};
+use crate::pages::council::charter::{chosen, CharterFields};
 
 /// The create form.
 #[component]
@@ -22,6 +26,12 @@ pub fn Create() -> impl IntoView {
     let endpoint = RwSignal::new(window().location().origin().unwrap_or_default());
     let tried = RwSignal::new(false);
     let navigate = use_navigate();
+    // 议事规则: the recommended standing rules, adopted with the community (the council can
+    // change them later).
+    let rules = Charter::recommended();
+    let quorum = RwSignal::new(rules.min_quorum_pct.to_string());
+    let seconds = RwSignal::new(rules.min_seconds.to_string());
+    let resident = RwSignal::new(rules.resident_eligibility);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -37,12 +47,24 @@ pub fn Create() -> impl IntoView {
             founder: founder.get_untracked().trim().into(),
             household: household.get_untracked().trim().into(),
         };
+        let (Ok(min_quorum_pct), Ok(min_seconds)) = (
+            quorum.get_untracked().trim().parse::<u8>(),
+            seconds.get_untracked().trim().parse::<u32>(),
+        ) else {
+            act.fail(i18n.of::<CouncilText>().new_bad_number);
+            return;
+        };
+        let charter = Charter {
+            min_quorum_pct,
+            min_seconds,
+            resident_eligibility: chosen(resident),
+        };
         let endpoint = endpoint.get_untracked();
         let navigate = navigate.clone();
         act.run(
             async move {
                 let store = session.store().ok_or(ActError::NoCommunity)?;
-                let c = Community::create(&store, &endpoint, genesis).await?;
+                let c = Community::create(&store, &endpoint, genesis, Some(charter)).await?;
                 install(session, store, c);
                 Ok(())
             },
@@ -63,6 +85,10 @@ pub fn Create() -> impl IntoView {
                 error=Signal::derive(move || missing(founder))/>
             <TextField label=Signal::derive(move || t().create_household) name="household" value=household max=MAX_NAME_CHARS/>
             <TextField label=Signal::derive(move || t().create_endpoint) name="endpoint" value=endpoint kind="url"/>
+            <fieldset class="field field--group">
+                <legend class="field__label">{move || t().create_charter}</legend>
+                <CharterFields quorum seconds resident/>
+            </fieldset>
             <FormError error=act.error/>
             <button class="button button--wide" type="submit" disabled=move || act.busy.get()>
                 {move || t().create_submit}

@@ -60,11 +60,13 @@ pub enum Act {
     Checkin(Checkin),
     /// `meeting.minutes` — 会议纪要; closes the check-in.
     Minutes(Minutes),
+    /// `space.charter` — 议事规则, the council's standing rules for new proposals.
+    Charter(Charter),
 }
 
 impl Act {
     /// Every kind of the council.
-    pub const KINDS: [&'static str; 13] = [
+    pub const KINDS: [&'static str; 14] = [
         "proposal.create",
         "proposal.second",
         "proposal.comment",
@@ -78,6 +80,7 @@ impl Act {
         "meeting.schedule",
         "meeting.checkin",
         "meeting.minutes",
+        "space.charter",
     ];
 
     /// The event kind.
@@ -96,6 +99,7 @@ impl Act {
             Act::Schedule(_) => "meeting.schedule",
             Act::Checkin(_) => "meeting.checkin",
             Act::Minutes(_) => "meeting.minutes",
+            Act::Charter(_) => "space.charter",
         }
     }
 
@@ -115,6 +119,7 @@ impl Act {
             "meeting.schedule" => wire::parse(json).map(Act::Schedule),
             "meeting.checkin" => wire::parse(json).map(Act::Checkin),
             "meeting.minutes" => wire::parse(json).map(Act::Minutes),
+            "space.charter" => wire::parse(json).map(Act::Charter),
             _ => return None,
         })
     }
@@ -133,6 +138,7 @@ impl Act {
             Act::Schedule(x) => x.validate(),
             Act::Checkin(x) => x.validate(),
             Act::Minutes(x) => x.validate(),
+            Act::Charter(x) => x.validate(),
         }
     }
 }
@@ -349,5 +355,35 @@ pub struct Minutes {
 impl Wire for Minutes {
     fn validate(&self) -> Result<(), Code> {
         required(&self.text, MAX_TEXT)
+    }
+}
+
+/// `space.charter`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charter {
+    /// No proposal may ask a lower quorum (%), 0–100.
+    pub min_quorum_pct: u8,
+    /// No proposal may ask fewer seconds, 0–[`MAX_SECONDS`].
+    pub min_seconds: u32,
+    /// The eligibilities a resident's proposal may choose: at least one, each once.
+    pub resident_eligibility: Vec<Eligibility>,
+}
+
+impl Wire for Charter {
+    fn validate(&self) -> Result<(), Code> {
+        if self.min_quorum_pct > 100 || self.resident_eligibility.is_empty() {
+            return Err(Code::MalformedPayload);
+        }
+        let mut seen = self.resident_eligibility.clone();
+        seen.sort_by_key(|e| *e as u8);
+        seen.dedup();
+        if seen.len() != self.resident_eligibility.len() {
+            return Err(Code::MalformedPayload);
+        }
+        if self.min_seconds > MAX_SECONDS {
+            return Err(Code::OverLimit);
+        }
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::act::{
-    Act, Cast, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
+    Act, Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
     ProposalRef, Schedule, MAX_SECONDS,
 };
 use super::ballot::{Eligibility, Threshold};
@@ -53,28 +53,43 @@ pub struct CouncilActions {
     pub propose: Verdict,
     /// Schedule a meeting (staff).
     pub schedule: Verdict,
+    /// Adopt standing rules (admin, council).
+    pub charter: Verdict,
 }
 
 impl CouncilActions {
     /// Asks `judge` about proposing and scheduling.
     pub fn of(judge: impl Fn(Act) -> Verdict) -> CouncilActions {
         CouncilActions {
-            propose: judge(Act::Create(Create {
-                title: text(),
-                body: text(),
-                category: text(),
-                options: Vec::new(),
-                eligibility: Eligibility::Resident,
-                quorum_pct: 100,
-                threshold: Threshold::Simple,
-                seconds_needed: MAX_SECONDS,
-                hide_tally: false,
-            })),
+            // Whether some proposal is open to this member: the strictest terms, with any of
+            // the voters the charter lets them choose.
+            propose: Eligibility::ALL
+                .into_iter()
+                .map(|eligibility| {
+                    judge(Act::Create(Create {
+                        title: text(),
+                        body: text(),
+                        category: text(),
+                        options: Vec::new(),
+                        eligibility,
+                        quorum_pct: 100,
+                        threshold: Threshold::Simple,
+                        seconds_needed: MAX_SECONDS,
+                        hide_tally: false,
+                    }))
+                })
+                .reduce(|a, b| a.or(b))
+                .unwrap_or(Err(Code::NotPermitted)),
             schedule: judge(Act::Schedule(Schedule {
                 title: text(),
                 at: 0,
                 place: text(),
                 code_hash: Default::default(),
+            })),
+            charter: judge(Act::Charter(Charter {
+                min_quorum_pct: 0,
+                min_seconds: 0,
+                resident_eligibility: Eligibility::ALL.to_vec(),
             })),
         }
     }

@@ -9,6 +9,7 @@
 //! - [`act`]: the kinds, their payloads and limits.
 //! - [`proposal`]: proposals, seconds, comments, withdrawal, follow-up.
 //! - [`ballot`]: open, votes, frontier, close, the tally.
+//! - [`charter`]: 议事规则, the standing rules new proposals must meet.
 //! - [`meeting`]: meetings, check-in, minutes.
 //! - [`actions`]: what a member may do on a proposal or a meeting, asked of the same judge.
 //! - [`report`]: the council's sections of the audit report.
@@ -19,6 +20,7 @@
 pub mod act;
 pub mod actions;
 pub mod ballot;
+pub mod charter;
 pub mod meeting;
 pub mod proposal;
 pub mod report;
@@ -30,6 +32,7 @@ use serde::Serialize;
 pub use act::{Act, DEFAULT_OPTIONS, MAX_FRONTIER, MAX_OPTION, MAX_OPTIONS, MAX_TEXT, MAX_TITLE};
 pub use actions::{CouncilActions, MeetingActions, ProposalActions, Verdict};
 pub use ballot::{Eligibility, Outcome, Tally, Threshold, Vote};
+pub use charter::Charter;
 pub use meeting::{code_hash, Meeting};
 pub use proposal::{Comment, Progress, Proposal, Spec, StandardOption, Status};
 
@@ -46,6 +49,7 @@ pub struct Council {
     /// Comment id → proposal id.
     comments: IdMap<EventId>,
     meetings: IdMap<Meeting>,
+    charter: Option<Charter>,
 }
 
 /// What a judged council act changes.
@@ -54,17 +58,20 @@ pub(crate) enum Change {
     Proposal(proposal::Change),
     Ballot(ballot::Change),
     Meeting(meeting::Change),
+    Charter(charter::Change),
 }
 
-/// `{"proposals": {id: proposal}, "meetings": {id: meeting}}`, in key order.
+/// `{"proposals": {id: proposal}, "meetings": {id: meeting}, "charter": charter or null}`, in
+/// key order.
 impl Serialize for Council {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let proposals: BTreeMap<_, _> = self.proposals.iter().collect();
         let meetings: BTreeMap<_, _> = self.meetings.iter().collect();
-        let mut m = s.serialize_map(Some(2))?;
+        let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("proposals", &proposals)?;
         m.serialize_entry("meetings", &meetings)?;
+        m.serialize_entry("charter", &self.charter)?;
         m.end()
     }
 }
@@ -121,6 +128,7 @@ impl Council {
             Act::Schedule(s) => Change::Meeting(self.judge_schedule(by, at, s)?),
             Act::Checkin(k) => Change::Meeting(self.judge_checkin(by, k)?),
             Act::Minutes(m) => Change::Meeting(self.judge_minutes(by, m)?),
+            Act::Charter(c) => Change::Charter(self.judge_charter(by, c)?),
         })
     }
 
@@ -130,6 +138,7 @@ impl Council {
             Change::Proposal(c) => self.commit_proposal(c),
             Change::Ballot(c) => self.commit_ballot(c),
             Change::Meeting(c) => self.commit_meeting(c),
+            Change::Charter(c) => self.commit_charter(c),
         }
     }
 }

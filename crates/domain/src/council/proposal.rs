@@ -245,6 +245,9 @@ pub(crate) enum Change {
 
 impl Council {
     pub(crate) fn judge_create(&self, by: &Actor, at: &At, c: &Create) -> Result<Change, Code> {
+        if let Some(charter) = &self.charter {
+            charter.allows(by, c)?;
+        }
         let spec = Spec::of(c);
         let status = if spec.seconds_needed == 0 {
             Status::Deliberating
