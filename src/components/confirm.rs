@@ -27,6 +27,9 @@ pub fn Confirm(
     /// For tests.
     #[prop(default = "confirm")]
     testid: &'static str,
+    /// More to choose in the dialog (a reason, say), between the sentence and the buttons.
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let button = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
@@ -45,6 +48,7 @@ pub fn Confirm(
                     on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
                     <p class="confirm__title" id=id.clone()>{title}</p>
                     {move || { let b = body.get(); (!b.is_empty()).then(|| view! { <p class="confirm__body">{b}</p> }) }}
+                    {children.clone().map(|c| c())}
                     <div class="actions">
                         <button type="button" class="button" node_ref=button data-testid=testid
                             on:click=move |_| { open.set(false); on_confirm(); }>{confirm}</button>

@@ -32,4 +32,4 @@ pub use notice::Notice;
 pub use qr::Qr;
 pub use sync_badge::SyncBadge;
 pub use tally::TallyBars;
-pub use time::{short_date, short_time};
+pub use time::{date_time, short_date, short_time, LocalTime};

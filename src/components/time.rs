@@ -1,24 +1,117 @@
-//! Times as people read them (local time).
+//! Times as people read them, in the phone's local time: one helper for the whole app, so a
+//! date never prints twice or in two formats.
 
-/// A time as `HH:MM` today, or `MM-DD HH:MM` otherwise.
-pub fn short_time(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    let now = js_sys::Date::new_0();
-    let hm = format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
-    if d.to_date_string() == now.to_date_string() {
-        hm
-    } else {
-        format!("{:02}-{:02} {hm}", d.get_month() + 1, d.get_date())
+/// A moment in local time, to the minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalTime {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month, 1–31.
+    pub day: u32,
+    /// Hour, 0–23.
+    pub hour: u32,
+    /// Minute, 0–59.
+    pub minute: u32,
+}
+
+impl LocalTime {
+    /// `ms` since the epoch, in the phone's time zone.
+    pub fn of(ms: f64) -> LocalTime {
+        let d = js_sys::Date::new(&ms.into());
+        LocalTime {
+            year: d.get_full_year() as i32,
+            month: d.get_month() + 1,
+            day: d.get_date(),
+            hour: d.get_hours(),
+            minute: d.get_minutes(),
+        }
     }
+
+    /// `2026-12-05`.
+    pub fn date(&self) -> String {
+        format!("{}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `19:30`.
+    pub fn time(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+
+    /// `2026-12-05 19:30`.
+    pub fn date_time(&self) -> String {
+        format!("{} {}", self.date(), self.time())
+    }
+
+    /// `19:30` on the same day as `now`, `12-05 19:30` in the same year, else the date and
+    /// time in full.
+    pub fn near(&self, now: &LocalTime) -> String {
+        if (self.year, self.month, self.day) == (now.year, now.month, now.day) {
+            self.time()
+        } else if self.year == now.year {
+            format!("{:02}-{:02} {}", self.month, self.day, self.time())
+        } else {
+            self.date_time()
+        }
+    }
+}
+
+/// A recent time, as short as is clear (the badge's last sync, a message's time).
+pub fn short_time(ms: f64) -> String {
+    LocalTime::of(ms).near(&LocalTime::of(js_sys::Date::now()))
 }
 
 /// A date as `YYYY-MM-DD`, for notices.
 pub fn short_date(ms: f64) -> String {
-    let d = js_sys::Date::new(&ms.into());
-    format!(
-        "{}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
+    LocalTime::of(ms).date()
+}
+
+/// A date and time as `YYYY-MM-DD HH:MM` (a meeting's time).
+pub fn date_time(ms: f64) -> String {
+    LocalTime::of(ms).date_time()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LocalTime;
+
+    const AT: LocalTime = LocalTime {
+        year: 2026,
+        month: 12,
+        day: 5,
+        hour: 19,
+        minute: 30,
+    };
+
+    #[test]
+    fn full_forms() {
+        assert_eq!(AT.date(), "2026-12-05");
+        assert_eq!(AT.time(), "19:30");
+        // The bug this replaces printed "2026-12-05 12-05 19:30".
+        assert_eq!(AT.date_time(), "2026-12-05 19:30");
+    }
+
+    #[test]
+    fn near_is_as_short_as_is_clear() {
+        let later = LocalTime { hour: 23, ..AT };
+        assert_eq!(AT.near(&later), "19:30");
+        let next_day = LocalTime { day: 6, ..AT };
+        assert_eq!(AT.near(&next_day), "12-05 19:30");
+        let next_year = LocalTime {
+            year: 2027,
+            month: 1,
+            day: 2,
+            ..AT
+        };
+        assert_eq!(AT.near(&next_year), "2026-12-05 19:30");
+        let early = LocalTime {
+            month: 1,
+            day: 9,
+            hour: 7,
+            minute: 5,
+            ..AT
+        };
+        assert_eq!(early.date_time(), "2026-01-09 07:05");
+    }
 }

@@ -36,9 +36,48 @@ crate::texts! {
         p_comment_send: &'static str = "发表", "Post";
         p_hidden: &'static str = "已被议事会隐藏：", "Hidden by the council: ";
         p_hide: &'static str = "隐藏", "Hide";
-        p_hide_reason: &'static str = "不文明或与议题无关", "Uncivil or off-topic";
+        p_hide_reasons: [&'static str; 3] = [
+            "不文明用语",
+            "与议题无关",
+            "泄露他人隐私",
+        ], [
+            "Uncivil language",
+            "Off-topic",
+            "Reveals someone's private details",
+        ];
+        p_hide_other: &'static str = "其他原因（请写明）", "Another reason (say which)";
+        p_hide_title: &'static str = "隐藏这条意见？", "Hide this comment?";
+        p_hide_body: &'static str =
+            "意见不会被删除：所有人会看到“已被议事会隐藏”和你选的原因。",
+            "The comment is not deleted: everyone sees that the council hid it, and why.";
+        p_hide_reason_label: &'static str = "隐藏的原因", "Why";
+        p_open_title: &'static str = "开始表决？", "Open the ballot?";
+        p_open_body: &'static str =
+            "开始后不能再附议或撤回，居民可以投票，直到议事会结束表决。",
+            "Once open, no more seconds or withdrawal: members vote until the council closes it.";
+        p_close_title: &'static str = "结束表决并计票？", "Close the ballot and count?";
+        p_close_body: &'static str =
+            "现在参与 {cast} / {eligible}（{pct}%），法定参与比例 {quorum}%：{met}。结束后结果不再改变。",
+            "Turnout now {cast} / {eligible} ({pct}%), quorum {quorum}%: {met}. After the close the result is final.";
+        p_quorum_met: &'static str = "已达到", "met";
+        p_quorum_not_met: &'static str = "未达到，结束后表决无效", "not met: the ballot would fail";
+        p_withdraw_title: &'static str = "撤回这个议题？", "Withdraw this proposal?";
+        p_withdraw_body: &'static str =
+            "撤回后不能恢复，附议和意见都会保留。",
+            "This cannot be undone; its seconds and comments stay on record.";
+        p_why_simple: &'static str =
+            "赞成 {yes} 票，需要超过全部 {cast} 票（弃权也计入）的一半：{verdict}。",
+            "{yes} yes of {cast} votes cast (abstentions count): more than half is needed — {verdict}.";
+        p_why_two_thirds: &'static str =
+            "赞成 {yes} 票，全部 {cast} 票（弃权也计入）需要至少三分之二：{verdict}。",
+            "{yes} yes of {cast} votes cast (abstentions count): two thirds are needed — {verdict}.";
+        p_why_passed: &'static str = "达到，通过", "reached, passed";
+        p_why_failed: &'static str = "没有达到，未通过", "not reached, not passed";
+        p_why_no_quorum: &'static str =
+            "参与 {cast} / {eligible}（{pct}%），没有达到法定参与比例 {quorum}%，表决无效。",
+            "Turnout {cast} / {eligible} ({pct}%) is below the quorum of {quorum}%: the ballot failed.";
         p_vote: &'static str = "表决", "Vote";
-        p_your_vote: &'static str = "你的选择", "Your vote";
+        p_your_vote: &'static str = "你的选择：{}", "Your vote: {}";
         p_change_hint: &'static str =
             "表决结束前可以改票",
             "You can change your vote until the ballot closes";

@@ -142,6 +142,14 @@ impl I18n {
     }
 }
 
+/// A message with its `{name}` placeholders filled in.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    args.iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), &value.to_string())
+        })
+}
+
 /// The language context.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
@@ -156,6 +164,16 @@ pub fn use_texts<T: Texts>() -> impl Fn() -> &'static T + Copy + 'static {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        let text = fill(
+            "参与 {cast} / {eligible}，{cast} 人",
+            &[("cast", &38), ("eligible", &"100")],
+        );
+        assert_eq!(text, "参与 38 / 100，38 人");
+        assert_eq!(fill("no {x}", &[]), "no {x}");
+    }
 
     #[test]
     fn tags_round_trip() {

@@ -76,6 +76,11 @@ async function voteFromHome(app, title, option) {
   taps++;
   await app.page.getByRole("button", { name: option, exact: true }).tap();
   taps++;
+  // The confirmation names the choice, is a dialog with that name, and takes focus; the
+  // option stays highlighted.
+  await app.page.getByRole("dialog", { name: `确认投「${option}」？` }).waitFor();
+  assert.equal(await app.page.evaluate(() => document.activeElement?.dataset.testid), "confirm-vote");
+  assert.equal(await app.page.getByRole("button", { name: option, exact: true }).getAttribute("aria-pressed"), "true");
   await app.page.getByTestId("confirm-vote").tap();
   taps++;
   await app.page.getByTestId("my-vote").filter({ hasText: option }).waitFor();
@@ -89,6 +94,9 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   await admin.open("/create");
   await admin.page.locator("input[name=name]").fill("和谐家园");
   await admin.page.locator("input[name=founder]").fill("周主任");
+  // A small test community: standing rules lower than the recommended ones.
+  await admin.page.locator("input[name=min_quorum]").fill("0");
+  await admin.page.locator("input[name=min_seconds]").fill("2");
   await admin.page.getByRole("button", { name: "创建" }).tap();
   await admin.page.getByTestId("community").waitFor();
   const linkB = await invite(admin, "议事会成员", "1-101");
@@ -122,6 +130,9 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   await admin.page.goto(proposalUrl);
   await admin.ready();
   await admin.page.getByRole("button", { name: "开始表决" }).tap();
+  // An irreversible act asks first, naming itself.
+  await admin.page.getByRole("dialog", { name: "开始表决？" }).waitFor();
+  await admin.page.getByTestId("confirm-open").tap();
   await admin.page.getByTestId("ballot").waitFor();
   await converge([admin, b, c, d]);
 
@@ -140,7 +151,16 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   tapsToClose++;
   await admin.page.getByRole("button", { name: "结束表决并计票" }).tap();
   tapsToClose++;
+  // The confirmation shows the turnout now and whether the quorum is met.
+  const closing = admin.page.getByRole("dialog", { name: "结束表决并计票？" });
+  await closing.waitFor();
+  assert.match(await closing.innerText(), /现在参与 2 \/ 4（50%），法定参与比例 0%：已达到/);
+  await admin.screenshot("close-confirm-zh");
+  await admin.page.getByTestId("confirm-close").tap();
+  tapsToClose++;
   await admin.page.getByTestId("outcome").waitFor();
+  // The outcome says why, in a sentence.
+  assert.match(await admin.page.getByTestId("outcome-why").innerText(), /赞成 2 票，需要超过全部 2 票（弃权也计入）的一半：达到，通过/);
   await phones[1].context.setOffline(false);
   const hash = await converge([admin, b, c, d]);
   assert.match(hash, /^[0-9a-f]{12}$/);
@@ -172,7 +192,7 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   await c.screenshot("council-list-zh");
 
   console.log(`taps: home → cast vote ${tapsToVote}, home → close ballot ${tapsToClose}`);
-  assert.ok(tapsToVote <= 3 && tapsToClose <= 3);
+  assert.ok(tapsToVote <= 3 && tapsToClose <= 3, "3 taps each, the last one the confirmation");
   for (const p of phones) {
     const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
     assert.deepEqual(real, [], "no console errors");
@@ -193,9 +213,12 @@ test("a council meeting: schedule with a check-in code, check in, minutes, print
   await admin.tapNav("议事");
   await admin.page.getByRole("link", { name: "安排会议" }).tap();
   await admin.page.locator("input[name=title]").fill("十二月居民议事会");
+  await admin.page.locator("input[name=at]").fill("2026-12-05T19:30");
   await admin.page.locator("input[name=place]").fill("社区活动室");
   await admin.page.getByRole("button", { name: "发布会议" }).tap();
   const code = (await admin.page.getByTestId("checkin-code").innerText()).trim();
+  // One date-time format: the date once, then the time.
+  assert.equal(await admin.page.getByTestId("meeting-time").innerText(), "2026-12-05 19:30");
   assert.match(code, /^[2-9A-Z]{8}$/);
   await admin.screenshot("meeting-zh");
   const meetingUrl = admin.page.url();
@@ -220,7 +243,72 @@ test("a council meeting: schedule with a check-in code, check in, minutes, print
   await admin.page.getByRole("link", { name: "打印纪要" }).tap();
   const notice = await admin.page.getByTestId("notice").innerText();
   assert.match(notice, /会议纪要/);
+  assert.equal(await admin.page.getByTestId("meeting-time").innerText(), "2026-12-05 19:30 · 社区活动室");
   assert.match(notice, /通过充电桩方案/);
+  for (const p of phones) {
+    const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
+    assert.deepEqual(real, [], "no console errors");
+  }
+});
+
+test("irreversible acts ask first and say what they do: withdrawing, and hiding with a reason", async () => {
+  const phones = await Promise.all([0, 1].map(() => newPhone(browser)));
+  const [admin, r] = phones.map((p) => new Shell(p.page, hub.url, p.errors));
+  await admin.open("/create");
+  await admin.page.locator("input[name=name]").fill("平安里");
+  await admin.page.locator("input[name=founder]").fill("周主任");
+  await admin.page.locator("input[name=min_quorum]").fill("0");
+  await admin.page.locator("input[name=min_seconds]").fill("0");
+  await admin.page.getByRole("button", { name: "创建" }).tap();
+  await admin.page.getByTestId("community").waitFor();
+  await join(r, await invite(admin, "居民", "6-601"), "孙丽");
+
+  // The resident proposes and comments twice.
+  await r.tapNav("议事");
+  await r.page.getByRole("link", { name: "我要提议" }).tap();
+  await r.page.locator("input[name=title]").fill("小区门口设立快递柜");
+  await r.page.locator("input[name=quorum]").fill("0");
+  await r.page.locator("input[name=seconds]").fill("1");
+  await r.page.getByRole("button", { name: "提交议题" }).tap();
+  await r.page.getByTestId("seconds").waitFor();
+  const url = r.page.url();
+  for (const text of ["楼上装修太吵了", "快递员电话 13800000000"]) {
+    await r.page.locator("textarea[name=comment]").fill(text);
+    await r.page.getByRole("button", { name: "发表" }).tap();
+    await r.page.getByText(text).waitFor();
+  }
+  await converge([admin, r]);
+
+  // The council hides one with a reason chosen, the other with a reason typed.
+  await admin.page.goto(url);
+  await admin.ready();
+  await admin.page.getByRole("button", { name: "隐藏" }).first().tap();
+  const hiding = admin.page.getByRole("dialog", { name: "隐藏这条意见？" });
+  await hiding.waitFor();
+  assert.match(await hiding.innerText(), /意见不会被删除/);
+  await hiding.getByRole("button", { name: "与议题无关" }).tap();
+  await admin.screenshot("hide-confirm-zh");
+  await admin.page.getByTestId("confirm-hide").tap();
+  await admin.page.getByText("已被议事会隐藏：与议题无关").waitFor();
+  await admin.page.getByRole("button", { name: "隐藏" }).first().tap();
+  await hiding.getByRole("button", { name: "其他原因（请写明）" }).tap();
+  await hiding.locator("input[name=reason]").fill("公开了他人的电话号码");
+  await admin.page.getByTestId("confirm-hide").tap();
+  await admin.page.getByText("已被议事会隐藏：公开了他人的电话号码").waitFor();
+  await converge([admin, r]);
+
+  // The proposer withdraws: asked first; cancelling changes nothing.
+  await r.page.goto(url);
+  await r.ready();
+  await r.page.getByRole("button", { name: "撤回议题" }).tap();
+  const withdrawing = r.page.getByRole("dialog", { name: "撤回这个议题？" });
+  await withdrawing.waitFor();
+  await withdrawing.getByRole("button", { name: "取消" }).tap();
+  assert.equal(await withdrawing.count(), 0);
+  assert.equal(await r.page.locator(".status").innerText(), "征集附议");
+  await r.page.getByRole("button", { name: "撤回议题" }).tap();
+  await r.page.getByTestId("confirm-withdraw").tap();
+  await r.page.locator(".status", { hasText: "已撤回" }).waitFor();
   for (const p of phones) {
     const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
     assert.deepEqual(real, [], "no console errors");

@@ -9,7 +9,7 @@ use linli_domain::council::{code_hash, Act};
 use linli_domain::Command;
 
 use super::view::{meeting, MeetingDetail};
-use crate::components::{short_date, short_time, FormError, Qr, TextArea, TextField};
+use crate::components::{date_time, FormError, Qr, TextArea, TextField};
 use crate::engine::ActError;
 use crate::hooks::{use_act, use_detail, use_route_id, Acting, Detail};
 use crate::i18n::council::CouncilText;
@@ -137,7 +137,7 @@ fn Page(m: MeetingDetail, code: RwSignal<Option<String>>, act: Acting) -> impl I
         <h1 class="page__title">{m.title.clone()}</h1>
         <section class="card">
             <dl class="kv">
-                <dt>{tt.m_at_field}</dt><dd>{short_date(m.at as f64)}" "{short_time(m.at as f64)}</dd>
+                <dt>{tt.m_at_field}</dt><dd data-testid="meeting-time">{date_time(m.at as f64)}</dd>
                 <dt>{tt.m_place_field}</dt><dd>{m.place.clone()}</dd>
                 <dt>{tt.m_attendance}</dt><dd data-testid="attendance">{m.attendance.len()}</dd>
             </dl>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::view::{meeting, proposal};
 use super::{eligibility_text, option_text, threshold_text};
-use crate::components::{short_date, short_time, Notice};
+use crate::components::{date_time, short_date, Notice};
 use crate::hooks::{use_detail, Detail};
 use crate::i18n::council::CouncilText;
 use crate::i18n::use_texts;
@@ -68,7 +68,7 @@ pub fn PrintMeeting() -> impl IntoView {
         Some(view! {
             <Notice org=name title=m.m_minutes print=m.m_print date=short_date(js_sys::Date::now())>
                 <h2>{mt.title.clone()}</h2>
-                <p>{short_date(mt.at as f64)}" "{short_time(mt.at as f64)}" · "{mt.place.clone()}</p>
+                <p data-testid="meeting-time">{date_time(mt.at as f64)}" · "{mt.place.clone()}</p>
                 <p>{m.m_attendance}" "{mt.attendance.len()}</p>
                 <p class="prewrap">{mt.minutes.clone().unwrap_or_default()}</p>
             </Notice>

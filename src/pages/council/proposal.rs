@@ -5,16 +5,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use linli_domain::council::act::{
-    Cast, HideComment, NewComment, ProgressReport, ProposalRef, MAX_TEXT,
+    Cast, HideComment, NewComment, ProgressReport, ProposalRef, MAX_REASON, MAX_TEXT,
 };
-use linli_domain::council::{Act, Outcome, Status};
+use linli_domain::council::{Act, Outcome, Status, Tally, Threshold};
 
 use super::view::{proposal, ProposalDetail};
 use super::{eligibility_text, option_text, status_text, threshold_text};
-use crate::components::{Confirm, FormError, TallyBars, TextArea};
+use crate::components::{Choice, Confirm, FormError, TallyBars, TextArea, TextField};
 use crate::hooks::{use_act, use_detail, Acting, Detail};
 use crate::i18n::council::CouncilText;
-use crate::i18n::{use_i18n, use_texts};
+use crate::i18n::{fill, use_i18n, use_texts};
 
 /// The proposal page.
 #[component]
@@ -64,6 +64,7 @@ fn Page(p: ProposalDetail, act: Acting) -> impl IntoView {
             let (text, class) = outcome_text(m, tl.outcome);
             view! {
                 <div class=format!("outcome outcome--{class}") role="status" data-testid="outcome">{text}</div>
+                <p class="outcome__why" data-testid="outcome-why">{why(m, tl, p.threshold, p.quorum_pct)}</p>
                 <div class="actions">
                     <A href=format!("/council/{}/print", id.to_hex()) attr:class="button button--secondary">{m.p_print}</A>
                 </div>
@@ -89,19 +90,11 @@ fn Page(p: ProposalDetail, act: Acting) -> impl IntoView {
         })}
         {(a.open.is_ok() || a.close.is_ok()).then(|| view! {
             <div class="actions">
-                {a.open.is_ok().then(|| view! {
-                    <button class="button" type="button" on:click=move |_| act.send(Act::Open(ProposalRef { proposal: id }))>{m.p_open}</button>
-                })}
-                {a.close.is_ok().then(|| view! {
-                    <button class="button" type="button"
-                        on:click=move |_| act.run(crate::engine::close_ballot(act.session(), id), |_| {})>{m.p_close}</button>
-                })}
+                {a.open.is_ok().then(|| view! { <OpenBallot id act/> })}
+                {a.close.is_ok().then(|| view! { <CloseBallot p=p.clone() act/> })}
             </div>
         })}
-        {a.withdraw.is_ok().then(|| view! {
-            <button class="button button--secondary button--wide" type="button"
-                on:click=move |_| act.send(Act::Withdraw(ProposalRef { proposal: id }))>{m.p_withdraw}</button>
-        })}
+        {a.withdraw.is_ok().then(|| view! { <Withdraw id act/> })}
         {(!p.progress.is_empty() || a.report.is_ok()).then(|| view! { <FollowUp p=p.clone() act/> })}
         <Discussion p act/>
     }
@@ -159,7 +152,7 @@ fn Ballot(p: ProposalDetail, options: Vec<String>, act: Acting) -> impl IntoView
             })}
             {(voting && p.member && p.actions.vote.is_err()).then(|| view! { <p class="card__muted">{m.p_not_eligible}</p> })}
             {p.my_vote.map(|v| view! {
-                <p data-testid="my-vote">{m.p_your_vote}"："{options.get(v as usize).cloned().unwrap_or_default()}</p>
+                <p data-testid="my-vote">{m.p_your_vote.replace("{}", &options.get(v as usize).cloned().unwrap_or_default())}</p>
             })}
             {match p.counts.clone() {
                 None => view! { <p class="card__muted">{m.p_tally_hidden}</p> }.into_any(),
@@ -237,12 +230,7 @@ fn Discussion(p: ProposalDetail, act: Acting) -> impl IntoView {
                                 Some(reason) => view! { <p class="card__muted">{m.p_hidden}{reason}</p> }.into_any(),
                                 None => view! {
                                     <p class="prewrap">{c.text}</p>
-                                    {may_hide.then(|| view! {
-                                        <button class="link-button" type="button"
-                                            on:click=move |_| act.send(Act::Hide(HideComment { comment: cid, reason: t().p_hide_reason.into() }))>
-                                            {m.p_hide}
-                                        </button>
-                                    })}
+                                    {may_hide.then(|| view! { <Hide comment=cid act/> })}
                                 }.into_any(),
                             }}
                         </li>
@@ -260,5 +248,167 @@ fn Discussion(p: ProposalDetail, act: Acting) -> impl IntoView {
                 }>{m.p_comment_send}</button>
             })}
         </section>
+    }
+}
+
+/// Why a ballot came out as it did, in a sentence: the rule and the numbers.
+fn why(m: &'static CouncilText, tl: &Tally, threshold: Threshold, quorum_pct: u8) -> String {
+    let pct = percent(tl.cast, tl.eligible);
+    match tl.outcome {
+        Outcome::NoQuorum => fill(
+            m.p_why_no_quorum,
+            &[
+                ("cast", &tl.cast),
+                ("eligible", &tl.eligible),
+                ("pct", &pct),
+                ("quorum", &quorum_pct),
+            ],
+        ),
+        outcome => {
+            let verdict = if outcome == Outcome::Passed {
+                m.p_why_passed
+            } else {
+                m.p_why_failed
+            };
+            let template = match threshold {
+                Threshold::Simple => m.p_why_simple,
+                Threshold::TwoThirds => m.p_why_two_thirds,
+            };
+            let yes = tl.counts.first().copied().unwrap_or(0);
+            fill(
+                template,
+                &[("yes", &yes), ("cast", &tl.cast), ("verdict", &verdict)],
+            )
+        }
+    }
+}
+
+/// `part` of `whole` in per cent, to one decimal where it has one (38, 38.5).
+fn percent(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return "0".to_owned();
+    }
+    let tenths = u64::from(part) * 1000 / u64::from(whole);
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// 开始表决, confirmed.
+#[component]
+fn OpenBallot(id: linli_domain::EventId, act: Acting) -> impl IntoView {
+    let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    view! {
+        <button class="button" type="button" on:click=move |_| open.set(true)>{move || t().p_open}</button>
+        <Confirm open
+            title=Signal::derive(move || t().p_open_title.to_owned())
+            body=Signal::derive(move || t().p_open_body.to_owned())
+            confirm=Signal::derive(move || t().p_open)
+            cancel=Signal::derive(move || i18n.t().cancel)
+            testid="confirm-open"
+            on_confirm=move || act.send(Act::Open(ProposalRef { proposal: id }))/>
+    }
+}
+
+/// 结束表决并计票, confirmed with the turnout now and whether the quorum is met.
+#[component]
+fn CloseBallot(p: ProposalDetail, act: Acting) -> impl IntoView {
+    let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let id = p.id;
+    let (now, quorum) = (p.tally_now.clone(), p.quorum_pct);
+    let body = Signal::derive(move || {
+        let m = t();
+        now.as_ref().map_or_else(String::new, |tl| {
+            let met = if tl.outcome == Outcome::NoQuorum {
+                m.p_quorum_not_met
+            } else {
+                m.p_quorum_met
+            };
+            fill(
+                m.p_close_body,
+                &[
+                    ("cast", &tl.cast),
+                    ("eligible", &tl.eligible),
+                    ("pct", &percent(tl.cast, tl.eligible)),
+                    ("quorum", &quorum),
+                    ("met", &met),
+                ],
+            )
+        })
+    });
+    view! {
+        <button class="button" type="button" on:click=move |_| open.set(true)>{move || t().p_close}</button>
+        <Confirm open
+            title=Signal::derive(move || t().p_close_title.to_owned())
+            body
+            confirm=Signal::derive(move || t().p_close)
+            cancel=Signal::derive(move || i18n.t().cancel)
+            testid="confirm-close"
+            on_confirm=move || act.run(crate::engine::close_ballot(act.session(), id), |_| {})/>
+    }
+}
+
+/// 撤回议题, confirmed.
+#[component]
+fn Withdraw(id: linli_domain::EventId, act: Acting) -> impl IntoView {
+    let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    view! {
+        <button class="button button--secondary button--wide" type="button" on:click=move |_| open.set(true)>{move || t().p_withdraw}</button>
+        <Confirm open
+            title=Signal::derive(move || t().p_withdraw_title.to_owned())
+            body=Signal::derive(move || t().p_withdraw_body.to_owned())
+            confirm=Signal::derive(move || t().p_withdraw)
+            cancel=Signal::derive(move || i18n.t().cancel)
+            testid="confirm-withdraw"
+            on_confirm=move || act.send(Act::Withdraw(ProposalRef { proposal: id }))/>
+    }
+}
+
+/// 隐藏, confirmed with a reason chosen or typed.
+#[component]
+fn Hide(comment: linli_domain::EventId, act: Acting) -> impl IntoView {
+    let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    // An index into the fixed reasons, or None for one typed.
+    let choice = RwSignal::new(Some(0usize));
+    let typed = RwSignal::new(String::new());
+    let reasons = Signal::derive(move || {
+        let m = t();
+        m.p_hide_reasons
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (Some(i), *r))
+            .chain(std::iter::once((None, m.p_hide_other)))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <button class="link-button" type="button" on:click=move |_| open.set(true)>{move || t().p_hide}</button>
+        <Confirm open
+            title=Signal::derive(move || t().p_hide_title.to_owned())
+            body=Signal::derive(move || t().p_hide_body.to_owned())
+            confirm=Signal::derive(move || t().p_hide)
+            cancel=Signal::derive(move || i18n.t().cancel)
+            testid="confirm-hide"
+            on_confirm=move || {
+                let reason = match choice.get_untracked() {
+                    Some(i) => t().p_hide_reasons.get(i).copied().unwrap_or_default().to_owned(),
+                    None => typed.get_untracked(),
+                };
+                act.send(Act::Hide(HideComment { comment, reason: reason.into() }));
+            }>
+            <Choice legend=Signal::derive(move || t().p_hide_reason_label) options=reasons value=choice/>
+            <Show when=move || choice.get().is_none()>
+                <TextField label=Signal::derive(move || t().p_hide_other) name="reason" value=typed max=MAX_REASON/>
+            </Show>
+        </Confirm>
     }
 }

@@ -187,6 +187,9 @@ pub struct ProposalDetail {
     pub counts: Option<Vec<u32>>,
     /// The result, once closed.
     pub tally: Option<Tally>,
+    /// While voting: what a close now would count (the turnout a council member sees before
+    /// closing).
+    pub tally_now: Option<Tally>,
     /// Comments.
     pub comments: Vec<CommentRow>,
     /// Follow-up reports: text and whether it marked the end.
@@ -228,6 +231,7 @@ pub fn proposal(space: &Space, me: &DeviceKey, id: &EventId) -> Option<ProposalD
         my_vote: actor.and_then(|a| p.vote_of(&a.id)),
         counts: p.running_counts(),
         tally: p.tally.clone(),
+        tally_now: (p.status == Status::Voting).then(|| p.tally_now(roster)),
         comments: p
             .comments
             .iter()
