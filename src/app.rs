@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::boot::Boot;
 use crate::components::{BottomNav, ErrorBanner, Lazy, SyncBadge};
@@ -38,7 +39,11 @@ pub fn App(
                 .toggle_with_force("large-text", large_text.get());
         }
     });
-    Effect::new(move |_| document().set_title(i18n.t().app_name));
+    // Each page is titled by its heading ("居民议事 · 邻里"): kept in step by watching the page.
+    Effect::new(move |_| {
+        let app_name = i18n.t().app_name;
+        title_pages_by_heading(app_name);
+    });
 
     view! {
         <Router>
@@ -100,4 +105,43 @@ fn points_page(pick: fn(&points::Pages) -> Page) -> impl IntoView {
 /// 志愿.
 fn volunteer_page(pick: fn(&volunteer::Pages) -> Page) -> impl IntoView {
     view! { <Lazy load=move |s| async move { open(s).await?; volunteer::pages().await.map(|p| pick(&p)) }/> }
+}
+
+/// Titles the document after the page's heading, now and whenever the page changes.
+fn title_pages_by_heading(app_name: &'static str) {
+    let update = move || {
+        let heading = document()
+            .query_selector("main h1")
+            .ok()
+            .flatten()
+            .and_then(|h| h.text_content())
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        let title = match heading {
+            Some(h) if h != app_name => format!("{h} · {app_name}"),
+            _ => app_name.to_owned(),
+        };
+        if document().title() != title {
+            document().set_title(&title);
+        }
+    };
+    update();
+    thread_local! {
+        static OBSERVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if OBSERVING.with(|o| o.replace(true)) {
+        return;
+    }
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(update);
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    callback.forget();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    options.set_character_data(true);
+    if let Some(body) = document().body() {
+        let _ = observer.observe_with_options(&body, &options);
+    }
 }

@@ -9,9 +9,9 @@ use super::community::Community;
 use crate::session::Digest;
 use crate::store::log::BallotLink;
 
-/// The ballots `device`'s member may vote on now, newest first: the domain's verdict on a
-/// vote, so a household ballot does not appear for a member without a household, nor a
-/// council ballot for a resident.
+/// The ballots `device`'s member may vote on now — those not voted on yet first, then newest
+/// first: the domain's verdict on a vote, so a household ballot does not appear for a member
+/// without a household, nor a council ballot for a resident.
 pub fn to_vote(space: &Space, device: &DeviceKey) -> Vec<BallotLink> {
     let mut open: Vec<_> = space
         .state()
@@ -27,12 +27,16 @@ pub fn to_vote(space: &Space, device: &DeviceKey) -> Vec<BallotLink> {
             space.allows(device, &Command::Council(vote)).is_ok()
         })
         .collect();
-    open.sort_by(|a, b| b.ts.cmp(&a.ts).then_with(|| a.id.cmp(&b.id)));
+    let me = space.state().roster.actor(device).ok().map(|a| a.id);
+    let voted = |p: &linli_domain::council::Proposal| me.is_some_and(|m| p.vote_of(&m).is_some());
+    // Those still waiting for this member's vote first, then newest first.
+    open.sort_by(|a, b| (voted(a), b.ts, a.id).cmp(&(voted(b), a.ts, b.id)));
     open.into_iter()
         .map(|p| BallotLink {
             id: p.id.to_hex(),
             title: p.spec.title.to_string(),
             category: p.spec.category.to_string(),
+            voted: voted(p),
         })
         .collect()
 }

@@ -30,6 +30,7 @@ crate::texts! {
             "No proposals yet. Have an idea? Tap “Make a proposal”.";
         p_seconds: &'static str = "附议", "Seconds";
         p_second_action: &'static str = "附议", "Second";
+        p_seconds_reached: &'static str = "{have}（已达到 {need}）", "{have} (of {need}: reached)";
         p_seconded: &'static str = "已附议", "Seconded";
         p_comments: &'static str = "协商意见", "Discussion";
         p_comment_placeholder: &'static str = "说说你的意见", "Your view";

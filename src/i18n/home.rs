@@ -23,8 +23,9 @@ crate::texts! {
         members: &'static str = "成员", "Members";
         your_role: &'static str = "你的身份", "Your role";
         pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
-        invite: &'static str = "邀请邻居", "Invite a neighbour";
+        invite: &'static str = "邀请邻居", "Invite";
         member_list: &'static str = "成员名单", "Member list";
-        to_vote: &'static str = "等你表决", "Waiting for your vote";
+        to_vote: &'static str = "表决中", "Open ballots";
+        voted: &'static str = "已投", "Voted";
     }
 }

@@ -23,14 +23,16 @@ crate::texts! {
         diag_title: &'static str = "同步与数据", "Sync and data";
         diag_space: &'static str = "社区编号", "Community id";
         diag_device: &'static str = "本机密钥", "This phone's key";
-        diag_key_kind: &'static str = "密钥保存方式", "Key storage";
+        diag_key_kind: &'static str = "签名钥匙", "Signing key";
         key_webcrypto: &'static str = "浏览器安全密钥（不可导出）", "Browser secure key (not exportable)";
         key_seed: &'static str = "保存在本机数据中", "Kept in this phone's data";
-        diag_events: &'static str = "事件数", "Events";
-        diag_accepted: &'static str = "有效", "Valid";
-        diag_rejected: &'static str = "无效", "Invalid";
-        diag_state: &'static str = "状态校验码", "State check code";
-        diag_unsent: &'static str = "未发送", "Unsent";
+        diag_events: &'static str = "记录总数", "Records held";
+        diag_accepted: &'static str = "生效的记录", "Records in effect";
+        diag_rejected: &'static str = "没有生效的记录", "Records without effect";
+        diag_state: &'static str =
+            "核对码（同一社区的手机应当一致）",
+            "Check code (the same on every phone of the community)";
+        diag_unsent: &'static str = "还没发出的记录", "Not sent yet";
         diag_last_sync: &'static str = "上次同步", "Last sync";
         diag_never: &'static str = "从未", "Never";
         diag_endpoint: &'static str = "同步地址", "Sync address";

@@ -95,7 +95,10 @@ fn Community(d: Digest) -> impl IntoView {
                         <li>
                             <A href=format!("/council/{}", b.id) attr:class="plist__item">
                                 <span class="plist__title">{b.title}</span>
-                                <span class="plist__meta">{b.category}</span>
+                                <span class="plist__meta">
+                                    {b.category}
+                                    {b.voted.then(|| view! { <span class="tag" data-testid="voted">{move || t().voted}</span> })}
+                                </span>
                             </A>
                         </li>
                     }).collect_view()}

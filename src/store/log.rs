@@ -85,6 +85,9 @@ pub struct BallotLink {
     pub title: String,
     /// Its category.
     pub category: String,
+    /// Whether this member has voted on it (they may change the vote until the close).
+    #[serde(default)]
+    pub voted: bool,
 }
 
 /// An own event waiting for the hub's acknowledgement.

@@ -107,7 +107,7 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   await b.page.getByTestId("community").waitFor();
   assert.ok(!(await b.page.url()).includes("k="), "the secret leaves the address bar");
   const joined = await converge(appA, appB);
-  assert.equal(joined.events, 3, "genesis, invitation, join");
+  assert.equal(joined.events, 4, "genesis, standing rules, invitation, join");
 
   // A goes offline and invites; B invites; A comes back.
   await a.context.setOffline(true);
@@ -118,7 +118,7 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   await invite(appB, "居民", "D-04");
   await a.context.setOffline(false);
   const both = await converge(appA, appB);
-  assert.equal(both.events, 5);
+  assert.equal(both.events, 6);
 
   // Member lists agree and show masked names only.
   await toHome(appB);
@@ -149,7 +149,7 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
   const hubBin = process.env.LINLI_HUB ?? join(ROOT, "target/debug/linli-hub");
   const audit = JSON.parse(execFileSync(hubBin, ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
-  assert.equal(audit.events.accepted, 5);
+  assert.equal(audit.events.accepted, 6);
   assert.equal(audit.members.length, 2);
 
   // A read-only mirror on a plain static server, with the app beside it.
@@ -182,7 +182,7 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   assert.equal(await c.page.getByTestId("member-count").innerText(), "2");
   const fromMirror = await syncAndRead(appC);
   assert.equal(fromMirror.hash, both.hash, "the mirror folds to the same state");
-  assert.equal(fromMirror.events, 5);
+  assert.equal(fromMirror.events, 6);
 
   for (const p of [a, b, c]) {
     const real = p.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch"));
@@ -240,5 +240,5 @@ test("no network: unsent events travel as a file to a council phone, which sends
   // A comes back: its events are already at the hub (duplicates), and everyone agrees.
   await a.context.setOffline(false);
   const done = await converge(appA, appB);
-  assert.equal(done.events, 5);
+  assert.equal(done.events, 6);
 });

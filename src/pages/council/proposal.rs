@@ -76,7 +76,7 @@ fn Page(p: ProposalDetail, act: Acting) -> impl IntoView {
                 <dt>{m.p_rules}</dt>
                 <dd>{eligibility_text(m, p.eligibility)}" · "{threshold_text(m, p.threshold)}" · "{m.quorum}" "{p.quorum_pct}"%"</dd>
                 <dt>{m.p_seconds}</dt>
-                <dd data-testid="seconds">{p.seconds.0}" / "{p.seconds.1}</dd>
+                <dd data-testid="seconds">{seconds_text(m, p.seconds)}</dd>
             </dl>
             {(a.second.is_ok() || p.seconded).then(|| view! {
                 <button class="button button--wide button--secondary" type="button" disabled=p.seconded
@@ -251,6 +251,15 @@ fn Discussion(p: ProposalDetail, act: Acting) -> impl IntoView {
     }
 }
 
+/// Seconds so far against the number needed: `2 / 5`, or `6（已达到 5）` once reached.
+fn seconds_text(m: &'static CouncilText, (have, need): (usize, u32)) -> String {
+    if have as u64 >= u64::from(need) && need > 0 {
+        fill(m.p_seconds_reached, &[("have", &have), ("need", &need)])
+    } else {
+        format!("{have} / {need}")
+    }
+}
+
 /// Why a ballot came out as it did, in a sentence: the rule and the numbers.
 fn why(m: &'static CouncilText, tl: &Tally, threshold: Threshold, quorum_pct: u8) -> String {
     let pct = percent(tl.cast, tl.eligible);
@@ -410,5 +419,50 @@ fn Hide(comment: linli_domain::EventId, act: Acting) -> impl IntoView {
                 <TextField label=Signal::derive(move || t().p_hide_other) name="reason" value=typed max=MAX_REASON/>
             </Show>
         </Confirm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, Texts};
+
+    fn tally(counts: [u32; 3], eligible: u32, outcome: Outcome) -> Tally {
+        Tally {
+            eligible,
+            cast: counts.iter().sum(),
+            counts: counts.to_vec(),
+            outcome,
+        }
+    }
+
+    #[test]
+    fn each_outcome_says_why() {
+        let zh = CouncilText::of(Lang::ZhCn);
+        // The example: 513 for, 406 against, 423 abstain → not passed.
+        let rejected = tally([513, 406, 423], 3000, Outcome::Rejected);
+        assert_eq!(
+            why(zh, &rejected, Threshold::Simple, 40),
+            "赞成 513 票，需要超过全部 1342 票（弃权也计入）的一半：没有达到，未通过。"
+        );
+        let no_quorum = tally([300, 50, 30], 1000, Outcome::NoQuorum);
+        assert_eq!(
+            why(zh, &no_quorum, Threshold::Simple, 40),
+            "参与 380 / 1000（38%），没有达到法定参与比例 40%，表决无效。"
+        );
+        let en = CouncilText::of(Lang::En);
+        let passed = tally([20, 5, 5], 40, Outcome::Passed);
+        assert_eq!(
+            why(en, &passed, Threshold::TwoThirds, 50),
+            "20 yes of 30 votes cast (abstentions count): two thirds are needed — reached, passed."
+        );
+    }
+
+    #[test]
+    fn percentages_keep_one_decimal_only_when_there_is_one() {
+        assert_eq!(percent(380, 1000), "38");
+        assert_eq!(percent(385, 1000), "38.5");
+        assert_eq!(percent(1, 3), "33.3");
+        assert_eq!(percent(0, 0), "0");
     }
 }
