@@ -39,10 +39,11 @@ pub fn SyncBadge() -> impl IntoView {
                 None => String::new(),
             },
         };
-        let unsent = d.snapshot.unsent;
+        let (unsent, refused) = (d.snapshot.unsent, d.snapshot.refused);
         let unsent = (unsent > 0).then(|| format!("{unsent} {}", m.badge_unsent));
+        let refused = (refused > 0).then(|| format!("{refused} {}", m.badge_refused));
         Some(
-            [Some(state), unsent]
+            [Some(state), unsent, refused]
                 .into_iter()
                 .flatten()
                 .filter(|s| !s.is_empty())

@@ -154,6 +154,8 @@ impl Community {
             role: self.me().map(|a| a.role),
             to_vote: super::digest::to_vote(&space, &self.device()),
             unsent: self.unsent as u64,
+            refused: self.record.refused.len() as u64,
+            following: self.record.seq == 0,
         }
     }
 

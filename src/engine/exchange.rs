@@ -10,7 +10,10 @@ use gloo_net::http::Request;
 
 use super::community::{ActError, Community};
 use crate::clock::now_ms;
-use crate::store::log::OutboxItem;
+use crate::store::log::{OutboxItem, Refused};
+
+/// Refusals kept for the member to read.
+const MAX_REFUSED_SHOWN: usize = 20;
 use crate::store::{Store, StoreError};
 use crate::sync::{
     fetch, fetch_files, http_error, manifest, space_url, FileEntry, Receipt, Report, SyncError,
@@ -129,6 +132,10 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
                 _ if !res.retry => {
                     refused += 1;
                     done.push(item.id.clone());
+                    c.record.refused.push(Refused {
+                        id: item.id.clone(),
+                        code: res.code.clone().unwrap_or_default(),
+                    });
                 }
                 _ => retried.push(OutboxItem {
                     tries: item.tries + 1,
@@ -137,6 +144,10 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
             }
         }
         c.record.last_sync_ms = Some(now_ms());
+        // A few are enough to say what went wrong; the log keeps every one as evidence.
+        let excess = c.record.refused.len().saturating_sub(MAX_REFUSED_SHOWN);
+        c.record.refused.drain(..excess);
+        c.record.snapshot.refused = c.record.refused.len() as u64;
         store
             .settle(&c.record, &done, &retried)
             .await

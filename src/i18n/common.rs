@@ -45,6 +45,7 @@ crate::texts! {
         role_worker: &'static str = "网格员", "Grid worker";
         role_resident: &'static str = "居民", "Resident";
         badge_unsent: &'static str = "未发送", "unsent";
+        badge_refused: &'static str = "被拒绝", "refused";
         badge_syncing: &'static str = "同步中", "Syncing";
         badge_synced: &'static str = "已同步", "Synced";
         badge_unreachable: &'static str = "连不上服务器", "Server unreachable";

@@ -23,6 +23,7 @@ crate::texts! {
         members: &'static str = "成员", "Members";
         your_role: &'static str = "你的身份", "Your role";
         pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+        following: &'static str = "只读查看（没有加入）", "Following, read-only (not joined)";
         invite: &'static str = "邀请邻居", "Invite";
         member_list: &'static str = "成员名单", "Member list";
         to_vote: &'static str = "表决中", "Open ballots";

@@ -50,5 +50,11 @@ crate::texts! {
         import_bad_file: &'static str = "这不是邻里的数据文件。", "This is not a Linli data file.";
         sync_data: &'static str = "同步与数据", "Sync and data";
         pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+        following: &'static str = "只读查看（没有加入）", "Following, read-only (not joined)";
+        refused_title: &'static str = "服务器没有接受的记录", "Records the server did not accept";
+        refused_body: &'static str =
+            "这些记录留在这台手机上作为凭证，但没有在社区生效：",
+            "These stay on this phone as evidence but had no effect in the community:";
+        refused_dismiss: &'static str = "知道了", "Dismiss";
     }
 }

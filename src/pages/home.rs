@@ -82,6 +82,7 @@ fn Community(d: Digest) -> impl IntoView {
                 <dt>{move || t().your_role}</dt>
                 <dd>{move || match s.role {
                     Some(r) => i18n.t().role(r),
+                    None if s.following => t().following,
                     None if d.live => t().pending,
                     None => t().loading,
                 }}</dd>

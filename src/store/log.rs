@@ -49,6 +49,18 @@ pub struct SpaceRecord {
     /// What the first screen shows before the events are read back: the folded state's
     /// summary as of `events`.
     pub snapshot: Snapshot,
+    /// Own events the hub refused for good, until the member has seen why (newest last).
+    #[serde(default)]
+    pub refused: Vec<Refused>,
+}
+
+/// An own event the hub refused for good: it stays in the log as evidence, out of the outbox.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    /// The event id.
+    pub id: String,
+    /// The hub's reason, a code of `docs/protocol.md` §4.
+    pub code: String,
 }
 
 /// The folded state's summary at a frontier: what the home screen and the badge show at once
@@ -74,6 +86,12 @@ pub struct Snapshot {
     /// Own events the hub has not acknowledged.
     #[serde(default)]
     pub unsent: u64,
+    /// Own events the hub refused for good, not dismissed yet.
+    #[serde(default)]
+    pub refused: u64,
+    /// This device follows the community read-only: it never signed anything in it.
+    #[serde(default)]
+    pub following: bool,
 }
 
 /// A ballot on the home screen.

@@ -82,6 +82,8 @@ pub(crate) struct ItemResult {
     pub id: String,
     pub status: String,
     #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
     pub retry: bool,
 }
 

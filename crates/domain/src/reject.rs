@@ -108,6 +108,11 @@ impl Code {
         Code::AgainstCharter,
     ];
 
+    /// The code spelled `s` (as a hub or the audit tool writes it), if it is one.
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     /// The stable snake_case code.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -170,6 +175,7 @@ mod tests {
                 "{s}"
             );
             assert!(seen.insert(s), "duplicate {s}");
+            assert_eq!(Code::parse(s), Some(c));
         }
     }
 }

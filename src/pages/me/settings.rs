@@ -41,6 +41,7 @@ pub fn Me() -> impl IntoView {
                     <p>{d.name}</p>
                     <p class="card__muted">{match d.snapshot.role {
                         Some(r) => i18n.t().role(r),
+                        None if d.snapshot.following => t().following,
                         None => t().pending,
                     }}</p>
                 }.into_any(),

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use crate::components::short_time;
 use crate::engine::files::{download, export_all, export_unsent, import, ImportError};
 use crate::engine::{schedule, with, ActError};
-use crate::hooks::{act_error_text, with_community};
+use crate::hooks::{act_error_text, code_text, with_community};
+use linli_domain::Code;
 use crate::i18n::me::MeText;
 use crate::i18n::{use_i18n, use_texts};
 use crate::session::use_session;
@@ -25,6 +26,8 @@ struct Held {
     space: String,
     device: String,
     key_kind: &'static str,
+    /// Own events the hub refused for good: id and code.
+    refused: Vec<(String, String)>,
 }
 
 /// The sync and data page.
@@ -52,6 +55,12 @@ pub fn Sync() -> impl IntoView {
                 space: c.record.space.clone(),
                 device: c.record.device.clone(),
                 key_kind: c.signer.kind(),
+                refused: c
+                    .record
+                    .refused
+                    .iter()
+                    .map(|r| (r.id.clone(), r.code.clone()))
+                    .collect(),
             })
             .await;
             held.set(h);
@@ -59,6 +68,21 @@ pub fn Sync() -> impl IntoView {
     });
 
     let sync_now = move |_| leptos::task::spawn_local(schedule::sync_now(session));
+    // The refusals have been read: forget them (the events stay in the log as evidence).
+    let dismiss = move |_| {
+        leptos::task::spawn_local(async move {
+            let result = with(session, async |c, store| {
+                c.record.refused.clear();
+                c.record.snapshot.refused = 0;
+                store.put_space(&c.record).await.map_err(ActError::from)
+            })
+            .await;
+            if let Err(e) = result {
+                message.set(Some(act_error_text(i18n.t(), &e).to_owned()));
+            }
+            session.changed();
+        });
+    };
     let export = move |all: bool| {
         leptos::task::spawn_local(async move {
             let result = with(session, async |c, store| {
@@ -143,6 +167,21 @@ pub fn Sync() -> impl IntoView {
                     <dd>{match c.key_kind { "webcrypto" => t().key_webcrypto, _ => t().key_seed }}</dd>
                 </dl>
                 <button class="button button--wide" type="button" on:click=sync_now>{t().diag_sync_now}</button>
+            </section>
+        })}
+        {move || held.get().filter(|h| !h.refused.is_empty()).map(|h| view! {
+            <section class="card" data-testid="refused">
+                <h2 class="card__title">{t().refused_title}</h2>
+                <p class="card__muted">{t().refused_body}</p>
+                <ul class="plist">
+                    {h.refused.into_iter().map(|(id, code)| view! {
+                        <li class="plist__item">
+                            <span class="plist__title">{Code::parse(&code).map_or(i18n.t().err_rejected, |c| code_text(i18n.t(), c))}</span>
+                            <span class="plist__meta mono">{id.get(..12).unwrap_or("").to_owned()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <button class="button button--secondary button--wide" type="button" on:click=dismiss>{t().refused_dismiss}</button>
             </section>
         })}
         <section class="card">
