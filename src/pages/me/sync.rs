@@ -2,13 +2,13 @@
 //! the community should agree on, sync on demand, and files for when there is no network.
 
 use leptos::prelude::*;
+use linli_domain::Code;
 use wasm_bindgen::JsCast;
 
 use crate::components::short_time;
 use crate::engine::files::{download, export_all, export_unsent, import, ImportError};
 use crate::engine::{schedule, with, ActError};
 use crate::hooks::{act_error_text, code_text, with_community};
-use linli_domain::Code;
 use crate::i18n::me::MeText;
 use crate::i18n::{use_i18n, use_texts};
 use crate::session::use_session;
