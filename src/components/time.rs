@@ -72,9 +72,71 @@ pub fn date_time(ms: f64) -> String {
     LocalTime::of(ms).date_time()
 }
 
+/// How long until a moment, as people say it: days (to the nearest) when two or more are
+/// left — a ballot opened for 7 days reads 还剩 7 天, not 6 — else whole hours, else minutes
+/// (rounded up, so "0 minutes" never shows before the end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Left {
+    /// The moment has passed.
+    Past,
+    /// Days left (≥ 2).
+    Days(u32),
+    /// Hours left (1–47).
+    Hours(u32),
+    /// Minutes left (1–59).
+    Minutes(u32),
+}
+
+impl Left {
+    /// From `now` until `end` (ms since the epoch).
+    pub fn until(end: i64, now: i64) -> Left {
+        const MINUTE: i64 = 60_000;
+        const DAY: i64 = 24 * 60 * MINUTE;
+        let ms = end - now;
+        if ms <= 0 {
+            Left::Past
+        } else if ms >= 2 * DAY {
+            Left::Days(((ms + DAY / 2) / DAY) as u32)
+        } else if ms >= 60 * MINUTE {
+            Left::Hours((ms / (60 * MINUTE)) as u32)
+        } else {
+            Left::Minutes(((ms + MINUTE - 1) / MINUTE) as u32)
+        }
+    }
+
+    /// In the user's language: 还剩 3 天, 2 hours left, 已过截止时间.
+    pub fn text(self, m: &crate::i18n::Common) -> String {
+        let (template, n) = match self {
+            Left::Past => return m.left_past.to_owned(),
+            Left::Days(n) => (m.left_days, n),
+            Left::Hours(n) => (m.left_hours, n),
+            Left::Minutes(n) => (m.left_minutes, n),
+        };
+        template.replace("{}", &n.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::LocalTime;
+    use super::{Left, LocalTime};
+
+    #[test]
+    fn time_left_in_the_largest_whole_unit() {
+        const MIN: i64 = 60_000;
+        const NOW: i64 = 1_780_000_000_000;
+        assert_eq!(Left::until(NOW, NOW), Left::Past);
+        assert_eq!(Left::until(NOW - 1, NOW), Left::Past);
+        assert_eq!(Left::until(NOW + 1, NOW), Left::Minutes(1));
+        assert_eq!(Left::until(NOW + 59 * MIN, NOW), Left::Minutes(59));
+        assert_eq!(Left::until(NOW + 60 * MIN, NOW), Left::Hours(1));
+        assert_eq!(Left::until(NOW + 24 * 60 * MIN - 1, NOW), Left::Hours(23));
+        assert_eq!(Left::until(NOW + 47 * 60 * MIN, NOW), Left::Hours(47));
+        assert_eq!(Left::until(NOW + 48 * 60 * MIN, NOW), Left::Days(2));
+        // A ballot just opened for 7 days.
+        assert_eq!(Left::until(NOW + 7 * 24 * 60 * MIN - 5 * MIN, NOW), Left::Days(7));
+        assert_eq!(Left::until(NOW + (6 * 24 + 11) * 60 * MIN, NOW), Left::Days(6));
+        assert_eq!(Left::until(NOW + (6 * 24 + 12) * 60 * MIN, NOW), Left::Days(7));
+    }
 
     const AT: LocalTime = LocalTime {
         year: 2026,

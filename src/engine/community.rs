@@ -49,6 +49,15 @@ pub enum ActError {
     /// A link or a stored value was broken.
     #[error("invalid: {0}")]
     Invalid(&'static str),
+    /// A field of the form is at fault (the domain's limits, or the standing rules): nothing
+    /// was signed.
+    #[error("{kind}: field {}", error.field)]
+    Field {
+        /// The command's kind.
+        kind: &'static str,
+        /// Which field, and how.
+        error: linli_domain::wire::FieldError,
+    },
 }
 
 /// The fold, shared with the views: read with `borrow()` in a synchronous step.
@@ -156,6 +165,7 @@ impl Community {
             unsent: self.unsent as u64,
             refused: self.record.refused.len() as u64,
             following: self.record.seq == 0,
+            meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
         }
     }
 
@@ -332,6 +342,10 @@ impl Community {
     /// domain refuses is never signed: the error says why.
     pub async fn act(&mut self, store: &Store, command: Command) -> Result<Event, ActError> {
         let device = self.device();
+        let kind = command.kind();
+        self.space()
+            .check_fields(&device, &command)
+            .map_err(|error| ActError::Field { kind, error })?;
         self.space()
             .check(&device, &command)
             .map_err(ActError::Refused)?;

@@ -7,7 +7,7 @@ use linli_domain::{Command, DeviceKey, Space};
 
 use super::community::Community;
 use crate::session::Digest;
-use crate::store::log::BallotLink;
+use crate::store::log::{BallotLink, MeetingLink};
 
 /// The ballots `device`'s member may vote on now — those not voted on yet first, then newest
 /// first: the domain's verdict on a vote, so a household ballot does not appear for a member
@@ -27,16 +27,49 @@ pub fn to_vote(space: &Space, device: &DeviceKey) -> Vec<BallotLink> {
             space.allows(device, &Command::Council(vote)).is_ok()
         })
         .collect();
-    let me = space.state().roster.actor(device).ok().map(|a| a.id);
+    let roster = &space.state().roster;
+    let me = roster.actor(device).ok().map(|a| a.id);
     let voted = |p: &linli_domain::council::Proposal| me.is_some_and(|m| p.vote_of(&m).is_some());
-    // Those still waiting for this member's vote first, then newest first.
-    open.sort_by(|a, b| (voted(a), b.ts, a.id).cmp(&(voted(b), a.ts, b.id)));
+    // Those still waiting for this member's vote first; among them the soonest to end, then
+    // the newest.
+    let ends =
+        |p: &linli_domain::council::Proposal| p.period.and_then(|x| x.ends).unwrap_or(i64::MAX);
+    open.sort_by(|a, b| (voted(a), ends(a), b.ts, a.id).cmp(&(voted(b), ends(b), a.ts, b.id)));
     open.into_iter()
-        .map(|p| BallotLink {
-            id: p.id.to_hex(),
-            title: p.spec.title.to_string(),
-            category: p.spec.category.to_string(),
-            voted: voted(p),
+        .map(|p| {
+            let now = p.tally_now(roster);
+            BallotLink {
+                id: p.id.to_hex(),
+                title: p.spec.title.to_string(),
+                category: p.spec.category.to_string(),
+                voted: voted(p),
+                ends: p.period.and_then(|x| x.ends),
+                cast: now.cast,
+                eligible: now.eligible,
+            }
+        })
+        .collect()
+}
+
+/// Meetings without minutes that have not long passed (up to six hours ago, by this phone's
+/// clock), soonest first, at most three: the home screen shows the first still ahead or
+/// under way when it draws (a meeting's minutes close it).
+pub fn meetings(space: &Space, now: i64) -> Vec<MeetingLink> {
+    let mut open: Vec<_> = space
+        .state()
+        .council
+        .meetings()
+        .into_iter()
+        .filter(|m| m.minutes.is_none() && m.schedule.at > now - 6 * 3_600_000)
+        .collect();
+    open.sort_by_key(|m| (m.schedule.at, m.id));
+    open.into_iter()
+        .take(3)
+        .map(|m| MeetingLink {
+            id: m.id.to_hex(),
+            title: m.schedule.title.to_string(),
+            at: m.schedule.at,
+            place: m.schedule.place.to_string(),
         })
         .collect()
 }

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use linli_domain::{Code, Command, Event};
 
 use crate::boot::store_error_text;
+use crate::components::{FieldIssue, Issue};
 use crate::engine::ActError;
 use crate::i18n::{use_i18n, Common, I18n};
 use crate::session::{use_session, Session};
@@ -24,6 +25,8 @@ pub struct Acting {
     pub error: RwSignal<Option<&'static str>>,
     /// An act is under way (buttons wait).
     pub busy: RwSignal<bool>,
+    /// The field at fault in the last attempt: its key (`kind/field`) and what is wrong.
+    field: RwSignal<Option<(String, Issue)>>,
     session: Session,
     i18n: I18n,
 }
@@ -33,6 +36,7 @@ pub fn use_act() -> Acting {
     Acting {
         error: RwSignal::new(None),
         busy: RwSignal::new(false),
+        field: RwSignal::new(None),
         session: use_session(),
         i18n: use_i18n(),
     }
@@ -57,15 +61,83 @@ impl Acting {
         done: impl FnOnce(T) + 'static,
     ) {
         self.error.set(None);
+        self.field.set(None);
         self.busy.set(true);
         leptos::task::spawn_local(async move {
             let result = action.await;
             self.busy.set(false);
             match result {
                 Ok(t) => done(t),
+                Err(ActError::Field { kind, error }) => {
+                    self.fail_field(
+                        &format!("{kind}/{}", error.field),
+                        Issue::Problem(error.problem),
+                    );
+                }
                 Err(e) => self.error.set(Some(act_error_text(self.i18n.t(), &e))),
             }
         });
+    }
+
+    /// Marks field `key` (`kind/field`, as the form's [`FieldIssue`] names it) as wrong: the
+    /// message beside it, a line above the button, and the focus on the field.
+    pub fn fail_field(&self, key: &str, issue: Issue) {
+        self.error.set(Some(self.i18n.t().err_fields));
+        self.field.set(Some((key.to_owned(), issue)));
+        let selector = format!("[data-field=\"{key}\"]");
+        request_animation_frame(move || {
+            let found = document().query_selector(&selector).ok().flatten();
+            if let Some(el) =
+                found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    /// The whole number typed in `value` for field `key` (`kind/field`), or `None` with the
+    /// field marked. One too large for its type becomes the type's largest, which the domain
+    /// then refuses with its range.
+    pub fn number<T: TryFrom<u64> + num_max::Max>(
+        &self,
+        value: RwSignal<String>,
+        key: &str,
+    ) -> Option<T> {
+        match value.get_untracked().trim().parse::<u64>() {
+            Ok(n) => Some(T::try_from(n).unwrap_or(T::MAX)),
+            Err(_) => {
+                self.fail_field(key, Issue::NotANumber);
+                None
+            }
+        }
+    }
+
+    /// What is wrong with field `key` (`kind/field`, e.g. `proposal.create/title`), for the
+    /// form's input to show.
+    pub fn field(&self, key: &'static str) -> FieldIssue {
+        let field = self.field;
+        FieldIssue {
+            key,
+            issue: Signal::derive(move || {
+                field.with(|f| f.as_ref().filter(|(k, _)| k == key).map(|(_, i)| *i))
+            }),
+        }
+    }
+
+    /// Checks `command`'s fields as the domain does (its limits only; the standing rules and
+    /// everything else are checked when it is sent), marking the first at fault. For
+    /// commands sent outside [`Acting::send`] (founding, joining).
+    pub fn check(&self, command: &Command) -> bool {
+        match command.check() {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail_field(
+                    &format!("{}/{}", command.kind(), e.field),
+                    Issue::Problem(e.problem),
+                );
+                false
+            }
+        }
     }
 
     /// The session this page acts in.
@@ -89,6 +161,7 @@ pub fn act_error_text(m: &'static Common, e: &ActError) -> &'static str {
         ActError::Part(_) => m.part_failed,
         ActError::NoCommunity => m.err_no_community,
         ActError::Invalid(_) => m.err_invalid,
+        ActError::Field { .. } => m.err_fields,
     }
 }
 
@@ -108,5 +181,20 @@ pub fn code_text(m: &'static Common, code: Code) -> &'static str {
         Code::DeviceTaken => m.code_device_taken,
         Code::AgainstCharter => m.code_against_charter,
         _ => m.err_rejected,
+    }
+}
+
+/// The largest value of the integer types forms read.
+pub mod num_max {
+    /// A type's largest value.
+    pub trait Max {
+        /// It.
+        const MAX: Self;
+    }
+    impl Max for u8 {
+        const MAX: u8 = u8::MAX;
+    }
+    impl Max for u32 {
+        const MAX: u32 = u32::MAX;
     }
 }

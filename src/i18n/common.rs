@@ -17,6 +17,28 @@ crate::texts! {
         badge_offline_hint: &'static str =
             "没有网络：可以继续浏览，联网后再同步",
             "No network: you can keep browsing; changes sync when you are back online";
+        err_fields: &'static str = "请检查标出的项，改好后再提交。", "Please check the marked field and send again.";
+        field_missing: &'static str = "请填写“{label}”", "Please fill in “{label}”";
+        field_too_long: &'static str =
+            "“{label}”最多 {max} 字，现在 {len} 字",
+            "“{label}” takes at most {max} characters; this has {len}";
+        field_range: &'static str =
+            "“{label}”应在 {min} 到 {max} 之间",
+            "“{label}” must be from {min} to {max}";
+        field_below_charter: &'static str =
+            "议事规则要求“{label}”至少为 {min}",
+            "The standing rules require “{label}” of at least {min}";
+        field_not_allowed: &'static str =
+            "议事规则不允许这样选“{label}”",
+            "The standing rules do not allow this choice of “{label}”";
+        field_not_number: &'static str =
+            "“{label}”请填一个整数",
+            "“{label}” must be a whole number";
+        left_days: &'static str = "还剩 {} 天", "{} days left";
+        left_hours: &'static str = "还剩 {} 小时", "{} hours left";
+        left_minutes: &'static str = "还剩 {} 分钟", "{} minutes left";
+        left_past: &'static str = "已过截止时间", "Past its end";
+        turnout: &'static str = "已投 {cast} / {eligible}（{pct}%）", "Voted {cast} of {eligible} ({pct}%)";
         not_found_title: &'static str = "找不到这个页面", "Page not found";
         not_found_body: &'static str =
             "链接可能有误，或者页面已经移动。",

@@ -56,6 +56,14 @@ crate::texts! {
         p_open_body: &'static str =
             "开始后不能再附议或撤回，居民可以投票，直到议事会结束表决。",
             "Once open, no more seconds or withdrawal: members vote until the council closes it.";
+        p_open_period: &'static str = "表决期限", "Voting period";
+        p_period_days: [&'static str; 3] = ["3 天", "7 天", "14 天"], ["3 days", "7 days", "14 days"];
+        p_period_none: &'static str = "不设截止", "No end date";
+        p_ends: &'static str = "表决截止", "Voting ends";
+        p_ends_none: &'static str = "未设截止，由议事会结束", "No end date: the council closes it";
+        p_overdue_hint: &'static str =
+            "已过截止时间，等待议事会结束表决并计票。",
+            "Past its end: waiting for the council to close and count.";
         p_close_title: &'static str = "结束表决并计票？", "Close the ballot and count?";
         p_close_body: &'static str =
             "现在参与 {cast} / {eligible}（{pct}%），法定参与比例 {quorum}%：{met}。结束后结果不再改变。",

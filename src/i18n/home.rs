@@ -28,5 +28,6 @@ crate::texts! {
         member_list: &'static str = "成员名单", "Member list";
         to_vote: &'static str = "表决中", "Open ballots";
         voted: &'static str = "已投", "Voted";
+        next_meeting: &'static str = "下次议事会", "Next council meeting";
     }
 }

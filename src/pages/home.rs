@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use linli_domain::Role;
 
 use crate::boot::LargeText;
-use crate::components::{EmptyState, IconKind};
+use crate::components::{date_time, turnout_text, EmptyState, IconKind, Left};
 use crate::first_paint;
 use crate::i18n::home::HomeText;
 use crate::i18n::{use_i18n, use_texts};
@@ -73,6 +73,13 @@ fn Community(d: Digest) -> impl IntoView {
     let s = d.snapshot;
     // The domain's answer to "may this member invite a neighbour?".
     let can_invite = s.role.is_some_and(|r| r.may_invite(Role::Resident));
+    let now = js_sys::Date::now() as i64;
+    // The next meeting still ahead or under way (three hours after it starts).
+    let meeting = s
+        .meetings
+        .iter()
+        .find(|m| m.at + 3 * 3_600_000 > now)
+        .cloned();
     view! {
         <section class="card" data-testid="community" data-loaded=d.live.to_string()>
             <h2 class="card__title">{d.name}</h2>
@@ -88,6 +95,18 @@ fn Community(d: Digest) -> impl IntoView {
                 }}</dd>
             </dl>
         </section>
+        {meeting.map(|m| view! {
+            <section class="card" data-testid="next-meeting">
+                <h2 class="card__title">{move || t().next_meeting}</h2>
+                <A href=format!("/meetings/{}", m.id) attr:class="plist__item">
+                    <span class="plist__title">{m.title}</span>
+                    <span class="plist__meta">
+                        {date_time(m.at as f64)}
+                        {(!m.place.is_empty()).then(|| format!(" · {}", m.place))}
+                    </span>
+                </A>
+            </section>
+        })}
         {(!s.to_vote.is_empty()).then(|| view! {
             <section class="card" data-testid="to-vote">
                 <h2 class="card__title">{move || t().to_vote}</h2>
@@ -99,6 +118,13 @@ fn Community(d: Digest) -> impl IntoView {
                                 <span class="plist__meta">
                                     {b.category}
                                     {b.voted.then(|| view! { <span class="tag" data-testid="voted">{move || t().voted}</span> })}
+                                </span>
+                                <span class="plist__meta" data-testid="ballot-progress">
+                                    {move || turnout_text(i18n.t(), b.cast, b.eligible)}
+                                    {b.ends.map(|e| {
+                                        let left = Left::until(e, now);
+                                        view! { " · "<span class:overdue=left == Left::Past>{move || left.text(i18n.t())}</span> }
+                                    })}
                                 </span>
                             </A>
                         </li>

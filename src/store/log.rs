@@ -92,6 +92,24 @@ pub struct Snapshot {
     /// This device follows the community read-only: it never signed anything in it.
     #[serde(default)]
     pub following: bool,
+    /// Meetings without minutes yet, soonest first (at most three): the home screen shows
+    /// the next one still ahead.
+    #[serde(default)]
+    pub meetings: Vec<MeetingLink>,
+}
+
+/// A meeting on the home screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingLink {
+    /// The meeting id (64 hex).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// When (ms since the epoch).
+    pub at: i64,
+    /// Where.
+    #[serde(default)]
+    pub place: String,
 }
 
 /// A ballot on the home screen.
@@ -106,6 +124,15 @@ pub struct BallotLink {
     /// Whether this member has voted on it (they may change the vote until the close).
     #[serde(default)]
     pub voted: bool,
+    /// When voting was announced to end (ms), if the council said.
+    #[serde(default)]
+    pub ends: Option<i64>,
+    /// Voters counted so far (the live turnout).
+    #[serde(default)]
+    pub cast: u32,
+    /// Eligible voters now.
+    #[serde(default)]
+    pub eligible: u32,
 }
 
 /// An own event waiting for the hub's acknowledgement.

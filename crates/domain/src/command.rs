@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::reject::Code;
+use crate::wire::FieldError;
 use crate::{council, roster};
 
 /// A typed act of one of the areas.
@@ -40,6 +41,14 @@ impl Command {
         match self {
             Command::Roster(a) => a.validate(),
             Command::Council(a) => a.validate(),
+        }
+    }
+
+    /// [`Command::validate`] naming the field at fault, for a form to show beside it.
+    pub fn check(&self) -> Result<(), FieldError> {
+        match self {
+            Command::Roster(a) => a.check(),
+            Command::Council(a) => a.check(),
         }
     }
 

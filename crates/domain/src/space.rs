@@ -8,11 +8,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::command::Command;
-use crate::council::{CouncilActions, MeetingActions, ProposalActions};
+use crate::council::{self, CouncilActions, MeetingActions, ProposalActions};
 use crate::envelope::{Event, Position, Unopened};
 use crate::fold::{Forks, State};
 use crate::id::{DeviceKey, EventId, SpaceId};
 use crate::reject::Code;
+use crate::wire::FieldError;
 
 /// Least number of events between checkpoints.
 const MIN_CHECKPOINT_GAP: usize = 1024;
@@ -243,6 +244,21 @@ impl Space {
     pub fn check(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
         command.validate()?;
         self.allows(device, command)
+    }
+
+    /// The field at fault in `command` for `device`'s member: its own limits
+    /// ([`Command::check`]), then for a proposal the standing rules' minimums and choices
+    /// (`against_charter`). What a form shows beside the field; [`Space::check`] still has
+    /// the last word.
+    pub fn check_fields(&self, device: &DeviceKey, command: &Command) -> Result<(), FieldError> {
+        command.check()?;
+        if let Command::Council(council::Act::Create(c)) = command {
+            let charter = self.state.council.charter();
+            if let (Some(charter), Ok(by)) = (charter, self.state.roster.actor(device)) {
+                charter.check_create(by.role, c)?;
+            }
+        }
+        Ok(())
     }
 
     /// What `device`'s member may do in the council section now (propose, schedule).

@@ -4,8 +4,9 @@
 mod common;
 
 use common::Town;
-use linli_domain::council::act::{Charter, Create};
+use linli_domain::council::act::{Charter, Create, NewComment};
 use linli_domain::council::{Act, Eligibility, Threshold};
+use linli_domain::wire::Problem;
 use linli_domain::{ChainWriter, Code, Command, Event, Space};
 
 fn create(quorum_pct: u8, seconds_needed: u32, eligibility: Eligibility) -> Command {
@@ -96,10 +97,96 @@ fn a_proposal_may_not_ask_less_than_the_charter() {
     let json = serde_json::to_value(&report).expect("json");
     assert_eq!(json["charter"]["resident_eligibility"][1], "household");
 
-    // Asked before signing, the app gets the same answer.
+    // Asked before signing, the app gets the same answer — and which field is at fault,
+    // with the least the rules allow, for the form to show beside it.
+    let me = s.resident.device();
     assert_eq!(
-        space.check(&s.resident.device(), &create(20, 3, Resident)),
+        space.check(&me, &create(20, 3, Resident)),
         Err(Code::AgainstCharter)
+    );
+    let field = |c: &Command| {
+        space
+            .check_fields(&me, c)
+            .map_err(|e| (e.field, e.problem, e.code))
+    };
+    assert_eq!(
+        field(&create(20, 3, Resident)),
+        Err((
+            "quorum_pct",
+            Problem::BelowCharter { min: 30 },
+            Code::AgainstCharter
+        ))
+    );
+    assert_eq!(
+        field(&create(30, 2, Resident)),
+        Err((
+            "seconds_needed",
+            Problem::BelowCharter { min: 3 },
+            Code::AgainstCharter
+        ))
+    );
+    assert_eq!(
+        field(&create(30, 3, Council)),
+        Err(("eligibility", Problem::NotAllowed, Code::AgainstCharter))
+    );
+    assert_eq!(field(&create(30, 3, Resident)), Ok(()));
+    // The staff's own choice of voters is not at fault.
+    assert_eq!(
+        space.check_fields(&s.council.device(), &create(30, 3, Council)),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_form_learns_which_field_is_wrong_and_the_limit() {
+    let mut long = create(30, 3, Eligibility::Resident);
+    if let Command::Council(Act::Create(c)) = &mut long {
+        c.body = "议".repeat(5000).into();
+    }
+    let e = long.check().expect_err("too long");
+    assert_eq!(
+        (e.field, e.problem, e.code),
+        (
+            "body",
+            Problem::TooLong {
+                max: 2000,
+                len: 5000
+            },
+            Code::OverLimit
+        )
+    );
+    assert_eq!(
+        long.validate(),
+        Err(Code::OverLimit),
+        "the fold's code is the same"
+    );
+    let mut blank = create(30, 3, Eligibility::Resident);
+    if let Command::Council(Act::Create(c)) = &mut blank {
+        c.title = "  ".into();
+    }
+    let e = blank.check().expect_err("blank");
+    assert_eq!((e.field, e.problem), ("title", Problem::Missing));
+    let empty_comment = Command::Council(Act::Comment(NewComment {
+        proposal: Default::default(),
+        text: "".into(),
+    }));
+    let e = empty_comment.check().expect_err("empty");
+    assert_eq!(
+        (e.field, e.problem, e.code),
+        ("text", Problem::Missing, Code::MalformedPayload)
+    );
+    let mut quorum = create(30, 3, Eligibility::Resident);
+    if let Command::Council(Act::Create(c)) = &mut quorum {
+        c.quorum_pct = 120;
+    }
+    let e = quorum.check().expect_err("range");
+    assert_eq!(
+        (e.field, e.problem, e.code),
+        (
+            "quorum_pct",
+            Problem::OutOfRange { min: 0, max: 100 },
+            Code::MalformedPayload
+        )
     );
 }
 

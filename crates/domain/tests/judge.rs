@@ -7,7 +7,7 @@ mod common;
 
 use common::{secret, Town};
 use linli_domain::council::act::{
-    Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
+    Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, Open, ProgressReport,
     ProposalRef, Schedule,
 };
 use linli_domain::council::{code_hash, Act, Eligibility, Status, Threshold};
@@ -109,7 +109,10 @@ fn command(w: &World, s: &Step) -> Command {
             reason: "不文明用语".into(),
         }),
         6 => Act::Withdraw(ProposalRef { proposal }),
-        7 | 8 => Act::Open(ProposalRef { proposal }),
+        7 | 8 => Act::Open(Open {
+            proposal,
+            ends: None,
+        }),
         9..=13 => Act::Vote(Cast {
             proposal,
             choice: s.n,
@@ -275,7 +278,10 @@ fn a_refused_command_says_why_and_actions_follow_the_state() {
     );
     w.town.command(
         &mut c,
-        &Command::Council(Act::Open(ProposalRef { proposal: p })),
+        &Command::Council(Act::Open(Open {
+            proposal: p,
+            ends: None,
+        })),
     );
     w.devices[1].0 = c;
     let n = w.town.log.len();

@@ -7,7 +7,7 @@ use linli_domain::council::{Act, Eligibility};
 use super::eligibility_text;
 use super::view::council;
 use crate::components::{FormError, TextField};
-use crate::hooks::{use_act, use_view};
+use crate::hooks::{use_act, use_view, Acting};
 use crate::i18n::council::CouncilText;
 use crate::i18n::{use_i18n, use_texts};
 
@@ -37,11 +37,10 @@ pub fn StandingRules() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let (Ok(min_quorum_pct), Ok(min_seconds)) = (
-            quorum.get_untracked().trim().parse::<u8>(),
-            seconds.get_untracked().trim().parse::<u32>(),
-        ) else {
-            act.fail(t().new_bad_number);
+        let Some(min_quorum_pct) = act.number::<u8>(quorum, MIN_QUORUM) else {
+            return;
+        };
+        let Some(min_seconds) = act.number::<u32>(seconds, MIN_SECONDS) else {
             return;
         };
         let charter = Charter {
@@ -73,7 +72,7 @@ pub fn StandingRules() -> impl IntoView {
                 </section>
                 {may_change.then(|| view! {
                     <form class="form" on:submit=submit novalidate>
-                        <CharterFields quorum seconds resident/>
+                        <CharterFields quorum seconds resident act/>
                         <FormError error=act.error/>
                         {move || saved.get().then(|| view! { <p class="card__muted" role="status">{t().charter_saved}</p> })}
                         <button class="button button--wide" type="submit" disabled=move || act.busy.get()>{move || t().charter_save}</button>
@@ -84,6 +83,11 @@ pub fn StandingRules() -> impl IntoView {
         {move || section.with(Option::is_none).then(|| view! { <p class="card__muted">{i18n.t().loading}</p> })}
     }
 }
+
+/// The least quorum's field.
+pub const MIN_QUORUM: &str = "space.charter/min_quorum_pct";
+/// The fewest seconds' field.
+pub const MIN_SECONDS: &str = "space.charter/min_seconds";
 
 /// The eligibilities chosen, in their usual order.
 pub fn chosen(resident: RwSignal<Vec<Eligibility>>) -> Vec<Eligibility> {
@@ -103,11 +107,15 @@ pub fn CharterFields(
     seconds: RwSignal<String>,
     /// The voters a resident's proposal may choose.
     resident: RwSignal<Vec<Eligibility>>,
+    /// The form's acting state (which field is at fault).
+    act: Acting,
 ) -> impl IntoView {
     let t = use_texts::<CouncilText>();
     view! {
-        <TextField label=Signal::derive(move || t().charter_min_quorum) name="min_quorum" value=quorum inputmode="numeric"/>
-        <TextField label=Signal::derive(move || t().charter_min_seconds) name="min_seconds" value=seconds inputmode="numeric"/>
+        <TextField label=Signal::derive(move || t().charter_min_quorum) name="min_quorum" value=quorum inputmode="numeric"
+            check=act.field(MIN_QUORUM)/>
+        <TextField label=Signal::derive(move || t().charter_min_seconds) name="min_seconds" value=seconds inputmode="numeric"
+            check=act.field(MIN_SECONDS)/>
         <fieldset class="field">
             <legend class="field__label">{move || t().charter_resident}</legend>
             <div class="segmented" role="group">

@@ -6,7 +6,7 @@ use linli_domain::council::Status;
 
 use super::status_text;
 use super::view::{council, CouncilView, ProposalRow};
-use crate::components::{short_date, EmptyState, IconKind};
+use crate::components::{short_date, turnout_text, EmptyState, IconKind, Left};
 use crate::hooks::use_view;
 use crate::i18n::council::CouncilText;
 use crate::i18n::{use_i18n, use_texts};
@@ -39,6 +39,8 @@ pub fn Council() -> impl IntoView {
 #[component]
 fn Section(c: CouncilView) -> impl IntoView {
     let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let now = js_sys::Date::now() as i64;
     let sections = Status::BY_URGENCY
         .into_iter()
         .filter_map(|st| {
@@ -55,6 +57,15 @@ fn Section(c: CouncilView) -> impl IntoView {
                                         {p.category}
                                         {(st == Status::Collecting).then(|| format!(" · {} {}/{}", t().p_seconds, p.seconds.0, p.seconds.1))}
                                     </span>
+                                    {p.turnout.map(|(cast, eligible)| {
+                                        let left = p.ends.map(|e| Left::until(e, now));
+                                        view! {
+                                            <span class="plist__meta" data-testid="ballot-progress">
+                                                {move || turnout_text(i18n.t(), cast, eligible)}
+                                                {left.map(|l| view! { " · "<span class:overdue=l == Left::Past>{move || l.text(i18n.t())}</span> })}
+                                            </span>
+                                        }
+                                    })}
                                 </A>
                             </li>
                         }).collect_view()}

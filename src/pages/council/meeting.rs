@@ -9,13 +9,14 @@ use linli_domain::council::{code_hash, Act};
 use linli_domain::Command;
 
 use super::view::{meeting, MeetingDetail};
-use crate::components::{date_time, FormError, Qr, TextArea, TextField};
+use crate::components::{date_time, FormError, Issue, Qr, TextArea, TextField};
 use crate::engine::ActError;
 use crate::hooks::{use_act, use_detail, use_route_id, Acting, Detail};
 use crate::i18n::council::CouncilText;
 use crate::i18n::{use_i18n, use_texts};
 use crate::session::use_session;
 use crate::store::keys::random_bytes;
+use linli_domain::wire::Problem;
 
 /// Letters of check-in codes: no 0/O, 1/I/L, easy to read out (31 of them: about 40 bits in
 /// eight).
@@ -35,6 +36,9 @@ fn code_key(meeting: &str) -> String {
     format!("meeting-code/{meeting}")
 }
 
+/// The meeting time's field (display only: the form's own requirement).
+const AT: &str = "meeting.schedule/at";
+
 /// The schedule form.
 #[component]
 pub fn Schedule() -> impl IntoView {
@@ -47,11 +51,10 @@ pub fn Schedule() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let when = js_sys::Date::parse(&at.get_untracked());
-        let when = if when.is_nan() {
-            js_sys::Date::now()
-        } else {
-            when
-        };
+        if when.is_nan() {
+            act.fail_field(AT, Issue::Problem(Problem::Missing));
+            return;
+        }
         let (title, place) = (title.get_untracked(), place.get_untracked());
         let session = act.session();
         let navigate = navigate.clone();
@@ -76,8 +79,10 @@ pub fn Schedule() -> impl IntoView {
     view! {
         <h1 class="page__title">{move || t().m_new}</h1>
         <form class="form" on:submit=submit novalidate>
-            <TextField label=Signal::derive(move || t().m_title_field) name="title" value=title max=MAX_TITLE/>
-            <TextField label=Signal::derive(move || t().m_at_field) name="at" value=at kind="datetime-local"/>
+            <TextField label=Signal::derive(move || t().m_title_field) name="title" value=title max=MAX_TITLE
+                check=act.field("meeting.schedule/title")/>
+            <TextField label=Signal::derive(move || t().m_at_field) name="at" value=at kind="datetime-local"
+                check=act.field(AT)/>
             <TextField label=Signal::derive(move || t().m_place_field) name="place" value=place max=MAX_TITLE/>
             <FormError error=act.error/>
             <button class="button button--wide" type="submit" disabled=move || act.busy.get()>{move || t().m_submit}</button>
@@ -153,12 +158,11 @@ fn Page(m: MeetingDetail, code: RwSignal<Option<String>>, act: Acting) -> impl I
         {m.checked_in.then(|| view! { <section class="card"><p data-testid="checked-in">{tt.m_checked_in}</p></section> })}
         {m.actions.checkin.is_ok().then(|| view! {
             <section class="card">
-                <TextField label=Signal::derive(move || t().m_code_placeholder) name="code" value=typed/>
+                <TextField label=Signal::derive(move || t().m_code_placeholder) name="code" value=typed
+                    check=act.field("meeting.checkin/code")/>
                 <button class="button button--wide" type="button" on:click=move |_| {
                     let c = typed.get_untracked().trim().to_uppercase();
-                    if !c.is_empty() {
-                        act.send(Act::Checkin(Checkin { meeting: id, code: c.into() }));
-                    }
+                    act.send(Act::Checkin(Checkin { meeting: id, code: c.into() }));
                 }>{tt.m_checkin}</button>
             </section>
         })}
@@ -174,12 +178,11 @@ fn Page(m: MeetingDetail, code: RwSignal<Option<String>>, act: Acting) -> impl I
                     <A href=format!("/meetings/{}/print", id.to_hex()) attr:class="button button--secondary">{tt.m_print}</A>
                 }.into_any(),
                 None if m.actions.minutes.is_ok() => view! {
-                    <TextArea label=Signal::derive(move || t().m_minutes_placeholder) name="minutes" value=minutes max=MAX_TEXT rows=5/>
+                    <TextArea label=Signal::derive(move || t().m_minutes_placeholder) name="minutes" value=minutes max=MAX_TEXT rows=5
+                        check=act.field("meeting.minutes/text")/>
                     <button class="button button--wide" type="button" on:click=move |_| {
                         let text = minutes.get_untracked();
-                        if !text.trim().is_empty() {
-                            act.send(Act::Minutes(Minutes { meeting: id, text: text.into() }));
-                        }
+                        act.send(Act::Minutes(Minutes { meeting: id, text: text.into() }));
                     }>{tt.m_minutes_send}</button>
                 }.into_any(),
                 None => view! { <p class="card__muted">"—"</p> }.into_any(),

@@ -5,13 +5,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use linli_domain::council::act::{
-    Cast, HideComment, NewComment, ProgressReport, ProposalRef, MAX_REASON, MAX_TEXT,
+    Cast, HideComment, NewComment, Open, ProgressReport, ProposalRef, MAX_REASON, MAX_TEXT,
 };
 use linli_domain::council::{Act, Outcome, Status, Tally, Threshold};
 
 use super::view::{proposal, ProposalDetail};
 use super::{eligibility_text, option_text, status_text, threshold_text};
-use crate::components::{Choice, Confirm, FormError, TallyBars, TextArea, TextField};
+use crate::components::{
+    date_time, percent, turnout_text, Choice, Confirm, FormError, Left, TallyBars, TextArea,
+    TextField,
+};
 use crate::hooks::{use_act, use_detail, Acting, Detail};
 use crate::i18n::council::CouncilText;
 use crate::i18n::{fill, use_i18n, use_texts};
@@ -161,7 +164,37 @@ fn Ballot(p: ProposalDetail, options: Vec<String>, act: Acting) -> impl IntoView
             {p.tally.as_ref().map(|tl| view! {
                 <p class="card__muted">{m.p_turnout}" "{tl.cast}" / "{tl.eligible}</p>
             })}
+            {voting.then(|| view! { <Period p=p.clone()/> })}
         </section>
+    }
+}
+
+/// While voting: when it ends (and the time left, or that it is past its end) and the live
+/// turnout against the quorum.
+#[component]
+fn Period(p: ProposalDetail) -> impl IntoView {
+    let t = use_texts::<CouncilText>();
+    let i18n = use_i18n();
+    let now = js_sys::Date::now() as i64;
+    let ends = p.period.and_then(|x| x.ends);
+    let left = ends.map(|e| Left::until(e, now));
+    let turnout = p.tally_now.as_ref().map(|tl| (tl.cast, tl.eligible));
+    let quorum = p.quorum_pct;
+    view! {
+        <dl class="kv" data-testid="period">
+            <dt>{move || t().p_ends}</dt>
+            <dd data-testid="ends">{move || match (ends, left) {
+                (Some(e), Some(l)) => format!("{} · {}", date_time(e as f64), l.text(i18n.t())),
+                _ => t().p_ends_none.to_owned(),
+            }}</dd>
+            <dt>{move || t().p_turnout}</dt>
+            <dd data-testid="turnout">{move || turnout.map(|(c, e)| format!(
+                "{} · {} {}%", turnout_text(i18n.t(), c, e), t().quorum, quorum
+            ))}</dd>
+        </dl>
+        {(left == Some(Left::Past)).then(|| view! {
+            <p class="overdue" role="status" data-testid="overdue">{move || t().p_overdue_hint}</p>
+        })}
     }
 }
 
@@ -179,15 +212,14 @@ fn FollowUp(p: ProposalDetail, act: Acting) -> impl IntoView {
         } else {
             typed
         };
-        if words.trim().is_empty() {
-            return;
-        }
-        text.set(String::new());
-        act.send(Act::Progress(ProgressReport {
+        // An empty report is the domain's to refuse, beside the field; the text typed is
+        // cleared only once it is sent.
+        let report = Act::Progress(ProgressReport {
             proposal: id,
             text: words.into(),
             done,
-        }));
+        });
+        act.send_then(report, move |_| text.set(String::new()));
     };
     view! {
         <section class="card">
@@ -198,7 +230,8 @@ fn FollowUp(p: ProposalDetail, act: Acting) -> impl IntoView {
                 }).collect_view()}
             </ol>
             {p.actions.report.is_ok().then(|| view! {
-                <TextArea label=Signal::derive(move || t().p_progress_placeholder) name="progress" value=text max=MAX_TEXT rows=3/>
+                <TextArea label=Signal::derive(move || t().p_progress_placeholder) name="progress" value=text max=MAX_TEXT rows=3
+                    check=act.field("proposal.progress/text")/>
                 <div class="actions">
                     <button class="button" type="button" on:click=move |_| report(false)>{m.p_progress_send}</button>
                     <button class="button button--secondary" type="button" on:click=move |_| report(true)>{m.p_progress_done}</button>
@@ -238,13 +271,13 @@ fn Discussion(p: ProposalDetail, act: Acting) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {p.actions.comment.is_ok().then(|| view! {
-                <TextArea label=Signal::derive(move || t().p_comment_placeholder) name="comment" value=text max=MAX_TEXT rows=3/>
+                <TextArea label=Signal::derive(move || t().p_comment_placeholder) name="comment" value=text max=MAX_TEXT rows=3
+                    check=act.field("proposal.comment/text")/>
                 <button class="button button--wide button--secondary" type="button" on:click=move |_| {
-                    let typed = text.get_untracked();
-                    if !typed.trim().is_empty() {
-                        text.set(String::new());
-                        act.send(Act::Comment(NewComment { proposal: id, text: typed.into() }));
-                    }
+                    // Empty or too long: the domain says so beside the box. The text stays
+                    // until it is sent.
+                    let comment = Act::Comment(NewComment { proposal: id, text: text.get_untracked().into() });
+                    act.send_then(comment, move |_| text.set(String::new()));
                 }>{m.p_comment_send}</button>
             })}
         </section>
@@ -292,25 +325,23 @@ fn why(m: &'static CouncilText, tl: &Tally, threshold: Threshold, quorum_pct: u8
     }
 }
 
-/// `part` of `whole` in per cent, to one decimal where it has one (38, 38.5).
-fn percent(part: u32, whole: u32) -> String {
-    if whole == 0 {
-        return "0".to_owned();
-    }
-    let tenths = u64::from(part) * 1000 / u64::from(whole);
-    if tenths % 10 == 0 {
-        format!("{}", tenths / 10)
-    } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
-    }
-}
-
-/// 开始表决, confirmed.
+/// 开始表决, confirmed, with the voting period chosen (a week unless changed).
 #[component]
 fn OpenBallot(id: linli_domain::EventId, act: Acting) -> impl IntoView {
     let t = use_texts::<CouncilText>();
     let i18n = use_i18n();
     let open = RwSignal::new(false);
+    // Days of voting, or None for no announced end.
+    let days = RwSignal::new(Some(7u32));
+    let periods = Signal::derive(move || {
+        let m = t();
+        [3, 7, 14]
+            .into_iter()
+            .zip(m.p_period_days)
+            .map(|(d, label)| (Some(d), label))
+            .chain(std::iter::once((None, m.p_period_none)))
+            .collect::<Vec<_>>()
+    });
     view! {
         <button class="button" type="button" on:click=move |_| open.set(true)>{move || t().p_open}</button>
         <Confirm open
@@ -319,7 +350,14 @@ fn OpenBallot(id: linli_domain::EventId, act: Acting) -> impl IntoView {
             confirm=Signal::derive(move || t().p_open)
             cancel=Signal::derive(move || i18n.t().cancel)
             testid="confirm-open"
-            on_confirm=move || act.send(Act::Open(ProposalRef { proposal: id }))/>
+            on_confirm=move || {
+                let ends = days
+                    .get_untracked()
+                    .map(|d| js_sys::Date::now() as i64 + i64::from(d) * 86_400_000);
+                act.send(Act::Open(Open { proposal: id, ends }));
+            }>
+            <Choice legend=Signal::derive(move || t().p_open_period) options=periods value=days/>
+        </Confirm>
     }
 }
 
@@ -412,11 +450,18 @@ fn Hide(comment: linli_domain::EventId, act: Acting) -> impl IntoView {
                     Some(i) => t().p_hide_reasons.get(i).copied().unwrap_or_default().to_owned(),
                     None => typed.get_untracked(),
                 };
-                act.send(Act::Hide(HideComment { comment, reason: reason.into() }));
+                let hide = Act::Hide(HideComment { comment, reason: reason.into() });
+                // A reason typed wrong (empty, too long): ask again, with the field marked.
+                if act.check(&hide.clone().into()) {
+                    act.send(hide);
+                } else {
+                    open.set(true);
+                }
             }>
             <Choice legend=Signal::derive(move || t().p_hide_reason_label) options=reasons value=choice/>
             <Show when=move || choice.get().is_none()>
-                <TextField label=Signal::derive(move || t().p_hide_other) name="reason" value=typed max=MAX_REASON/>
+                <TextField label=Signal::derive(move || t().p_hide_other) name="reason" value=typed max=MAX_REASON
+                    check=act.field("comment.hide/reason")/>
             </Show>
         </Confirm>
     }
@@ -456,13 +501,5 @@ mod tests {
             why(en, &passed, Threshold::TwoThirds, 50),
             "20 yes of 30 votes cast (abstentions count): two thirds are needed — reached, passed."
         );
-    }
-
-    #[test]
-    fn percentages_keep_one_decimal_only_when_there_is_one() {
-        assert_eq!(percent(380, 1000), "38");
-        assert_eq!(percent(385, 1000), "38.5");
-        assert_eq!(percent(1, 3), "33.3");
-        assert_eq!(percent(0, 0), "0");
     }
 }

@@ -13,6 +13,9 @@ use crate::hooks::{use_act, use_view};
 use crate::i18n::council::CouncilText;
 use crate::i18n::use_texts;
 
+const QUORUM: &str = "proposal.create/quorum_pct";
+const SECONDS: &str = "proposal.create/seconds_needed";
+
 /// The form to propose.
 #[component]
 pub fn Propose() -> impl IntoView {
@@ -48,11 +51,12 @@ pub fn Propose() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(quorum_pct), Ok(seconds_needed)) = (
-            quorum.get_untracked().trim().parse::<u8>(),
-            seconds.get_untracked().trim().parse::<u32>(),
-        ) else {
-            act.fail(t().new_bad_number);
+        // A number out of range is the domain's to name (with its limits); one that is not a
+        // number at all is the form's.
+        let Some(quorum_pct) = act.number::<u8>(quorum, QUORUM) else {
+            return;
+        };
+        let Some(seconds_needed) = act.number::<u32>(seconds, SECONDS) else {
             return;
         };
         let create = Create {
@@ -92,15 +96,20 @@ pub fn Propose() -> impl IntoView {
     view! {
         <h1 class="page__title">{move || t().new_title}</h1>
         <form class="form" on:submit=submit novalidate>
-            <TextField label=Signal::derive(move || t().new_title_field) name="title" value=title max=MAX_TITLE/>
-            <TextArea label=Signal::derive(move || t().new_body_field) name="body" value=body max=MAX_TEXT rows=5/>
-            <TextField label=Signal::derive(move || t().new_category_field) name="category" value=category max=MAX_OPTION/>
+            <TextField label=Signal::derive(move || t().new_title_field) name="title" value=title max=MAX_TITLE
+                check=act.field("proposal.create/title")/>
+            <TextArea label=Signal::derive(move || t().new_body_field) name="body" value=body max=MAX_TEXT rows=5
+                check=act.field("proposal.create/body")/>
+            <TextField label=Signal::derive(move || t().new_category_field) name="category" value=category max=MAX_OPTION
+                check=act.field("proposal.create/category")/>
             <Choice legend=Signal::derive(move || t().new_eligibility) options=eligibilities value=eligibility/>
             <Choice legend=Signal::derive(move || t().new_threshold) options=thresholds value=threshold/>
-            <TextField label=Signal::derive(move || t().new_quorum) name="quorum" value=quorum inputmode="numeric"/>
+            <TextField label=Signal::derive(move || t().new_quorum) name="quorum" value=quorum inputmode="numeric"
+                check=act.field(QUORUM)/>
             {move || hint(t().new_at_least_pct, terms.with(|t| t.as_ref().map(|t| u32::from(t.min_quorum_pct))))
                 .map(|h| view! { <p class="field__hint" data-testid="quorum-hint">{h}</p> })}
-            <TextField label=Signal::derive(move || t().new_seconds) name="seconds" value=seconds inputmode="numeric"/>
+            <TextField label=Signal::derive(move || t().new_seconds) name="seconds" value=seconds inputmode="numeric"
+                check=act.field(SECONDS)/>
             {move || hint(t().new_at_least, terms.with(|t| t.as_ref().map(|t| t.min_seconds)))
                 .map(|h| view! { <p class="field__hint" data-testid="seconds-hint">{h}</p> })}
             <label class="setting setting--toggle">

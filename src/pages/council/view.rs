@@ -4,8 +4,8 @@
 
 use linli_domain::council::act::Create;
 use linli_domain::council::{
-    Act, Charter, CouncilActions, Eligibility, MeetingActions, ProposalActions, StandardOption,
-    Status, Tally, Threshold,
+    Act, Charter, CouncilActions, Eligibility, MeetingActions, Period, ProposalActions,
+    StandardOption, Status, Tally, Threshold,
 };
 use linli_domain::{Command, DeviceKey, EventId, Space};
 
@@ -24,6 +24,10 @@ pub struct ProposalRow {
     pub seconds: (usize, u32),
     /// When it was proposed (ms).
     pub ts: i64,
+    /// While voting: the announced end (ms), if any.
+    pub ends: Option<i64>,
+    /// While voting: voters counted so far and eligible now.
+    pub turnout: Option<(u32, u32)>,
 }
 
 /// A meeting in the list.
@@ -66,9 +70,21 @@ pub fn council(space: &Space, me: &DeviceKey) -> CouncilView {
             status: p.status,
             seconds: (p.seconds.len(), p.spec.seconds_needed),
             ts: p.ts,
+            ends: p
+                .period
+                .and_then(|x| x.ends)
+                .filter(|_| p.status == Status::Voting),
+            turnout: (p.status == Status::Voting).then(|| {
+                let now = p.tally_now(&space.state().roster);
+                (now.cast, now.eligible)
+            }),
         })
         .collect();
-    proposals.sort_by(|a, b| b.ts.cmp(&a.ts).then_with(|| a.id.cmp(&b.id)));
+    // Newest first; ballots by their announced end, soonest (and so the overdue) first.
+    proposals.sort_by(|a, b| {
+        let end = |r: &ProposalRow| r.ends.unwrap_or(i64::MAX);
+        (end(a), b.ts, &a.id).cmp(&(end(b), a.ts, &b.id))
+    });
     let mut meetings: Vec<MeetingRow> = council
         .meetings()
         .into_iter()
@@ -190,6 +206,8 @@ pub struct ProposalDetail {
     /// While voting: what a close now would count (the turnout a council member sees before
     /// closing).
     pub tally_now: Option<Tally>,
+    /// When the ballot opened and its announced end.
+    pub period: Option<Period>,
     /// Comments.
     pub comments: Vec<CommentRow>,
     /// Follow-up reports: text and whether it marked the end.
@@ -232,6 +250,7 @@ pub fn proposal(space: &Space, me: &DeviceKey, id: &EventId) -> Option<ProposalD
         counts: p.running_counts(),
         tally: p.tally.clone(),
         tally_now: (p.status == Status::Voting).then(|| p.tally_now(roster)),
+        period: p.period,
         comments: p
             .comments
             .iter()
@@ -308,7 +327,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use leptos::prelude::*;
-    use linli_domain::council::act::{Cast, Create, ProposalRef};
+    use linli_domain::council::act::{Cast, Create, Open};
     use linli_domain::council::{Act, Eligibility, Threshold};
     use linli_domain::roster::act::{Genesis, Invite, Join};
     use linli_domain::{roster, ChainWriter, Command, Event, Role, Space};
@@ -344,7 +363,13 @@ mod tests {
             hide_tally: false,
         });
         let id = t.sign(w, create).id;
-        t.sign(w, Act::Open(ProposalRef { proposal: id }));
+        t.sign(
+            w,
+            Act::Open(Open {
+                proposal: id,
+                ends: None,
+            }),
+        );
         id
     }
 
@@ -362,7 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn a_vote_re_renders_its_proposal_and_nothing_else() {
+    fn a_vote_re_renders_its_proposal_and_the_list_not_other_proposals() {
         let owner = Owner::new();
         owner.set();
         let mut admin = ChainWriter::new(&[1; 32], None);
@@ -433,12 +458,16 @@ mod tests {
         space.lock().expect("lock").insert([vote]);
         revision.update(|r| *r += 1);
         pull();
-        assert_eq!(runs(), [2, 1, 1], "only A's page re-renders");
+        assert_eq!(
+            runs(),
+            [2, 1, 2],
+            "A's page and the list (its live turnout) re-render; B's does not"
+        );
         assert_eq!(detail_a.get().and_then(|d| d.my_vote), Some(1));
 
         // A sync that brings nothing new changes nothing either.
         revision.update(|r| *r += 1);
         pull();
-        assert_eq!(runs(), [2, 1, 1]);
+        assert_eq!(runs(), [2, 1, 2]);
     }
 }

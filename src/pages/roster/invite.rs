@@ -76,7 +76,8 @@ pub fn Invite() -> impl IntoView {
             view! {
                 <form class="form" on:submit=submit novalidate>
                     <Choice legend=Signal::derive(move || t().invite_role) options value=role/>
-                    <TextField label=Signal::derive(move || t().invite_household) name="household" value=household max=MAX_NAME_CHARS/>
+                    <TextField label=Signal::derive(move || t().invite_household) name="household" value=household max=MAX_NAME_CHARS
+                        check=act.field("member.invite/household")/>
                     <FormError error=act.error/>
                     <button class="button button--wide" type="submit" disabled=move || act.busy.get()>
                         {t().invite_submit}

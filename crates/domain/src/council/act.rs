@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ballot::{Eligibility, Threshold};
 use crate::id::{DeviceKey, EventId, Hex32};
 use crate::reject::Code;
-use crate::wire::{self, chars, optional, required, Wire};
+use crate::wire::{self, optional_text, text, FieldError, Wire};
 
 /// Longest title, in characters.
 pub const MAX_TITLE: usize = 100;
@@ -43,8 +43,8 @@ pub enum Act {
     Hide(HideComment),
     /// `proposal.withdraw` — by the proposer, before the ballot opens.
     Withdraw(ProposalRef),
-    /// `ballot.open` — by the council, once enough members seconded.
-    Open(ProposalRef),
+    /// `ballot.open` — by the council, once enough members seconded; may say when voting ends.
+    Open(Open),
     /// `vote.cast` — 表决.
     Vote(Cast),
     /// `ballot.frontier` — part of the frontier of a coming close, when it is too long for
@@ -127,18 +127,33 @@ impl Act {
     /// The checks of [`Wire::validate`] for whichever payload this is.
     pub fn validate(&self) -> Result<(), Code> {
         match self {
-            Act::Create(x) => x.validate(),
-            Act::Second(x) | Act::Withdraw(x) | Act::Open(x) => x.validate(),
-            Act::Comment(x) => x.validate(),
-            Act::Hide(x) => x.validate(),
+            Act::Second(x) | Act::Withdraw(x) => x.validate(),
+            Act::Open(x) => x.validate(),
             Act::Vote(x) => x.validate(),
             Act::FrontierPart(x) => x.validate(),
             Act::Close(x) => x.validate(),
-            Act::Progress(x) => x.validate(),
-            Act::Schedule(x) => x.validate(),
-            Act::Checkin(x) => x.validate(),
-            Act::Minutes(x) => x.validate(),
-            Act::Charter(x) => x.validate(),
+            _ => self.check().map_err(|e| e.code),
+        }
+    }
+
+    /// The checks of [`Wire::check`]: the field at fault in a payload a form fills (the
+    /// others have no fields a person types, and pass).
+    pub fn check(&self) -> Result<(), FieldError> {
+        match self {
+            Act::Create(x) => x.check(),
+            Act::Comment(x) => x.check(),
+            Act::Hide(x) => x.check(),
+            Act::Progress(x) => x.check(),
+            Act::Schedule(x) => x.check(),
+            Act::Checkin(x) => x.check(),
+            Act::Minutes(x) => x.check(),
+            Act::Charter(x) => Wire::check(x),
+            Act::Second(_)
+            | Act::Withdraw(_)
+            | Act::Open(_)
+            | Act::Vote(_)
+            | Act::FrontierPart(_)
+            | Act::Close(_) => Ok(()),
         }
     }
 }
@@ -172,24 +187,44 @@ pub struct Create {
 }
 
 impl Wire for Create {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.title, MAX_TITLE)?;
-        if chars(&self.body) > MAX_TEXT || chars(&self.category) > MAX_OPTION {
-            return Err(Code::OverLimit);
+    fn check(&self) -> Result<(), FieldError> {
+        text("title", &self.title, MAX_TITLE)?;
+        optional_text("body", &self.body, MAX_TEXT)?;
+        optional_text("category", &self.category, MAX_OPTION)?;
+        if self.options.len() == 1 {
+            return Err(FieldError::malformed("options"));
         }
-        if self.options.len() == 1 || self.quorum_pct > 100 {
-            return Err(Code::MalformedPayload);
+        if self.options.len() > MAX_OPTIONS {
+            return Err(FieldError::range(
+                "options",
+                2,
+                MAX_OPTIONS as i64,
+                Code::OverLimit,
+            ));
         }
-        if self.options.len() > MAX_OPTIONS || self.seconds_needed > MAX_SECONDS {
-            return Err(Code::OverLimit);
+        if self.quorum_pct > 100 {
+            return Err(FieldError::range(
+                "quorum_pct",
+                0,
+                100,
+                Code::MalformedPayload,
+            ));
+        }
+        if self.seconds_needed > MAX_SECONDS {
+            return Err(FieldError::range(
+                "seconds_needed",
+                0,
+                i64::from(MAX_SECONDS),
+                Code::OverLimit,
+            ));
         }
         self.options
             .iter()
-            .try_for_each(|o| required(o, MAX_OPTION))
+            .try_for_each(|o| text("options", o, MAX_OPTION))
     }
 }
 
-/// `{"proposal": id}` — `proposal.second`, `proposal.withdraw`, `ballot.open`.
+/// `{"proposal": id}` — `proposal.second`, `proposal.withdraw`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalRef {
@@ -198,6 +233,32 @@ pub struct ProposalRef {
 }
 
 impl Wire for ProposalRef {}
+
+/// Longest voting period a `ballot.open` may announce: 90 days, in ms.
+pub const MAX_VOTING_MS: i64 = 90 * 24 * 3_600_000;
+
+/// `ballot.open`: `{"proposal": id, "ends"?: ms}`. `ends` announces when voting ends — what
+/// the apps count down to and call overdue after. It never fixes a result: only the close,
+/// with its frontier, does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Open {
+    /// The proposal.
+    pub proposal: EventId,
+    /// When voting is announced to end (ms since the epoch): after the open's `ts`, at most
+    /// [`MAX_VOTING_MS`] after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<i64>,
+}
+
+impl Wire for Open {
+    fn validate(&self) -> Result<(), Code> {
+        match self.ends {
+            Some(ends) if ends <= 0 => Err(Code::MalformedPayload),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// `proposal.comment`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,8 +271,8 @@ pub struct NewComment {
 }
 
 impl Wire for NewComment {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.text, MAX_TEXT)
+    fn check(&self) -> Result<(), FieldError> {
+        text("text", &self.text, MAX_TEXT)
     }
 }
 
@@ -226,8 +287,8 @@ pub struct HideComment {
 }
 
 impl Wire for HideComment {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.reason, MAX_REASON)
+    fn check(&self) -> Result<(), FieldError> {
+        text("reason", &self.reason, MAX_REASON)
     }
 }
 
@@ -299,8 +360,8 @@ pub struct ProgressReport {
 }
 
 impl Wire for ProgressReport {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.text, MAX_TEXT)
+    fn check(&self) -> Result<(), FieldError> {
+        text("text", &self.text, MAX_TEXT)
     }
 }
 
@@ -320,9 +381,9 @@ pub struct Schedule {
 }
 
 impl Wire for Schedule {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.title, MAX_TITLE)?;
-        optional(&self.place, MAX_TITLE)
+    fn check(&self) -> Result<(), FieldError> {
+        text("title", &self.title, MAX_TITLE)?;
+        optional_text("place", &self.place, MAX_TITLE)
     }
 }
 
@@ -337,8 +398,8 @@ pub struct Checkin {
 }
 
 impl Wire for Checkin {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.code, MAX_OPTION)
+    fn check(&self) -> Result<(), FieldError> {
+        text("code", &self.code, MAX_OPTION)
     }
 }
 
@@ -353,8 +414,8 @@ pub struct Minutes {
 }
 
 impl Wire for Minutes {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.text, MAX_TEXT)
+    fn check(&self) -> Result<(), FieldError> {
+        text("text", &self.text, MAX_TEXT)
     }
 }
 
@@ -371,18 +432,28 @@ pub struct Charter {
 }
 
 impl Wire for Charter {
-    fn validate(&self) -> Result<(), Code> {
-        if self.min_quorum_pct > 100 || self.resident_eligibility.is_empty() {
-            return Err(Code::MalformedPayload);
+    fn check(&self) -> Result<(), FieldError> {
+        if self.min_quorum_pct > 100 {
+            return Err(FieldError::range(
+                "min_quorum_pct",
+                0,
+                100,
+                Code::MalformedPayload,
+            ));
         }
         let mut seen = self.resident_eligibility.clone();
         seen.sort_by_key(|e| *e as u8);
         seen.dedup();
-        if seen.len() != self.resident_eligibility.len() {
-            return Err(Code::MalformedPayload);
+        if seen.is_empty() || seen.len() != self.resident_eligibility.len() {
+            return Err(FieldError::malformed("resident_eligibility"));
         }
         if self.min_seconds > MAX_SECONDS {
-            return Err(Code::OverLimit);
+            return Err(FieldError::range(
+                "min_seconds",
+                0,
+                i64::from(MAX_SECONDS),
+                Code::OverLimit,
+            ));
         }
         Ok(())
     }

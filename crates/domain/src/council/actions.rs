@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use super::act::{
-    Act, Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, ProgressReport,
-    ProposalRef, Schedule, MAX_SECONDS,
+    Act, Cast, Charter, Checkin, Close, Create, HideComment, Minutes, NewComment, Open,
+    ProgressReport, ProposalRef, Schedule, MAX_SECONDS,
 };
 use super::ballot::{Eligibility, Threshold};
 use super::{Meeting, Proposal};
@@ -111,7 +111,10 @@ impl ProposalActions {
                 proposal: p.id,
                 text: text(),
             })),
-            open: judge(Act::Open(r)),
+            open: judge(Act::Open(Open {
+                proposal: p.id,
+                ends: None,
+            })),
             vote: judge(Act::Vote(Cast {
                 proposal: p.id,
                 choice: 0,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::act::{Cast, Close, FrontierPart, ProposalRef, MAX_FRONTIER};
+use super::act::{Cast, Close, FrontierPart, Open, MAX_FRONTIER, MAX_VOTING_MS};
 use super::proposal::{Proposal, Status};
 use super::Council;
 use crate::at::At;
@@ -67,6 +67,23 @@ pub enum Outcome {
     Rejected,
     /// Too few voted: 100 × cast ≤ quorum_pct × eligible.
     NoQuorum,
+}
+
+/// When the ballot opened and when its voting was announced to end (display only: the close
+/// alone fixes a result).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// The `ballot.open`'s `ts`.
+    pub opened: i64,
+    /// The announced end, if the open gave one.
+    pub ends: Option<i64>,
+}
+
+impl Period {
+    /// Whether voting ran past its announced end at `now` (ms).
+    pub fn overdue(&self, now: i64) -> bool {
+        self.ends.is_some_and(|e| now >= e)
+    }
 }
 
 /// A recorded vote.
@@ -145,7 +162,10 @@ impl Proposal {
 /// What a judged ballot act changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Change {
-    Open(EventId),
+    Open {
+        proposal: EventId,
+        period: Period,
+    },
     Vote {
         proposal: EventId,
         vote: Vote,
@@ -162,15 +182,29 @@ pub(crate) enum Change {
 }
 
 impl Council {
-    pub(crate) fn judge_open(&self, by: &Actor, r: &ProposalRef) -> Result<Change, Code> {
+    pub(crate) fn judge_open(&self, by: &Actor, at: &At, o: &Open) -> Result<Change, Code> {
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
-        let p = self.get(&r.proposal)?;
+        let p = self.get(&o.proposal)?;
         if p.status != Status::Deliberating {
             return Err(Code::WrongState);
         }
-        Ok(Change::Open(p.id))
+        if let Some(ends) = o.ends {
+            if ends <= at.ts {
+                return Err(Code::MalformedPayload);
+            }
+            if ends - at.ts > MAX_VOTING_MS {
+                return Err(Code::OverLimit);
+            }
+        }
+        Ok(Change::Open {
+            proposal: p.id,
+            period: Period {
+                opened: at.ts,
+                ends: o.ends,
+            },
+        })
     }
 
     pub(crate) fn judge_vote(
@@ -250,8 +284,8 @@ impl Council {
 
     pub(crate) fn commit_ballot(&mut self, change: Change) {
         let id = match &change {
-            Change::Open(id) => id,
-            Change::Vote { proposal, .. }
+            Change::Open { proposal, .. }
+            | Change::Vote { proposal, .. }
             | Change::FrontierPart { proposal, .. }
             | Change::Close { proposal, .. } => proposal,
         };
@@ -259,7 +293,10 @@ impl Council {
             return;
         };
         match change {
-            Change::Open(_) => p.status = Status::Voting,
+            Change::Open { period, .. } => {
+                p.status = Status::Voting;
+                p.period = Some(period);
+            }
             Change::Vote { vote, .. } => p.votes.push(vote),
             Change::FrontierPart { part, entries, .. } => {
                 p.frontier_parts.insert(part, entries);

@@ -8,6 +8,7 @@ use super::act::Create;
 use super::Council;
 use crate::reject::Code;
 use crate::roster::{Actor, Role};
+use crate::wire::{FieldError, Problem};
 
 impl Charter {
     /// The rules a new community starts from (the app proposes them when a community is
@@ -27,13 +28,27 @@ impl Charter {
     /// Whether `by` may create `c` under these rules (`against_charter` if not): staff may
     /// choose any eligibility; nobody a lower quorum or fewer seconds.
     pub fn allows(&self, by: &Actor, c: &Create) -> Result<(), Code> {
-        let eligibility_ok =
-            by.role != Role::Resident || self.resident_eligibility.contains(&c.eligibility);
-        if c.quorum_pct < self.min_quorum_pct
-            || c.seconds_needed < self.min_seconds
-            || !eligibility_ok
-        {
-            return Err(Code::AgainstCharter);
+        self.check_create(by.role, c).map_err(|e| e.code)
+    }
+
+    /// [`Charter::allows`] for a member with `role`, naming the field at fault (what the
+    /// propose form shows beside it).
+    pub fn check_create(&self, role: Role, c: &Create) -> Result<(), FieldError> {
+        let at_fault = |field, problem| FieldError {
+            field,
+            problem,
+            code: Code::AgainstCharter,
+        };
+        if c.quorum_pct < self.min_quorum_pct {
+            let min = i64::from(self.min_quorum_pct);
+            return Err(at_fault("quorum_pct", Problem::BelowCharter { min }));
+        }
+        if c.seconds_needed < self.min_seconds {
+            let min = i64::from(self.min_seconds);
+            return Err(at_fault("seconds_needed", Problem::BelowCharter { min }));
+        }
+        if role == Role::Resident && !self.resident_eligibility.contains(&c.eligibility) {
+            return Err(at_fault("eligibility", Problem::NotAllowed));
         }
         Ok(())
     }

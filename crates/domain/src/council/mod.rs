@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use act::{Act, DEFAULT_OPTIONS, MAX_FRONTIER, MAX_OPTION, MAX_OPTIONS, MAX_TEXT, MAX_TITLE};
 pub use actions::{CouncilActions, MeetingActions, ProposalActions, Verdict};
-pub use ballot::{Eligibility, Outcome, Tally, Threshold, Vote};
+pub use ballot::{Eligibility, Outcome, Period, Tally, Threshold, Vote};
 pub use charter::Charter;
 pub use meeting::{code_hash, Meeting};
 pub use proposal::{Comment, Progress, Proposal, Spec, StandardOption, Status};
@@ -121,7 +121,7 @@ impl Council {
             Act::Hide(h) => Change::Proposal(self.judge_hide(by, h)?),
             Act::Withdraw(r) => Change::Proposal(self.judge_withdraw(by, r)?),
             Act::Progress(g) => Change::Proposal(self.judge_progress(by, at, g)?),
-            Act::Open(r) => Change::Ballot(self.judge_open(by, r)?),
+            Act::Open(o) => Change::Ballot(self.judge_open(by, at, o)?),
             Act::Vote(v) => Change::Ballot(self.judge_vote(roster, by, at, v)?),
             Act::FrontierPart(f) => Change::Ballot(self.judge_frontier_part(by, at, f)?),
             Act::Close(c) => Change::Ballot(self.judge_close(roster, by, c)?),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::act::{Create, HideComment, NewComment, ProgressReport, ProposalRef, DEFAULT_OPTIONS};
-use super::ballot::{Eligibility, Outcome, Tally, Threshold, Vote};
+use super::ballot::{Eligibility, Outcome, Period, Tally, Threshold, Vote};
 use super::Council;
 use crate::at::At;
 use crate::id::{DeviceKey, EventId, MemberId};
@@ -168,6 +168,8 @@ pub struct Proposal {
     pub comments: Vec<Comment>,
     /// Where it stands.
     pub status: Status,
+    /// When the ballot opened and its announced end, once opened.
+    pub period: Option<Period>,
     /// Votes recorded while the ballot was open, in order.
     pub votes: Vec<Vote>,
     /// The result, once closed.
@@ -262,6 +264,7 @@ impl Council {
             seconds: Vec::new(),
             comments: Vec::new(),
             status,
+            period: None,
             votes: Vec::new(),
             tally: None,
             frontier_parts: BTreeMap::new(),

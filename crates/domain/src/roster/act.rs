@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::Role;
 use crate::id::{decode_hex, encode_hex, sha256, DeviceKey, Hex32, MemberId};
 use crate::reject::Code;
-use crate::wire::{self, optional, required, Wire};
+use crate::wire::{self, optional_text, text, FieldError, Wire};
 
 /// Longest community, member or household name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -77,13 +77,23 @@ impl Act {
     /// The checks of [`Wire::validate`] for whichever payload this is.
     pub fn validate(&self) -> Result<(), Code> {
         match self {
-            Act::Genesis(x) => x.validate(),
-            Act::Invite(x) => x.validate(),
             Act::InviteRevoke(x) => x.validate(),
-            Act::Join(x) => x.validate(),
             Act::DeviceAdd(x) => x.validate(),
             Act::DeviceRevoke(x) => x.validate(),
             Act::SetRole(x) => x.validate(),
+            _ => self.check().map_err(|e| e.code),
+        }
+    }
+
+    /// The field at fault in a payload a form fills (the others pass).
+    pub fn check(&self) -> Result<(), FieldError> {
+        match self {
+            Act::Genesis(x) => x.check(),
+            Act::Invite(x) => x.check(),
+            Act::Join(x) => x.check(),
+            Act::InviteRevoke(_) | Act::DeviceAdd(_) | Act::DeviceRevoke(_) | Act::SetRole(_) => {
+                Ok(())
+            }
         }
     }
 }
@@ -103,10 +113,10 @@ pub struct Genesis {
 }
 
 impl Wire for Genesis {
-    fn validate(&self) -> Result<(), Code> {
-        required(&self.name, MAX_NAME_CHARS)?;
-        optional(&self.founder, MAX_NAME_CHARS)?;
-        optional(&self.household, MAX_NAME_CHARS)
+    fn check(&self) -> Result<(), FieldError> {
+        text("name", &self.name, MAX_NAME_CHARS)?;
+        optional_text("founder", &self.founder, MAX_NAME_CHARS)?;
+        optional_text("household", &self.household, MAX_NAME_CHARS)
     }
 }
 
@@ -139,12 +149,14 @@ impl Invite {
 }
 
 impl Wire for Invite {
-    fn validate(&self) -> Result<(), Code> {
+    fn check(&self) -> Result<(), FieldError> {
         match self.role {
-            Role::Admin => Err(Code::MalformedPayload),
+            Role::Admin => Err(FieldError::malformed("role")),
             // A resident votes and earns points as part of a household (户).
-            Role::Resident => required(&self.household, MAX_NAME_CHARS),
-            Role::Council | Role::Worker => optional(&self.household, MAX_NAME_CHARS),
+            Role::Resident => text("household", &self.household, MAX_NAME_CHARS),
+            Role::Council | Role::Worker => {
+                optional_text("household", &self.household, MAX_NAME_CHARS)
+            }
         }
     }
 }
@@ -212,11 +224,11 @@ impl Serialize for Join {
 }
 
 impl Wire for Join {
-    fn validate(&self) -> Result<(), Code> {
+    fn check(&self) -> Result<(), FieldError> {
         if !SECRET_BYTES.contains(&self.secret.len()) {
-            return Err(Code::MalformedPayload);
+            return Err(FieldError::malformed("secret"));
         }
-        required(&self.name, MAX_NAME_CHARS)
+        text("name", &self.name, MAX_NAME_CHARS)
     }
 }
 

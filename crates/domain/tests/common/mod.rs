@@ -29,7 +29,7 @@ pub struct Town {
     pub space: SpaceId,
     pub log: Vec<Event>,
     pub max_seen: u64,
-    next_ts: i64,
+    pub next_ts: i64,
 }
 
 impl Town {

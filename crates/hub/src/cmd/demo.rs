@@ -330,7 +330,8 @@ fn council_business(
         b.act(
             &mut council[k % council.len()],
             "ballot.open",
-            json!({"proposal": pid}),
+            // Voting announced to end a week after it opens (display only).
+            json!({"proposal": pid, "ends": b.ts + 7 * 86_400_000}),
         );
         // About a quarter of the residents vote; a few change their minds.
         let voters = n / 4 + b.rng.below(n / 10 + 1);
