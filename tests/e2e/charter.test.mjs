@@ -66,9 +66,11 @@ test("standing rules: adopted at founding, shown on the form, enforced before si
   await b.page.locator("input[name=title]").fill("楼下空地改成停车位");
   await b.page.locator("input[name=quorum]").fill("10");
   await b.page.getByRole("button", { name: "提交议题" }).tap();
-  const error = b.page.locator(".field__error[role=alert]");
+  // Named beside the quorum field, which takes the focus.
+  const error = b.page.locator("[id='proposal.create/quorum_pct-error']");
   await error.waitFor();
-  assert.match(await error.innerText(), /低于议事规则的要求/);
+  assert.equal(await error.innerText(), "议事规则要求“至少多少人参与（%）”至少为 30");
+  assert.ok(await b.page.locator("input[name=quorum]").evaluate((el) => el === document.activeElement));
   assert.equal(await unsent(resident), 0, "a refused proposal is never signed");
 
   // At the rules: accepted.

@@ -234,19 +234,16 @@ pub struct ProposalRef {
 
 impl Wire for ProposalRef {}
 
-/// Longest voting period a `ballot.open` may announce: 90 days, in ms.
-pub const MAX_VOTING_MS: i64 = 90 * 24 * 3_600_000;
-
 /// `ballot.open`: `{"proposal": id, "ends"?: ms}`. `ends` announces when voting ends — what
-/// the apps count down to and call overdue after. It never fixes a result: only the close,
-/// with its frontier, does.
+/// the apps count down to and call overdue after. Like every `ts` it is advisory: no rule
+/// reads it against a clock, and it never fixes a result (only the close, with its frontier,
+/// does).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Open {
     /// The proposal.
     pub proposal: EventId,
-    /// When voting is announced to end (ms since the epoch): after the open's `ts`, at most
-    /// [`MAX_VOTING_MS`] after it.
+    /// When voting is announced to end (ms since the epoch, > 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends: Option<i64>,
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::act::{Cast, Close, FrontierPart, Open, MAX_FRONTIER, MAX_VOTING_MS};
+use super::act::{Cast, Close, FrontierPart, Open, MAX_FRONTIER};
 use super::proposal::{Proposal, Status};
 use super::Council;
 use crate::at::At;
@@ -189,14 +189,6 @@ impl Council {
         let p = self.get(&o.proposal)?;
         if p.status != Status::Deliberating {
             return Err(Code::WrongState);
-        }
-        if let Some(ends) = o.ends {
-            if ends <= at.ts {
-                return Err(Code::MalformedPayload);
-            }
-            if ends - at.ts > MAX_VOTING_MS {
-                return Err(Code::OverLimit);
-            }
         }
         Ok(Change::Open {
             proposal: p.id,
