@@ -72,7 +72,9 @@ pub fn App(
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>
                         <Route path=path!("/join") view=|| roster_page(|p| p.join)/>
                         <Route path=path!("/invite") view=|| roster_page(|p| p.invite)/>
+                        <Route path=path!("/invite/sheet") view=|| roster_page(|p| p.sheet)/>
                         <Route path=path!("/members") view=|| roster_page(|p| p.members)/>
+                        <Route path=path!("/members/:id") view=|| roster_page(|p| p.member)/>
                     </Routes>
                     </Show>
                 </main>

@@ -20,6 +20,8 @@ pub struct Digest {
     pub name: String,
     /// Where it syncs.
     pub endpoint: String,
+    /// This phone's device key (64 hex).
+    pub device: String,
     /// The folded state's summary.
     pub snapshot: Snapshot,
     /// Last successful sync (ms since the epoch).
@@ -35,6 +37,7 @@ impl Digest {
             space: r.space.clone(),
             name: r.name.clone(),
             endpoint: r.endpoint.clone(),
+            device: r.device.clone(),
             snapshot: r.snapshot.clone(),
             last_sync_ms: r.last_sync_ms,
             live,

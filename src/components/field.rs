@@ -14,6 +14,8 @@ pub enum Issue {
     Problem(Problem),
     /// Not a whole number where one is needed.
     NotANumber,
+    /// The form's own words (a code that is not one, say).
+    Says(&'static str),
 }
 
 impl Issue {
@@ -22,6 +24,7 @@ impl Issue {
         let label = label.trim_end_matches(['：', ':']);
         match self {
             Issue::NotANumber => fill(m.field_not_number, &[("label", &label)]),
+            Issue::Says(text) => text.to_owned(),
             Issue::Problem(Problem::Missing) => fill(m.field_missing, &[("label", &label)]),
             Issue::Problem(Problem::TooLong { max, len }) => fill(
                 m.field_too_long,

@@ -133,9 +133,18 @@ mod tests {
         assert_eq!(Left::until(NOW + 47 * 60 * MIN, NOW), Left::Hours(47));
         assert_eq!(Left::until(NOW + 48 * 60 * MIN, NOW), Left::Days(2));
         // A ballot just opened for 7 days.
-        assert_eq!(Left::until(NOW + 7 * 24 * 60 * MIN - 5 * MIN, NOW), Left::Days(7));
-        assert_eq!(Left::until(NOW + (6 * 24 + 11) * 60 * MIN, NOW), Left::Days(6));
-        assert_eq!(Left::until(NOW + (6 * 24 + 12) * 60 * MIN, NOW), Left::Days(7));
+        assert_eq!(
+            Left::until(NOW + 7 * 24 * 60 * MIN - 5 * MIN, NOW),
+            Left::Days(7)
+        );
+        assert_eq!(
+            Left::until(NOW + (6 * 24 + 11) * 60 * MIN, NOW),
+            Left::Days(6)
+        );
+        assert_eq!(
+            Left::until(NOW + (6 * 24 + 12) * 60 * MIN, NOW),
+            Left::Days(7)
+        );
     }
 
     const AT: LocalTime = LocalTime {

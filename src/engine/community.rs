@@ -165,6 +165,10 @@ impl Community {
             unsent: self.unsent as u64,
             refused: self.record.refused.len() as u64,
             following: self.record.seq == 0,
+            stopped: state
+                .roster
+                .device(&self.device())
+                .is_some_and(|d| d.revoked),
             meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
         }
     }

@@ -16,6 +16,31 @@ pub fn invite_link(app_origin: &str, endpoint: &str, space: &Hex32, secret: &[u8
     )
 }
 
+/// A link to follow a community read-only (no secret): what a new phone opens before the
+/// council adds it to its member (换手机).
+pub fn follow_link(app_origin: &str, endpoint: &str, space: &Hex32) -> String {
+    format!(
+        "{app_origin}/#e={}&s={}",
+        js_sys::encode_uri_component(endpoint),
+        space.to_hex()
+    )
+}
+
+/// The code a phone shows to be added to a member (`linli-device:` and its key in hex).
+pub fn device_code(device: &str) -> String {
+    format!("{DEVICE_PREFIX}{device}")
+}
+
+/// Reads a device code as typed, pasted or scanned (with or without its prefix, spaces and
+/// line breaks ignored).
+pub fn parse_device_code(code: &str) -> Option<Hex32> {
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let hex = compact.strip_prefix(DEVICE_PREFIX).unwrap_or(&compact);
+    Hex32::parse(&hex.to_ascii_lowercase()).ok()
+}
+
+const DEVICE_PREFIX: &str = "linli-device:";
+
 /// What a link's fragment carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InviteLink {

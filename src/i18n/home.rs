@@ -23,6 +23,9 @@ crate::texts! {
         members: &'static str = "成员", "Members";
         your_role: &'static str = "你的身份", "Your role";
         pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+        stopped: &'static str =
+            "这台手机已被停用（已换新手机）",
+            "This phone was stopped (its member moved to a new phone)";
         following: &'static str = "只读查看（没有加入）", "Following, read-only (not joined)";
         invite: &'static str = "邀请邻居", "Invite";
         member_list: &'static str = "成员名单", "Member list";

@@ -16,6 +16,26 @@ crate::texts! {
         not_saved: &'static str =
             "本机存储不可用：设置只在这次打开时有效",
             "Storage is unavailable: settings last only until you close the app";
+        phone_title: &'static str = "换手机怎么办", "Changing phones";
+        phone_member_steps: [&'static str; 3] = [
+            "在新手机上打开社区的链接（向议事会成员或网格员要，不用邀请码）",
+            "新手机的「我的」页面会显示一个码",
+            "请议事会成员在「成员名单」里找到你，点「添加新手机」，扫码或粘贴这个码",
+        ], [
+            "On the new phone, open the community's link (ask a council member or your grid worker; no invitation needed)",
+            "The new phone's Me page shows a code",
+            "Ask a council member to find you in the member list, tap “Add a new phone” and scan or paste that code",
+        ];
+        phone_member_note: &'static str =
+            "你的积分和投票跟着你，不跟手机。旧手机丢了，议事会可以同时把它停用，别人拿到也不能冒用。",
+            "Your points and votes belong to you, not to a phone. If the old phone is lost, the council stops it at the same time, so nobody else can use it.";
+        phone_new_title: &'static str = "已经是成员？换了新手机", "Already a member, on a new phone?";
+        phone_new_body: &'static str =
+            "请议事会成员或网格员在「成员名单」里找到你，点「添加新手机」，扫描下面的码或粘贴它。加上后，这台手机就能以你的身份投票和参与。",
+            "Ask a council member or your grid worker to find you in the member list, tap “Add a new phone”, and scan or paste the code below. Once added, this phone votes and takes part as you.";
+        phone_new_qr: &'static str = "这台手机的码", "This phone's code";
+        phone_copy: &'static str = "复制这个码", "Copy the code";
+        phone_copied: &'static str = "已复制，可以发给议事会成员", "Copied: send it to a council member";
         about: &'static str = "关于邻里", "About Linli";
         about_body: &'static str =
             "邻里：社区议事、积分和志愿服务。数据保存在你的手机上，没有网络也能用。",
@@ -50,6 +70,9 @@ crate::texts! {
         import_bad_file: &'static str = "这不是邻里的数据文件。", "This is not a Linli data file.";
         sync_data: &'static str = "同步与数据", "Sync and data";
         pending: &'static str = "加入申请已发出，等待同步", "Your joining is sent; waiting to sync";
+        stopped: &'static str =
+            "这台手机已被停用（已换新手机）",
+            "This phone was stopped (its member moved to a new phone)";
         following: &'static str = "只读查看（没有加入）", "Following, read-only (not joined)";
         refused_title: &'static str = "服务器没有接受的记录", "Records the server did not accept";
         refused_body: &'static str =

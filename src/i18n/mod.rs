@@ -9,13 +9,15 @@
 //! not need yet.
 //!
 //! - [`common`]: the shell, errors, roles, refusal reasons — what every screen may show.
-//! - [`home`], [`council`], [`roster`] (create, join, invite, members), [`me`] (me, sync and
-//!   data), [`points`], [`volunteer`]: one table per area.
+//! - [`home`], [`council`], [`roster`] (create, join, invite, members), [`member`] (one
+//!   member, adding a phone), [`invites`] (open invitations, the printable sheet), [`me`] (me, sync and data), [`points`], [`volunteer`]: one table per area.
 
 pub mod common;
 pub mod council;
 pub mod home;
+pub mod invites;
 pub mod me;
+pub mod member;
 pub mod points;
 pub mod roster;
 pub mod volunteer;

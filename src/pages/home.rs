@@ -89,6 +89,7 @@ fn Community(d: Digest) -> impl IntoView {
                 <dt>{move || t().your_role}</dt>
                 <dd>{move || match s.role {
                     Some(r) => i18n.t().role(r),
+                    None if s.stopped => t().stopped,
                     None if s.following => t().following,
                     None if d.live => t().pending,
                     None => t().loading,

@@ -92,6 +92,9 @@ pub struct Snapshot {
     /// This device follows the community read-only: it never signed anything in it.
     #[serde(default)]
     pub following: bool,
+    /// This phone was stopped by the council (换手机: its member moved to another phone).
+    #[serde(default)]
+    pub stopped: bool,
     /// Meetings without minutes yet, soonest first (at most three): the home screen shows
     /// the next one still ahead.
     #[serde(default)]

@@ -183,9 +183,11 @@ fn an_announced_end_is_shown_never_enforced() {
         json!({"proposal": pid(&p), "ends": DAY, "closes": 1}),
     );
     let ends = s.town.next_ts + 7 * DAY;
-    let open = s
-        .town
-        .act(&mut c, "ballot.open", json!({"proposal": pid(&p), "ends": ends}));
+    let open = s.town.act(
+        &mut c,
+        "ballot.open",
+        json!({"proposal": pid(&p), "ends": ends}),
+    );
     // Votes after the announced end still count: only the close fixes the result.
     s.town.next_ts = ends + DAY;
     let late = s.town.act(

@@ -81,8 +81,23 @@ fn roles_limit_who_may_invite() {
 fn withdrawn_invitations_cannot_be_used() {
     let mut town = Town::new();
     town.invite(None, 1, "resident", "B-1");
+    town.invite(None, 2, "resident", "B-2");
+    town.invite(None, 3, "resident", "B-3");
     let hash = sha256(&secret(1)).to_hex();
+    let open = |space: &linli_domain::Space| {
+        let mut h: Vec<String> = space
+            .state()
+            .roster
+            .open_invites()
+            .map(|(_, i)| i.household.to_string())
+            .collect();
+        h.sort();
+        h
+    };
+    assert_eq!(open(&town.fold()), ["B-1", "B-2", "B-3"]);
     town.admin_act("member.invite_revoke", json!({"invite": hash}));
+    town.join(3, "王五");
+    assert_eq!(open(&town.fold()), ["B-2"], "neither revoked nor used");
     let again = town.admin_act("member.invite_revoke", json!({"invite": hash}));
     let unknown = town.admin_act("member.invite_revoke", json!({"invite": "00".repeat(32)}));
     let (_, join) = town.join(1, "张三");

@@ -1,6 +1,7 @@
 //! 我的 — this device's community, language and reading comfort; and 同步与数据 (sync and
 //! data): the state check code, sync on demand, files for when there is no network. One part.
 
+pub mod phone;
 pub mod settings;
 pub mod sync;
 

@@ -41,6 +41,7 @@ pub fn Me() -> impl IntoView {
                     <p>{d.name}</p>
                     <p class="card__muted">{match d.snapshot.role {
                         Some(r) => i18n.t().role(r),
+                        None if d.snapshot.stopped => t().stopped,
                         None if d.snapshot.following => t().following,
                         None => t().pending,
                     }}</p>
@@ -48,6 +49,8 @@ pub fn Me() -> impl IntoView {
             }}
             <A href="/sync" attr:class="button button--secondary button--wide">{move || t().sync_data}</A>
         </section>
+
+        <super::phone::ChangePhone/>
 
         <section class="card">
             <h2 class="card__title">{move || t().settings}</h2>

@@ -96,5 +96,9 @@ pub fn Invite() -> impl IntoView {
                 <p class="linkbox" data-testid="invite-link">{l}</p>
             </section>
         })}
+        {move || roles.with(|r| r.as_ref().is_some_and(|r| r.contains(&Role::Resident))).then(|| view! {
+            <super::invites::SheetForm/>
+        })}
+        <super::invites::OpenInvites/>
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod create;
 pub mod invite;
+pub mod invites;
 pub mod join;
+pub mod member;
 pub mod members;
 pub mod view;
 
@@ -21,6 +23,10 @@ pub struct Pages {
     pub invite: Page,
     /// `/members`.
     pub members: Page,
+    /// `/members/:id`.
+    pub member: Page,
+    /// `/invite/sheet`.
+    pub sheet: Page,
 }
 
 crate::split!(roster: pub fn pages() -> Pages {
@@ -29,5 +35,7 @@ crate::split!(roster: pub fn pages() -> Pages {
         join: || view! { <join::Join/> }.into_any(),
         invite: || view! { <invite::Invite/> }.into_any(),
         members: || view! { <members::Members/> }.into_any(),
+        member: || view! { <member::Member/> }.into_any(),
+        sheet: || view! { <invites::SheetPage/> }.into_any(),
     }
 });

@@ -172,6 +172,15 @@ impl Roster {
         self.invites.get(invite)
     }
 
+    /// Invitations neither used nor revoked, by the hash of their secret (in no particular
+    /// order).
+    pub fn open_invites(&self) -> impl Iterator<Item = (&Hex32, &InviteState)> {
+        self.invites
+            .iter()
+            .filter(|(_, i)| i.used_by.is_none() && !i.revoked)
+            .map(|(h, i)| (h, i))
+    }
+
     /// The head of a device's chain.
     pub fn chain(&self, device: &DeviceKey) -> Option<ChainHead> {
         self.devices.get(device).and_then(|d| d.chain)
