@@ -82,3 +82,23 @@ pub fn parse_invite(fragment: &str) -> Option<InviteLink> {
         secret,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{device_code, parse_device_code};
+
+    #[test]
+    fn device_codes_read_back_however_they_were_pasted() {
+        let key = "ab".repeat(32);
+        let code = device_code(&key);
+        assert_eq!(code, format!("linli-device:{key}"));
+        let parsed = parse_device_code(&code).map(|k| k.to_hex());
+        assert_eq!(parsed.as_deref(), Some(key.as_str()));
+        // Wrapped by a chat app, in capitals, without the prefix.
+        let wrapped = format!(" linli-device:{}\n{} ", &key[..30], &key[30..].to_uppercase());
+        assert_eq!(parse_device_code(&wrapped).map(|k| k.to_hex()), Some(key.clone()));
+        assert_eq!(parse_device_code(&key).map(|k| k.to_hex()), Some(key.clone()));
+        assert!(parse_device_code("这不是码").is_none());
+        assert!(parse_device_code(&key[..62]).is_none());
+    }
+}

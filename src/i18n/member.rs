@@ -12,6 +12,10 @@ crate::texts! {
         phone_step_open: &'static str =
             "第一步：用新手机扫这个码（或打开下面的链接），打开本社区。新手机的「我的」页面会显示它的码。",
             "Step 1: scan this code with the new phone (or open the link below) to open the community. The new phone's Me page then shows its code.";
+        phone_scan: &'static str = "扫描新手机上的码", "Scan the new phone's code";
+        phone_no_camera: &'static str =
+            "打不开摄像头：请允许使用摄像头，或者粘贴新手机上的码",
+            "The camera did not open: allow it, or paste the new phone's code";
         phone_code: &'static str = "第二步：新手机上显示的码", "Step 2: the code the new phone shows";
         phone_stop_old: &'static str = "同时停用旧手机（丢了或不再用）", "Stop the old phones too (lost or no longer used)";
         phone_confirm: &'static str = "把这台新手机加给 {name}？", "Add this new phone to {name}?";

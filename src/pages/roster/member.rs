@@ -14,6 +14,14 @@ use crate::i18n::member::MemberText;
 use crate::i18n::{fill, use_i18n, use_texts};
 use crate::session::use_session;
 
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
 /// The code field: `member.device_add`'s device.
 const DEVICE: &str = "member.device_add/device";
 
@@ -178,6 +186,35 @@ fn AddPhone(m: MemberDetail, act: Acting) -> impl IntoView {
         );
     };
     let title = Signal::derive(move || fill(t().phone_confirm, &[("name", &name)]));
+    // Scanning, where the browser can: the camera until a phone's code is in view.
+    let video = NodeRef::<leptos::html::Video>::new();
+    let scanning = RwSignal::new(false);
+    let scan = move |_| {
+        scanning.set(true);
+        leptos::task::spawn_local(async move {
+            crate::clock::next_frame().await;
+            let Some(el) = video.get_untracked() else {
+                return;
+            };
+            let el: &web_sys::HtmlElement = &el;
+            let Ok(scanner) = super::scan::Scanner::open(el).await else {
+                scanning.set(false);
+                act.fail(t().phone_no_camera);
+                return;
+            };
+            while scanning.get_untracked() {
+                if let Ok(Some(text)) = scanner.read().await {
+                    if parse_device_code(&text).is_some() {
+                        code.set(text);
+                        break;
+                    }
+                }
+                sleep(300).await;
+            }
+            scanner.close();
+            scanning.set(false);
+        });
+    };
     view! {
         <section class="card" data-testid="add-phone">
             <h2 class="card__title">{move || t().phone_add}</h2>
@@ -186,6 +223,15 @@ fn AddPhone(m: MemberDetail, act: Acting) -> impl IntoView {
                 <Qr text=l.clone() label=t().phone_step_open/>
                 <p class="linkbox" data-testid="follow-link">{l}</p>
             })}
+            {super::scan::available().then(|| view! {
+                <button class="button button--secondary button--wide" type="button"
+                    on:click=scan disabled=move || scanning.get()>{move || t().phone_scan}</button>
+            })}
+            <Show when=move || scanning.get()>
+                <video class="scanner" node_ref=video playsinline=true aria-label=move || t().phone_scan></video>
+                <button class="button button--secondary button--wide" type="button"
+                    on:click=move |_| scanning.set(false)>{move || i18n.t().cancel}</button>
+            </Show>
             <form class="form" on:submit=ask novalidate>
                 <TextArea label=Signal::derive(move || t().phone_code) name="device" value=code rows=2
                     check=act.field(DEVICE)/>
