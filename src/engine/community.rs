@@ -350,8 +350,10 @@ impl Community {
         self.space()
             .check_fields(&device, &command)
             .map_err(|error| ActError::Field { kind, error })?;
+        // Judged with the time the event will carry (an appeal's window, a cap's month).
+        let ts = now_ms() as i64;
         self.space()
-            .check(&device, &command)
+            .check_at(&device, &command, ts)
             .map_err(ActError::Refused)?;
         let prev = match &self.record.prev {
             Some(p) => Some(Hex32::parse(p).map_err(|_| ActError::Invalid("prev"))?),
@@ -363,7 +365,7 @@ impl Community {
             seq: self.record.seq + 1,
             prev,
             lamport: next_lamport(self.record.lamport, self.space().max_lamport()),
-            ts: now_ms() as i64,
+            ts,
             kind: command.kind(),
             payload: &payload,
         };

@@ -180,6 +180,16 @@ pub fn code_text(m: &'static Common, code: Code) -> &'static str {
         Code::InviteUsed | Code::InviteRevoked | Code::InviteUnknown => m.err_invite_used,
         Code::DeviceTaken => m.code_device_taken,
         Code::AgainstCharter => m.code_against_charter,
+        Code::UnknownRule => m.code_unknown_rule,
+        Code::RuleRetired => m.code_rule_retired,
+        Code::NotClaimable => m.code_not_claimable,
+        Code::SelfDealing => m.code_self_dealing,
+        Code::UnknownEntry => m.code_unknown_entry,
+        Code::NotAppealable => m.code_not_appealable,
+        Code::AppealLate => m.code_appeal_late,
+        Code::UnknownItem => m.code_unknown_item,
+        Code::InsufficientPoints => m.code_insufficient_points,
+        Code::OutOfStock => m.code_out_of_stock,
         _ => m.err_rejected,
     }
 }

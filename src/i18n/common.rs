@@ -122,6 +122,26 @@ crate::texts! {
         code_against_charter: &'static str =
             "这个议题低于议事规则的要求（参与比例、附议人数或表决方式），请按规则修改。",
             "This proposal asks less than the standing rules require (quorum, seconds or voters).";
+        code_unknown_rule: &'static str = "找不到这条积分规则", "No such points rule";
+        code_rule_retired: &'static str =
+            "这条积分规则已停用，不能再按它记分",
+            "This points rule is retired: no new entries under it";
+        code_not_claimable: &'static str =
+            "这条规则不能自己申报，请找网格员登记",
+            "This rule cannot be claimed: ask a worker to record it";
+        code_self_dealing: &'static str =
+            "不能给自己记分、审核或处理自己的积分",
+            "You cannot award, decide or correct your own points";
+        code_unknown_entry: &'static str = "找不到这条积分记录", "No such points record";
+        code_not_appealable: &'static str = "只有扣分可以申诉", "Only deductions can be appealed";
+        code_appeal_late: &'static str =
+            "已超过 15 天的申诉期限",
+            "The 15 days for an appeal have passed";
+        code_unknown_item: &'static str = "积分超市里没有这件物品", "No such item in the store";
+        code_insufficient_points: &'static str = "积分不够", "Not enough points";
+        code_out_of_stock: &'static str =
+            "库存不够了（可能刚被别人兑走）",
+            "Not enough in stock (someone may have just taken the last one)";
         code_device_taken: &'static str =
             "这台手机已经加入过这个社区。",
             "This phone has already joined this community.";

@@ -30,6 +30,8 @@ pub struct Report {
     pub meetings: Vec<MeetingReport>,
     /// The council's standing rules in force (议事规则, `null` before any).
     pub charter: Option<crate::council::Charter>,
+    /// Points: balances, entries, the red and black lists, the store's items.
+    pub points: crate::points::report::PointsReport,
 }
 
 /// Accepted and rejected events.
@@ -121,5 +123,6 @@ pub fn report(space: &Space) -> Report {
         ballots: crate::council::report::ballots(&state.council),
         meetings: crate::council::report::meetings(&state.council),
         charter: state.council.charter().cloned(),
+        points: crate::points::report::points(&state.points),
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::reject::Code;
 use crate::wire::FieldError;
-use crate::{council, roster};
+use crate::{council, points, roster};
 
 /// A typed act of one of the areas.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -19,6 +19,8 @@ pub enum Command {
     Roster(roster::Act),
     /// Resident councils: proposals, ballots, meetings.
     Council(council::Act),
+    /// Points (积分制) and the points store.
+    Points(points::Act),
 }
 
 impl Command {
@@ -27,6 +29,7 @@ impl Command {
         match self {
             Command::Roster(a) => a.kind(),
             Command::Council(a) => a.kind(),
+            Command::Points(a) => a.kind(),
         }
     }
 
@@ -41,6 +44,7 @@ impl Command {
         match self {
             Command::Roster(a) => a.validate(),
             Command::Council(a) => a.validate(),
+            Command::Points(a) => a.validate(),
         }
     }
 
@@ -49,6 +53,7 @@ impl Command {
         match self {
             Command::Roster(a) => a.check(),
             Command::Council(a) => a.check(),
+            Command::Points(a) => a.check(),
         }
     }
 
@@ -57,13 +62,22 @@ impl Command {
         if let Some(r) = roster::Act::parse(kind, json) {
             return Some(r.map(Command::Roster));
         }
-        council::Act::parse(kind, json).map(|r| r.map(Command::Council))
+        if let Some(r) = council::Act::parse(kind, json) {
+            return Some(r.map(Command::Council));
+        }
+        points::Act::parse(kind, json).map(|r| r.map(Command::Points))
     }
 }
 
 impl From<roster::Act> for Command {
     fn from(a: roster::Act) -> Command {
         Command::Roster(a)
+    }
+}
+
+impl From<points::Act> for Command {
+    fn from(a: points::Act) -> Command {
+        Command::Points(a)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::reject::Code;
 pub use crate::roster::ChainHead;
 use crate::roster::{self, Actor, Roster};
 use crate::table::IdMap;
-use crate::{council, Role};
+use crate::{council, points, Role};
 
 /// What a judged command changes, per area.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,7 @@ enum Change {
     Genesis(std::sync::Arc<str>, roster::Change),
     Roster(roster::Change),
     Council(council::Change),
+    Points(points::Change),
 }
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
@@ -39,6 +40,8 @@ pub struct State {
     pub roster: Roster,
     /// Proposals, ballots and meetings (议事).
     pub council: crate::council::Council,
+    /// Points, the store, the red and black lists (积分).
+    pub points: points::Points,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
@@ -56,11 +59,12 @@ impl Serialize for State {
             }
         }
         let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
-        let mut map = s.serialize_map(Some(7))?;
+        let mut map = s.serialize_map(Some(8))?;
         map.serialize_entry("space", &self.space)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("roster", &self.roster)?;
         map.serialize_entry("council", &self.council)?;
+        map.serialize_entry("points", &self.points)?;
         map.serialize_entry("chains", &Chains(&self.roster))?;
         map.serialize_entry("accepted", &self.accepted)?;
         map.serialize_entry("rejected", &rejected)?;
@@ -76,6 +80,7 @@ impl State {
             name: None,
             roster: Roster::default(),
             council: Default::default(),
+            points: Default::default(),
             accepted: 0,
             rejected: IdMap::default(),
         }
@@ -159,6 +164,10 @@ impl State {
                 .council
                 .judge(&self.roster, &actor()?, at, act)
                 .map(Change::Council),
+            Command::Points(act) => self
+                .points
+                .judge(&self.roster, &actor()?, at, act)
+                .map(Change::Points),
         }
     }
 
@@ -170,6 +179,7 @@ impl State {
             }
             Change::Roster(c) => self.roster.commit(at, c),
             Change::Council(c) => self.council.commit(c),
+            Change::Points(c) => self.points.commit(c),
         }
     }
 
@@ -177,6 +187,13 @@ impl State {
     /// rules — exactly the judgement the fold makes when the event arrives in this state.
     /// The payload's own checks are [`Command::validate`]'s; [`State::check`] asks both.
     pub fn allows(&self, device: &DeviceKey, command: &Command) -> Result<(), Code> {
+        self.allows_at(device, command, 0)
+    }
+
+    /// [`State::allows`] for an event that will carry `ts`: the rules that read an event's
+    /// time (an appeal's window, the month a cap counts in) judge it as they will when it
+    /// arrives. [`State::allows`] asks with `ts` 0, where those rules are lenient.
+    pub fn allows_at(&self, device: &DeviceKey, command: &Command, ts: i64) -> Result<(), Code> {
         if matches!(command, Command::Roster(roster::Act::Genesis(_))) {
             // This space is founded already.
             return Err(Code::WrongSpace);
@@ -185,7 +202,7 @@ impl State {
             id: Hex32::default(),
             author: *device,
             seq: self.roster.chain(device).map_or(1, |h| h.seq + 1),
-            ts: 0,
+            ts,
         };
         self.judge(|| self.roster.actor(device), &at, command)
             .map(|_| ())

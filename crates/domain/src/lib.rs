@@ -41,6 +41,7 @@ pub mod envelope;
 pub mod fastverify;
 pub mod fold;
 pub mod id;
+pub mod points;
 pub mod reject;
 pub mod roster;
 pub mod space;

@@ -72,11 +72,32 @@ pub enum Code {
     /// A proposal asks less than the council's standing rules (议事规则, `space.charter`)
     /// require: a lower quorum, fewer seconds, or an eligibility a resident may not choose.
     AgainstCharter,
+    // --- points (积分制) and the store ---
+    /// No such points rule (`points.rule`).
+    UnknownRule,
+    /// The points rule was retired or replaced: no new entries under it.
+    RuleRetired,
+    /// A claim under a rule that is not claimable.
+    NotClaimable,
+    /// Staff acting on their own points: awarding themselves, deciding their own claim, reversing or rectifying their own entry, deciding an appeal on an entry they issued.
+    SelfDealing,
+    /// No such points entry (or claim, appeal or redemption) of this kind.
+    UnknownEntry,
+    /// An appeal on an entry that is not a deduction (amount ≥ 0).
+    NotAppealable,
+    /// An appeal more than 15 days (1,296,000,000 ms) after the entry's ts.
+    AppealLate,
+    /// No such item in the points store.
+    UnknownItem,
+    /// A redemption beyond the member's balance at its place in the order.
+    InsufficientPoints,
+    /// A redemption beyond the item's stock at its place in the order.
+    OutOfStock,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 39] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -106,6 +127,16 @@ impl Code {
         Code::WrongCode,
         Code::MissingFrontier,
         Code::AgainstCharter,
+        Code::UnknownRule,
+        Code::RuleRetired,
+        Code::NotClaimable,
+        Code::SelfDealing,
+        Code::UnknownEntry,
+        Code::NotAppealable,
+        Code::AppealLate,
+        Code::UnknownItem,
+        Code::InsufficientPoints,
+        Code::OutOfStock,
     ];
 
     /// The code spelled `s` (as a hub or the audit tool writes it), if it is one.
@@ -145,6 +176,16 @@ impl Code {
             Code::WrongCode => "wrong_code",
             Code::MissingFrontier => "missing_frontier",
             Code::AgainstCharter => "against_charter",
+            Code::UnknownRule => "unknown_rule",
+            Code::RuleRetired => "rule_retired",
+            Code::NotClaimable => "not_claimable",
+            Code::SelfDealing => "self_dealing",
+            Code::UnknownEntry => "unknown_entry",
+            Code::NotAppealable => "not_appealable",
+            Code::AppealLate => "appeal_late",
+            Code::UnknownItem => "unknown_item",
+            Code::InsufficientPoints => "insufficient_points",
+            Code::OutOfStock => "out_of_stock",
         }
     }
 }

@@ -246,6 +246,15 @@ impl Space {
         self.allows(device, command)
     }
 
+    /// [`Space::check`] for an event that will carry `ts` (see [`State::allows_at`]).
+    pub fn check_at(&self, device: &DeviceKey, command: &Command, ts: i64) -> Result<(), Code> {
+        command.validate()?;
+        if self.forks.contains_key(device) {
+            return Err(Code::Fork);
+        }
+        self.state.allows_at(device, command, ts)
+    }
+
     /// The field at fault in `command` for `device`'s member: its own limits
     /// ([`Command::check`]), then for a proposal the standing rules' minimums and choices
     /// (`against_charter`). What a form shows beside the field; [`Space::check`] still has

@@ -178,7 +178,6 @@ impl Roster {
         self.invites
             .iter()
             .filter(|(_, i)| i.used_by.is_none() && !i.revoked)
-            .map(|(h, i)| (h, i))
     }
 
     /// The head of a device's chain.
