@@ -95,9 +95,19 @@ mod tests {
         let parsed = parse_device_code(&code).map(|k| k.to_hex());
         assert_eq!(parsed.as_deref(), Some(key.as_str()));
         // Wrapped by a chat app, in capitals, without the prefix.
-        let wrapped = format!(" linli-device:{}\n{} ", &key[..30], &key[30..].to_uppercase());
-        assert_eq!(parse_device_code(&wrapped).map(|k| k.to_hex()), Some(key.clone()));
-        assert_eq!(parse_device_code(&key).map(|k| k.to_hex()), Some(key.clone()));
+        let wrapped = format!(
+            " linli-device:{}\n{} ",
+            &key[..30],
+            &key[30..].to_uppercase()
+        );
+        assert_eq!(
+            parse_device_code(&wrapped).map(|k| k.to_hex()),
+            Some(key.clone())
+        );
+        assert_eq!(
+            parse_device_code(&key).map(|k| k.to_hex()),
+            Some(key.clone())
+        );
         assert!(parse_device_code("这不是码").is_none());
         assert!(parse_device_code(&key[..62]).is_none());
     }
