@@ -66,6 +66,8 @@ pub fn App(
                         <Route path=path!("/meetings/:id") view=|| council_page(|p| p.meeting)/>
                         <Route path=path!("/meetings/:id/print") view=|| council_page(|p| p.print_meeting)/>
                         <Route path=path!("/points") view=|| points_page(|p| p.home)/>
+                        <Route path=path!("/points/rules") view=|| points_page(|p| p.rules)/>
+                        <Route path=path!("/points/award") view=|| points_page(|p| p.award)/>
                         <Route path=path!("/volunteer") view=|| volunteer_page(|p| p.home)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>

@@ -15,5 +15,66 @@ crate::texts! {
             "Redeem points in the points store",
             "See the red and black lists (names masked)",
         ];
+        balance: &'static str = "我的积分", "My points";
+        grade: &'static str = "信用等级（仅供参考）", "Credit grade (for information)";
+        grade_names: [&'static str; 4] = ["优秀", "良好", "一般", "待改进"], ["Excellent", "Good", "Fair", "Needs work"];
+        pending_claims: &'static str = "{n} 条申报等待审核", "{n} claims waiting for a decision";
+        rules_link: &'static str = "积分细则", "Points rules";
+        award_link: &'static str = "记分", "Record points";
+        history: &'static str = "积分明细", "History";
+        no_entries: &'static str = "还没有积分记录。", "No entries yet.";
+        by: &'static str = "登记人", "Recorded by";
+        status_void: &'static str = "已撤销", "Reversed";
+        status_suspended: &'static str = "申诉中", "Under appeal";
+        appeal_granted: &'static str = "申诉成功，已撤销", "Appeal granted: void";
+        appeal_refused: &'static str = "申诉未通过", "Appeal refused";
+        appeal: &'static str = "申诉", "Appeal";
+        appeal_until: &'static str = "可在 {date} 前申诉", "You may appeal until {date}";
+        appeal_title: &'static str = "对这次扣分提出申诉？", "Appeal this deduction?";
+        appeal_body: &'static str =
+            "申诉期间这次扣分暂不计算，也不会上黑榜；由议事会成员（不是登记人）决定。",
+            "While the appeal is pending the deduction does not count and stays off the black list; a council member (not the one who recorded it) decides.";
+        appeal_reason: &'static str = "申诉理由", "Why";
+        months: &'static str = "每月积分", "Points by month";
+        rules_title: &'static str = "积分细则", "Points rules";
+        rules_intro: &'static str =
+            "按下面的规则加分或扣分。加分可以在积分超市兑换；扣分整改后会从黑榜撤下。",
+            "Points are added or taken by these rules. Points buy items in the store; a deduction leaves the black list once put right.";
+        rules_none: &'static str = "议事会还没有制定积分细则。", "The council has not adopted any rules yet.";
+        rule_per: &'static str = "每次", "each";
+        rule_cap: &'static str = "每月最多 {n} 分", "at most {n} a month";
+        rule_claimable: &'static str = "可自己申报", "Claimable";
+        rule_red: &'static str = "计入红榜", "Counts for the red list";
+        rule_black: &'static str = "计入黑榜", "Goes on the black list";
+        rule_retire: &'static str = "停用", "Retire";
+        rule_retire_title: &'static str = "停用规则“{title}”？", "Retire “{title}”?";
+        rule_retire_body: &'static str =
+            "停用后不能再按这条规则记分；已经记的分不变。",
+            "No new entries under it; entries already made keep their points.";
+        rule_new: &'static str = "新增规则", "Add a rule";
+        rule_title: &'static str = "规则名称", "Rule";
+        rule_points: &'static str = "分值（扣分填负数）", "Points (negative to deduct)";
+        rule_list: &'static str = "上榜", "List";
+        rule_lists: [&'static str; 3] = ["不上榜", "红榜", "黑榜"], ["None", "Red list", "Black list"];
+        rule_claimable_label: &'static str = "居民可以自己申报", "Members may claim it";
+        rule_cap_label: &'static str = "每人每月上限（0 为不限）", "Monthly cap per member (0: none)";
+        rule_save: &'static str = "保存规则", "Save the rule";
+        rule_saved: &'static str = "已保存", "Saved";
+        award_title: &'static str = "记分", "Record points";
+        award_who: &'static str = "给谁记分（姓名或户号）", "For whom (name or household)";
+        award_pick: &'static str = "选这位", "Choose";
+        award_change: &'static str = "换人", "Change";
+        award_rule: &'static str = "按哪条规则", "Which rule";
+        award_qty: &'static str = "次数", "Times";
+        award_note: &'static str = "备注（可不填）", "Note (optional)";
+        award_confirm: &'static str = "为 {name} 记 {points} 分（{rule}）？", "Record {points} for {name} ({rule})?";
+        award_confirm_body: &'static str =
+            "记录后会同步给全社区；记错了可以请议事会成员或其他网格员撤销。",
+            "It syncs to the whole community; if it is wrong, a council member or another worker can reverse it.";
+        award_record: &'static str = "记录", "Record";
+        award_done: &'static str = "已为 {name} 记 {points} 分", "Recorded {points} for {name}";
+        award_none: &'static str = "没有找到这位成员", "Nobody found";
+        award_no_rules: &'static str = "还没有积分细则：请议事会先制定。", "No rules yet: the council adopts them first.";
+        award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

@@ -1,0 +1,266 @@
+//! What the points screens read, derived from the fold: this member's points, the catalogue,
+//! the people staff may award — each with the acts the domain would accept.
+
+use linli_domain::points::act::{Appeal, Award, Rule as RuleAct, RuleRef};
+use linli_domain::points::{self, EntryStatus, Grade, List, APPEAL_WINDOW_MS};
+use linli_domain::{Command, DeviceKey, EventId, Hex32, Space};
+
+/// One entry of a member's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRow {
+    /// Its id.
+    pub id: EventId,
+    /// The rule's title.
+    pub rule: String,
+    /// Points (may be 0 when a cap clipped it).
+    pub amount: i64,
+    /// Its date (ms).
+    pub ts: i64,
+    /// Who issued it (masked).
+    pub issuer: String,
+    /// Counted, suspended or void.
+    pub status: EntryStatus,
+    /// The appeal's outcome: `None` without one, `Some(None)` while pending.
+    pub appeal: Option<Option<bool>>,
+    /// Whether this member may still appeal it (a deduction, counted, not appealed) until
+    /// `ts` + 15 days.
+    pub appealable: bool,
+    /// The note.
+    pub note: String,
+}
+
+/// 我的积分.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MyPoints {
+    /// The balance.
+    pub balance: i64,
+    /// Entries, newest first.
+    pub entries: Vec<EntryRow>,
+    /// Claims still waiting for a decision.
+    pub pending_claims: usize,
+    /// Whether this member is staff (may award).
+    pub staff: bool,
+    /// Counted points per month (UTC+8), the last 12 months that have any, oldest first:
+    /// (`year × 12 + month − 1`, points).
+    pub months: Vec<(i64, i64)>,
+}
+
+/// This device's member's points (`None` for a phone that is not a member's).
+pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
+    let state = space.state();
+    let actor = state.roster.actor(me).ok()?;
+    let p = &state.points;
+    let name = |m: &EventId| {
+        state
+            .roster
+            .member(m)
+            .map(|m| m.masked_name())
+            .unwrap_or_default()
+    };
+    let mut entries: Vec<EntryRow> = p
+        .entries()
+        .filter(|e| e.member == actor.id)
+        .map(|e| {
+            let appeal = Command::Points(points::Act::Appeal(Appeal {
+                entry: e.id,
+                reason: "·".into(),
+            }));
+            EntryRow {
+                id: e.id,
+                rule: p
+                    .rule(&e.rule)
+                    .map(|r| r.title.to_string())
+                    .unwrap_or_default(),
+                amount: e.amount,
+                ts: e.ts,
+                issuer: name(&e.issuer),
+                status: e.status,
+                appeal: e.appeal.as_ref().map(|a| a.granted),
+                // Judged at the last moment of the window: the screen hides it after that.
+                appealable: space.check_at(me, &appeal, e.ts + APPEAL_WINDOW_MS).is_ok(),
+                note: e.note.to_string(),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| b.ts.cmp(&a.ts).then(a.id.cmp(&b.id)));
+    let mut by_month: std::collections::BTreeMap<i64, i64> = Default::default();
+    for e in entries.iter().filter(|e| e.status == EntryStatus::Counted) {
+        *by_month.entry(points::month_utc8(e.ts)).or_default() += e.amount;
+    }
+    let skip = by_month.len().saturating_sub(12);
+    Some(MyPoints {
+        balance: p.balance(&actor.id),
+        pending_claims: p
+            .claims()
+            .filter(|c| c.member == actor.id && c.approved.is_none())
+            .count(),
+        staff: actor.role.is_staff(),
+        months: by_month.into_iter().skip(skip).collect(),
+        entries,
+    })
+}
+
+/// This member's credit grade at `now` (information only).
+pub fn grade(space: &Space, me: &DeviceKey, now: i64) -> Option<Grade> {
+    let state = space.state();
+    let actor = state.roster.actor(me).ok()?;
+    Some(state.points.grade(&actor.id, now))
+}
+
+/// A rule of the catalogue as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleRow {
+    /// Its id.
+    pub id: EventId,
+    /// Title.
+    pub title: String,
+    /// Points per unit.
+    pub points: i64,
+    /// Its list.
+    pub list: List,
+    /// Members may claim it.
+    pub claimable: bool,
+    /// Monthly cap (0: none).
+    pub cap_month: i64,
+    /// Version.
+    pub version: u32,
+    /// Entries made under it (how often it is used: frequent rules first on the award
+    /// screen).
+    pub uses: usize,
+    /// Whether this member may retire it.
+    pub may_retire: bool,
+}
+
+/// 积分细则: the rules in use, and what this member may do with them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalogue {
+    /// Rules in use: additions first, then deductions, most used first.
+    pub rules: Vec<RuleRow>,
+    /// May adopt rules (admin, council).
+    pub may_edit: bool,
+    /// May award (staff).
+    pub may_award: bool,
+}
+
+/// The catalogue for `me`.
+pub fn catalogue(space: &Space, me: &DeviceKey) -> Catalogue {
+    let p = &space.state().points;
+    let mut uses: std::collections::HashMap<EventId, usize> = Default::default();
+    for e in p.entries() {
+        *uses.entry(e.rule).or_default() += 1;
+    }
+    let allows = |a: points::Act| space.allows(me, &Command::Points(a)).is_ok();
+    let mut rules: Vec<RuleRow> = p
+        .rules()
+        .into_iter()
+        .filter(|r| !r.retired)
+        .map(|r| RuleRow {
+            id: r.id,
+            title: r.title.to_string(),
+            points: r.points,
+            list: r.list,
+            claimable: r.claimable,
+            cap_month: r.cap_month,
+            version: r.version,
+            uses: uses.get(&r.id).copied().unwrap_or(0),
+            may_retire: allows(points::Act::Retire(RuleRef { rule: r.id })),
+        })
+        .collect();
+    rules.sort_by(|a, b| {
+        (b.points > 0, b.uses, &a.title, a.id).cmp(&(a.points > 0, a.uses, &b.title, b.id))
+    });
+    let sample_rule = RuleAct {
+        title: "·".into(),
+        points: 1,
+        list: List::None,
+        claimable: false,
+        cap_month: 0,
+        replaces: None,
+    };
+    Catalogue {
+        may_edit: allows(points::Act::Rule(sample_rule)),
+        may_award: space
+            .state()
+            .roster
+            .actor(me)
+            .is_ok_and(|a| a.role.is_staff()),
+        rules,
+    }
+}
+
+/// A member staff may award.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Member id.
+    pub id: EventId,
+    /// Full name (staff see it).
+    pub name: String,
+    /// Household code.
+    pub household: String,
+}
+
+/// Members whose name or household contains `query`, whom `me` may award under `rule` (the
+/// domain's verdict: never themselves), at most 20, by name.
+pub fn candidates(
+    space: &Space,
+    me: &DeviceKey,
+    query: &str,
+    rule: Option<EventId>,
+) -> Vec<Candidate> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let state = space.state();
+    let Ok(actor) = state.roster.actor(me) else {
+        return Vec::new();
+    };
+    if !actor.role.is_staff() {
+        return Vec::new();
+    }
+    let mut found: Vec<Candidate> = state
+        .roster
+        .members()
+        .filter(|m| m.id != actor.id)
+        .filter(|m| m.name.contains(q) || m.household.contains(q))
+        .map(|m| Candidate {
+            id: m.id,
+            name: m.name.to_string(),
+            household: m.household.to_string(),
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    found.truncate(20);
+    if let Some(rule) = rule {
+        found.retain(|c| {
+            let award = points::Act::Award(Award {
+                rule,
+                member: c.id,
+                qty: 1,
+                note: "".into(),
+            });
+            space.allows(me, &Command::Points(award)).is_ok()
+        });
+    }
+    found
+}
+
+/// A member by id, as the award screen names them (staff: the full name).
+pub fn candidate(space: &Space, me: &DeviceKey, id: &Hex32) -> Option<Candidate> {
+    let state = space.state();
+    let actor = state.roster.actor(me).ok()?;
+    let m = state.roster.member(id)?;
+    Some(Candidate {
+        id: m.id,
+        name: if actor.role.is_staff() {
+            m.name.to_string()
+        } else {
+            m.masked_name()
+        },
+        household: if actor.role.is_staff() {
+            m.household.to_string()
+        } else {
+            String::new()
+        },
+    })
+}

@@ -1,0 +1,127 @@
+// 积分, first screens: the council adopts rules (积分细则); staff record points (记分) by name
+// search, rule tap and a confirmation naming person, points and rule; the resident sees the
+// balance and history, and appeals a deduction inside its 15 days (it stops counting while
+// pending). Text in rule titles and notes is shown as text.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchBrowser, newPhone, Shell, startHub } from "./support.mjs";
+
+let hub;
+let browser;
+
+before(async () => {
+  hub = await startHub();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
+  if (hub) await hub.stop();
+});
+
+async function syncNow(app) {
+  await app.open("/sync");
+  await app.page.getByRole("button", { name: "立即同步" }).tap();
+  await app.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
+  await app.page.waitForTimeout(300);
+}
+
+async function addRule(page, title, points, list) {
+  const form = page.getByTestId("new-rule");
+  await form.locator("input[name=rule_title]").fill(title);
+  await form.locator("input[name=points]").fill(String(points));
+  await form.getByRole("button", { name: list, exact: true }).tap();
+  await form.getByRole("button", { name: "保存规则" }).tap();
+  await page.getByTestId("rules").getByText(title, { exact: true }).waitFor();
+}
+
+test("rules, an award, a deduction appealed: the resident's balance and history", async () => {
+  const a = await newPhone(browser);
+  const admin = new Shell(a.page, hub.url, a.errors);
+  await admin.open("/create");
+  await a.page.locator("input[name=name]").fill("积分社区");
+  await a.page.locator("input[name=founder]").fill("周主任");
+  await a.page.getByRole("button", { name: "创建" }).tap();
+  await a.page.getByTestId("community").waitFor();
+
+  // The council's catalogue.
+  await admin.open("/points/rules");
+  await a.page.getByTestId("new-rule").waitFor();
+  await addRule(a.page, "清理楼道堆物", 5, "红榜");
+  await addRule(a.page, "乱扔垃圾", -5, "黑榜");
+  await addRule(a.page, "<b>粗体</b>", 1, "不上榜");
+  // A deduction on the red list is the domain's to refuse, before signing.
+  await a.page.getByTestId("new-rule").locator("input[name=rule_title]").fill("错误规则");
+  await a.page.getByTestId("new-rule").locator("input[name=points]").fill("-3");
+  await a.page.getByTestId("new-rule").getByRole("button", { name: "红榜", exact: true }).tap();
+  await a.page.getByRole("button", { name: "保存规则" }).tap();
+  await a.page.locator("p.field__error[role=alert]").waitFor();
+  assert.equal(await a.page.getByTestId("rules").getByText("错误规则").count(), 0);
+  await admin.screenshot("points-rules-zh");
+
+  // A resident joins.
+  await admin.open("/invite");
+  await a.page.locator("input[name=household]").fill("H-WU");
+  await a.page.getByRole("button", { name: "生成邀请" }).tap();
+  const link = await a.page.getByTestId("invite-link").innerText();
+  const b = await newPhone(browser);
+  const resident = new Shell(b.page, hub.url, b.errors);
+  await resident.join(link, "吴阿姨");
+  await syncNow(admin);
+
+  // 记分: find her, tap the rule, say how many times, record.
+  await admin.open("/points");
+  await a.page.getByRole("link", { name: "记分" }).tap();
+  await a.page.waitForURL(hub.url + "/points/award");
+  await a.page.locator("input[name=who]").fill("吴");
+  await a.page.getByTestId("candidates").getByRole("button", { name: "选这位" }).tap();
+  await a.page.getByTestId("award-member").getByText("吴阿姨").waitFor();
+  await a.page.getByTestId("award-rules").getByRole("button", { name: "清理楼道堆物 +5" }).tap();
+  await a.page.locator("input[name=qty]").fill("2");
+  const dialog = a.page.getByRole("dialog", { name: "为 吴阿姨 记 +10 分（清理楼道堆物）？" });
+  await dialog.waitFor();
+  await admin.screenshot("points-award-zh");
+  await a.page.getByTestId("confirm-award").tap();
+  await a.page.getByTestId("award-done").waitFor();
+  assert.equal(await a.page.getByTestId("award-done").innerText(), "已为 吴阿姨 记 +10 分");
+  await a.page.getByTestId("award-rules").getByRole("button", { name: "乱扔垃圾 −5" }).tap();
+  await a.page.getByTestId("confirm-award").tap();
+  await a.page.waitForFunction(() => document.querySelector("[data-testid=award-done]")?.textContent.includes("−5"));
+  await a.page.getByTestId("award-rules").getByRole("button", { name: "<b>粗体</b> +1" }).tap();
+  await a.page.locator("input[name=note]").fill("<img src=x onerror=alert(1)>");
+  await a.page.getByTestId("confirm-award").tap();
+  await a.page.waitForFunction(() => document.querySelector("[data-testid=award-done]")?.textContent.includes("+1"));
+  await syncNow(admin);
+
+  // The resident's points: 10 − 5 + 1, the history newest first, text shown as text.
+  await syncNow(resident);
+  await resident.open("/points");
+  await b.page.getByTestId("balance").waitFor();
+  assert.equal(await b.page.getByTestId("balance").innerText(), "6");
+  const history = b.page.getByTestId("history").locator("li");
+  assert.equal(await history.count(), 3);
+  assert.match(await history.nth(0).innerText(), /<b>粗体<\/b>[\s\S]*<img src=x onerror=alert\(1\)>[\s\S]*\+1/);
+  assert.equal(await b.page.locator("main b, main img").count(), 0, "no markup from a title or a note");
+  assert.equal(await b.page.getByRole("link", { name: "记分" }).count(), 0, "residents do not record points");
+  await resident.screenshot("points-mine-zh");
+
+  // Appeal the deduction: a reason is required; then it is suspended and stops counting.
+  const deduction = b.page.getByTestId("history").locator("li", { hasText: "乱扔垃圾" });
+  assert.match(await deduction.innerText(), /可在 \d{4}-\d\d-\d\d 前申诉/);
+  await deduction.getByRole("button", { name: "申诉" }).tap();
+  await b.page.getByTestId("confirm-appeal").tap();
+  await b.page.locator("[id='points.appeal/reason-error']").waitFor();
+  await b.page.locator("input[name=reason]").fill("那天我不在家");
+  await b.page.getByTestId("confirm-appeal").tap();
+  await b.page.getByTestId("history").locator("li", { hasText: "乱扔垃圾" }).getByText("申诉中").waitFor();
+  assert.equal(await b.page.getByTestId("balance").innerText(), "11");
+
+  // Everyone reads the catalogue; only the council edits it.
+  await resident.open("/points/rules");
+  await b.page.getByTestId("rules").getByText("清理楼道堆物").waitFor();
+  assert.equal(await b.page.getByTestId("new-rule").count(), 0);
+
+  for (const p of [a, b]) assert.deepEqual(p.errors, []);
+  for (const p of [a, b]) await p.context.close();
+});
