@@ -38,8 +38,9 @@ want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print
   die "wasm-bindgen on PATH is not $want (Cargo.lock): run bash .ci/up or .ci/test"
 command -v wasm-split-cli >/dev/null || die "wasm-split-cli is missing: run bash .ci/up or .ci/test"
 
-# The staged main module: <bin>-<16 hex>.js with filehash, <bin>.js without.
-js=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/$BIN(-[0-9a-f]{16})?\.js" -print -quit)
+# The staged main module: <bin>-<hex>.js with filehash (up to 16 digits: Trunk prints the
+# hash without leading zeros), <bin>.js without.
+js=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/$BIN(-[0-9a-f]{1,16})?\.js" -print -quit)
 [ -n "$js" ] || die "no staged $BIN*.js in $stage"
 stem=$(basename "$js" .js)
 

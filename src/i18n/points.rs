@@ -75,6 +75,21 @@ crate::texts! {
         award_done: &'static str = "已为 {name} 记 {points} 分", "Recorded {points} for {name}";
         award_none: &'static str = "没有找到这位成员", "Nobody found";
         award_no_rules: &'static str = "还没有积分细则：请议事会先制定。", "No rules yet: the council adopts them first.";
+        review_link: &'static str = "待审核", "To review";
+        review_title: &'static str = "待审核", "To review";
+        review_claims: &'static str = "居民申报", "Claims";
+        review_none: &'static str = "没有待审核的申报。", "No claims waiting.";
+        review_approve: &'static str = "通过", "Approve";
+        review_refuse: &'static str = "不通过", "Refuse";
+        review_appeals: &'static str = "扣分申诉", "Appeals";
+        review_grant: &'static str = "撤销扣分", "Grant";
+        review_keep: &'static str = "维持扣分", "Refuse";
+        claim: &'static str = "申报", "Claim";
+        claim_title: &'static str = "申报“{rule}”的积分？", "Claim points for “{rule}”?";
+        claim_body: &'static str =
+            "网格员或议事会成员审核通过后记入你的积分。",
+            "A worker or a council member checks it; once approved it is added to your points.";
+        claim_sent: &'static str = "已申报，等待审核", "Claimed: waiting for a decision";
         award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

@@ -51,6 +51,15 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await addRule(a.page, "清理楼道堆物", 5, "红榜");
   await addRule(a.page, "乱扔垃圾", -5, "黑榜");
   await addRule(a.page, "<b>粗体</b>", 1, "不上榜");
+  {
+    const form = a.page.getByTestId("new-rule");
+    await form.locator("input[name=rule_title]").fill("参加垃圾分类宣传");
+    await form.locator("input[name=points]").fill("3");
+    await form.getByRole("button", { name: "红榜", exact: true }).tap();
+    await form.getByRole("switch").check();
+    await form.getByRole("button", { name: "保存规则" }).tap();
+    await a.page.getByTestId("rules").getByText("参加垃圾分类宣传", { exact: true }).waitFor();
+  }
   // A deduction on the red list is the domain's to refuse, before signing.
   await a.page.getByTestId("new-rule").locator("input[name=rule_title]").fill("错误规则");
   await a.page.getByTestId("new-rule").locator("input[name=points]").fill("-3");
@@ -117,10 +126,33 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await b.page.getByTestId("history").locator("li", { hasText: "乱扔垃圾" }).getByText("申诉中").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "11");
 
-  // Everyone reads the catalogue; only the council edits it.
+  // Everyone reads the catalogue; only the council edits it. A claimable rule is claimed.
   await resident.open("/points/rules");
   await b.page.getByTestId("rules").getByText("清理楼道堆物").waitFor();
   assert.equal(await b.page.getByTestId("new-rule").count(), 0);
+  const claimable = b.page.getByTestId("rules").locator("li", { hasText: "参加垃圾分类宣传" });
+  assert.equal(await b.page.getByTestId("rules").getByRole("button", { name: "申报" }).count(), 1, "only the claimable rule");
+  await claimable.getByRole("button", { name: "申报" }).tap();
+  await b.page.locator("input[name=note]").fill("周六上午在小区门口");
+  await b.page.getByTestId("confirm-claim").tap();
+  await claimable.getByText("已申报，等待审核").waitFor();
+  await syncNow(resident);
+
+  // The admin approves in one tap; the appeal of the deduction they recorded is not theirs
+  // to decide.
+  await syncNow(admin);
+  await admin.open("/points/review");
+  const claims = a.page.getByTestId("claims");
+  await claims.getByText("吴阿姨 · 参加垃圾分类宣传 × 1").waitFor();
+  assert.equal(await a.page.getByTestId("appeals").count(), 0);
+  await admin.screenshot("points-review-zh");
+  await claims.getByRole("button", { name: "通过", exact: true }).tap();
+  await claims.getByText("没有待审核的申报。").waitFor();
+  await syncNow(admin);
+  await syncNow(resident);
+  await resident.open("/points");
+  await b.page.getByTestId("balance").waitFor();
+  assert.equal(await b.page.getByTestId("balance").innerText(), "14");
 
   for (const p of [a, b]) assert.deepEqual(p.errors, []);
   for (const p of [a, b]) await p.context.close();

@@ -4,6 +4,7 @@
 
 pub mod award;
 pub mod mine;
+pub mod review;
 pub mod rules;
 pub mod view;
 
@@ -19,6 +20,8 @@ pub struct Pages {
     pub rules: Page,
     /// `/points/award`.
     pub award: Page,
+    /// `/points/review`.
+    pub review: Page,
 }
 
 crate::split!(points: pub fn pages() -> Pages {
@@ -26,6 +29,7 @@ crate::split!(points: pub fn pages() -> Pages {
         home: || view! { <mine::Mine/> }.into_any(),
         rules: || view! { <rules::Rules/> }.into_any(),
         award: || view! { <award::Award/> }.into_any(),
+        review: || view! { <review::Review/> }.into_any(),
     }
 });
 

@@ -1,7 +1,7 @@
 //! 积分细则 — the rules in use, for everyone; the council adds rules and retires them here.
 
 use leptos::prelude::*;
-use linli_domain::points::act::{Rule as RuleAct, RuleRef, MAX_TITLE};
+use linli_domain::points::act::{Claim, Rule as RuleAct, RuleRef, MAX_NOTE, MAX_TITLE};
 use linli_domain::points::{self, List};
 
 use super::signed;
@@ -57,11 +57,51 @@ fn Row(r: RuleRow, act: Acting) -> impl IntoView {
         List::None => {}
     }
     let id = r.id;
+    let claiming = RwSignal::new(false);
+    let claimed = RwSignal::new(false);
+    let qty = RwSignal::new("1".to_owned());
+    let note = RwSignal::new(String::new());
+    let rule_title = r.title.clone();
+    let claim = move || {
+        let Some(n) = act.number::<u32>(qty, "points.claim/qty") else {
+            claiming.set(true);
+            return;
+        };
+        let c = points::Act::Claim(Claim {
+            rule: id,
+            qty: n,
+            note: note.get_untracked().trim().into(),
+        });
+        if !act.check(&c.clone().into()) {
+            claiming.set(true);
+            return;
+        }
+        act.send_then(c, move |_| {
+            note.set(String::new());
+            claimed.set(true);
+        });
+    };
     view! {
         <li class="ledger__row">
             <span class="ledger__what">
                 <span class="ledger__rule">{r.title.clone()}</span>
                 {(!notes.is_empty()).then(|| view! { <span class="card__muted">{notes.join(" · ")}</span> })}
+                {r.may_claim.then(|| view! {
+                    <button class="link-button" type="button" on:click=move |_| { claimed.set(false); claiming.set(true); }>{m.claim}</button>
+                    {move || claimed.get().then(|| view! { <span class="card__muted" role="status">{t().claim_sent}</span> })}
+                    <Confirm open=claiming
+                        title=Signal::derive(move || fill(t().claim_title, &[("rule", &rule_title)]))
+                        body=Signal::derive(move || t().claim_body.to_owned())
+                        confirm=Signal::derive(move || t().claim)
+                        cancel=Signal::derive(move || i18n.t().cancel)
+                        testid="confirm-claim"
+                        on_confirm=claim>
+                        <TextField label=Signal::derive(move || t().award_qty) name="qty" value=qty inputmode="numeric"
+                            check=act.field("points.claim/qty")/>
+                        <TextField label=Signal::derive(move || t().award_note) name="note" value=note max=MAX_NOTE
+                            check=act.field("points.claim/note")/>
+                    </Confirm>
+                })}
                 {r.may_retire.then(|| view! {
                     <button class="link-button" type="button" on:click=move |_| open.set(true)>{m.rule_retire}</button>
                     <Confirm open

@@ -1,7 +1,7 @@
 //! What the points screens read, derived from the fold: this member's points, the catalogue,
 //! the people staff may award — each with the acts the domain would accept.
 
-use linli_domain::points::act::{Appeal, Award, Rule as RuleAct, RuleRef};
+use linli_domain::points::act::{Appeal, Award, Claim, Rule as RuleAct, RuleRef};
 use linli_domain::points::{self, EntryStatus, Grade, List, APPEAL_WINDOW_MS};
 use linli_domain::{Command, DeviceKey, EventId, Hex32, Space};
 
@@ -129,6 +129,8 @@ pub struct RuleRow {
     pub uses: usize,
     /// Whether this member may retire it.
     pub may_retire: bool,
+    /// Whether this member may claim it.
+    pub may_claim: bool,
 }
 
 /// 积分细则: the rules in use, and what this member may do with them.
@@ -164,6 +166,11 @@ pub fn catalogue(space: &Space, me: &DeviceKey) -> Catalogue {
             version: r.version,
             uses: uses.get(&r.id).copied().unwrap_or(0),
             may_retire: allows(points::Act::Retire(RuleRef { rule: r.id })),
+            may_claim: allows(points::Act::Claim(Claim {
+                rule: r.id,
+                qty: 1,
+                note: "".into(),
+            })),
         })
         .collect();
     rules.sort_by(|a, b| {
@@ -263,4 +270,121 @@ pub fn candidate(space: &Space, me: &DeviceKey, id: &Hex32) -> Option<Candidate>
             String::new()
         },
     })
+}
+
+/// A claim waiting for staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimRow {
+    /// The claim's id.
+    pub id: EventId,
+    /// The claimant (full name: staff read it).
+    pub name: String,
+    /// The rule's title.
+    pub rule: String,
+    /// Units.
+    pub qty: u32,
+    /// Points it would bring before any cap.
+    pub points: i64,
+    /// What they did.
+    pub note: String,
+    /// When (ms).
+    pub ts: i64,
+}
+
+/// An appeal waiting for the council.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppealRow {
+    /// The appeal's id.
+    pub id: EventId,
+    /// The appellant (full name).
+    pub name: String,
+    /// The rule's title.
+    pub rule: String,
+    /// The deduction.
+    pub amount: i64,
+    /// Who recorded it (full name).
+    pub issuer: String,
+    /// Why they appeal.
+    pub reason: String,
+}
+
+/// What waits for `me`: the claims they may decide and the appeals they may decide (the
+/// domain's verdicts: never their own claim, never an appeal on an entry they issued).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Review {
+    /// Claims, oldest first.
+    pub claims: Vec<ClaimRow>,
+    /// Appeals, oldest first.
+    pub appeals: Vec<AppealRow>,
+}
+
+/// The review queue for `me`.
+pub fn review(space: &Space, me: &DeviceKey) -> Review {
+    use linli_domain::points::act::{AppealDecide, Decide};
+    let state = space.state();
+    let p = &state.points;
+    let name = |m: &EventId| {
+        state
+            .roster
+            .member(m)
+            .map(|m| m.name.to_string())
+            .unwrap_or_default()
+    };
+    let allows = |a: points::Act| space.allows(me, &Command::Points(a)).is_ok();
+    let mut claims: Vec<ClaimRow> = p
+        .claims()
+        .filter(|c| c.approved.is_none())
+        .filter(|c| {
+            allows(points::Act::Decide(Decide {
+                claim: c.id,
+                approve: false,
+                reason: "".into(),
+            }))
+        })
+        .map(|c| ClaimRow {
+            id: c.id,
+            name: name(&c.member),
+            rule: p
+                .rule(&c.rule)
+                .map(|r| r.title.to_string())
+                .unwrap_or_default(),
+            qty: c.qty,
+            points: p.rule(&c.rule).map_or(0, |r| r.points * i64::from(c.qty)),
+            note: c.note.to_string(),
+            ts: c.ts,
+        })
+        .collect();
+    claims.sort_by_key(|c| (c.ts, c.id));
+    let mut appeals: Vec<(i64, AppealRow)> = p
+        .entries()
+        .filter_map(|e| {
+            let a = e.appeal.as_ref().filter(|a| a.granted.is_none())?;
+            let decide = points::Act::AppealDecide(AppealDecide {
+                appeal: a.id,
+                grant: false,
+                reason: "".into(),
+            });
+            allows(decide).then(|| {
+                (
+                    e.ts,
+                    AppealRow {
+                        id: a.id,
+                        name: name(&e.member),
+                        rule: p
+                            .rule(&e.rule)
+                            .map(|r| r.title.to_string())
+                            .unwrap_or_default(),
+                        amount: e.amount,
+                        issuer: name(&e.issuer),
+                        reason: a.reason.to_string(),
+                    },
+                )
+            })
+        })
+        .collect();
+    appeals.sort_by_key(|(ts, a)| (*ts, a.id));
+    Review {
+        claims,
+        appeals: appeals.into_iter().map(|(_, a)| a).collect(),
+    }
 }

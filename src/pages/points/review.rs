@@ -1,0 +1,92 @@
+//! 待审核 — what waits for staff: members' claims (通过 / 不通过, one tap each) and, for the
+//! council, appeals of deductions (撤销扣分 / 维持). Only what the domain lets this member
+//! decide is listed: never their own claim, never an appeal on an entry they recorded.
+
+use leptos::prelude::*;
+use linli_domain::points;
+use linli_domain::points::act::{AppealDecide, Decide};
+
+use super::signed;
+use super::view::review;
+use crate::components::{short_date, FormError};
+use crate::hooks::{use_act, use_view};
+use crate::i18n::points::PointsText;
+use crate::i18n::{use_i18n, use_texts};
+
+/// The review queue.
+#[component]
+pub fn Review() -> impl IntoView {
+    let t = use_texts::<PointsText>();
+    let i18n = use_i18n();
+    let queue = use_view(review);
+    let act = use_act();
+    let decide = move |claim, approve: bool| {
+        act.send(points::Act::Decide(Decide {
+            claim,
+            approve,
+            reason: "".into(),
+        }));
+    };
+    let rule_on = move |appeal, grant: bool| {
+        act.send(points::Act::AppealDecide(AppealDecide {
+            appeal,
+            grant,
+            reason: "".into(),
+        }));
+    };
+    view! {
+        <h1 class="page__title">{move || t().review_title}</h1>
+        <FormError error=act.error/>
+        {move || match queue.get() {
+            None => view! { <p class="card__muted">{i18n.t().loading}</p> }.into_any(),
+            Some(q) => view! {
+                <section class="card" data-testid="claims">
+                    <h2 class="card__title">{t().review_claims}<span class="count">{q.claims.len()}</span></h2>
+                    {q.claims.is_empty().then(|| view! { <p class="card__muted">{t().review_none}</p> })}
+                    <ul class="ledger">
+                        {q.claims.into_iter().map(|c| {
+                            let id = c.id;
+                            view! {
+                                <li class="ledger__row">
+                                    <span class="ledger__what">
+                                        <span class="ledger__rule">{c.name}" · "{c.rule}" × "{c.qty}</span>
+                                        <span class="card__muted">{short_date(c.ts as f64)}" "{c.note}</span>
+                                        <span class="actions">
+                                            <button class="button" type="button" on:click=move |_| decide(id, true)>{t().review_approve}</button>
+                                            <button class="button button--secondary" type="button" on:click=move |_| decide(id, false)>{t().review_refuse}</button>
+                                        </span>
+                                    </span>
+                                    <span class="ledger__amount">{signed(c.points)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+                {(!q.appeals.is_empty()).then(|| view! {
+                    <section class="card" data-testid="appeals">
+                        <h2 class="card__title">{t().review_appeals}<span class="count">{q.appeals.len()}</span></h2>
+                        <ul class="ledger">
+                            {q.appeals.into_iter().map(|a| {
+                                let id = a.id;
+                                view! {
+                                    <li class="ledger__row">
+                                        <span class="ledger__what">
+                                            <span class="ledger__rule">{a.name}" · "{a.rule}</span>
+                                            <span class="card__muted">{t().by}" "{a.issuer}</span>
+                                            <span>{a.reason}</span>
+                                            <span class="actions">
+                                                <button class="button" type="button" on:click=move |_| rule_on(id, true)>{t().review_grant}</button>
+                                                <button class="button button--secondary" type="button" on:click=move |_| rule_on(id, false)>{t().review_keep}</button>
+                                            </span>
+                                        </span>
+                                        <span class="ledger__amount ledger__amount--minus">{signed(a.amount)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            }.into_any(),
+        }}
+    }
+}
