@@ -90,6 +90,31 @@ crate::texts! {
             "网格员或议事会成员审核通过后记入你的积分。",
             "A worker or a council member checks it; once approved it is added to your points.";
         claim_sent: &'static str = "已申报，等待审核", "Claimed: waiting for a decision";
+        store_link: &'static str = "积分超市", "Points store";
+        store_title: &'static str = "积分超市", "Points store";
+        store_balance: &'static str = "我的积分：{n}", "My points: {n}";
+        store_empty: &'static str = "超市里还没有物品。", "Nothing in the store yet.";
+        store_stock: &'static str = "库存 {n}", "{n} in stock";
+        store_cost: &'static str = "{n} 分", "{n} pts";
+        store_redeem: &'static str = "兑换", "Redeem";
+        store_restock: &'static str = "补货 10", "Restock 10";
+        store_qty: &'static str = "数量", "How many";
+        store_confirm: &'static str = "用 {n} 分兑换 {item} × {qty}？", "Spend {n} points on {item} × {qty}?";
+        store_mine: &'static str = "我的兑换", "My redemptions";
+        store_to_fulfil: &'static str = "待领取", "To hand over";
+        store_pending: &'static str = "待领取", "To collect";
+        store_fulfilled: &'static str = "已领取", "Collected";
+        store_cancelled: &'static str = "已取消", "Cancelled";
+        store_refused: &'static str = "未成功", "Not redeemed";
+        store_hand_over: &'static str = "已领取", "Handed over";
+        store_cancel: &'static str = "取消兑换", "Cancel";
+        store_cancel_title: &'static str = "取消这次兑换？", "Cancel this redemption?";
+        store_cancel_body: &'static str = "积分和库存都会退回。", "The points and the stock come back.";
+        store_new: &'static str = "上架新物品", "Add an item";
+        store_item_title: &'static str = "物品名称", "Item";
+        store_item_cost: &'static str = "所需积分", "Points";
+        store_item_stock: &'static str = "库存", "Stock";
+        store_add: &'static str = "上架", "Add";
         award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

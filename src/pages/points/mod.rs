@@ -6,6 +6,7 @@ pub mod award;
 pub mod mine;
 pub mod review;
 pub mod rules;
+pub mod store;
 pub mod view;
 
 use leptos::prelude::*;
@@ -22,6 +23,8 @@ pub struct Pages {
     pub award: Page,
     /// `/points/review`.
     pub review: Page,
+    /// `/points/store`.
+    pub store: Page,
 }
 
 crate::split!(points: pub fn pages() -> Pages {
@@ -30,6 +33,7 @@ crate::split!(points: pub fn pages() -> Pages {
         rules: || view! { <rules::Rules/> }.into_any(),
         award: || view! { <award::Award/> }.into_any(),
         review: || view! { <review::Review/> }.into_any(),
+        store: || view! { <store::Store/> }.into_any(),
     }
 });
 

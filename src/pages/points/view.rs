@@ -388,3 +388,161 @@ pub fn review(space: &Space, me: &DeviceKey) -> Review {
         appeals: appeals.into_iter().map(|(_, a)| a).collect(),
     }
 }
+
+/// An item of the store as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemRow {
+    /// Its id.
+    pub id: EventId,
+    /// Title.
+    pub title: String,
+    /// Points per unit.
+    pub cost: i64,
+    /// In stock.
+    pub stock: i64,
+    /// Whether this member may redeem one now, or why not (the domain's verdict).
+    pub redeem: Result<(), linli_domain::Code>,
+}
+
+/// A redemption as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionRow {
+    /// Its id.
+    pub id: EventId,
+    /// The redeemer (full name for staff, else masked).
+    pub name: String,
+    /// The item's title.
+    pub item: String,
+    /// Units.
+    pub qty: u32,
+    /// Points spent.
+    pub spent: i64,
+    /// When (ms).
+    pub ts: i64,
+    /// Pending, fulfilled or cancelled.
+    pub status: points::RedemptionStatus,
+    /// Whether this member may cancel it.
+    pub may_cancel: bool,
+    /// Why the community's order refused it (a redemption this phone signed that lost the
+    /// race for the last item, say); such a row spent nothing.
+    pub refused: Option<linli_domain::Code>,
+}
+
+/// 积分超市 for `me`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreView {
+    /// This member's balance.
+    pub balance: i64,
+    /// Items, by title.
+    pub items: Vec<ItemRow>,
+    /// This member's redemptions, newest first.
+    pub mine: Vec<RedemptionRow>,
+    /// For staff: everyone's pending redemptions, oldest first.
+    pub to_fulfil: Vec<RedemptionRow>,
+    /// Whether this member is staff (adds items, restocks, hands over).
+    pub staff: bool,
+}
+
+/// The store for `me` (`None` for a phone that is not a member's).
+pub fn store(space: &Space, me: &DeviceKey) -> Option<StoreView> {
+    use linli_domain::points::act::{Cancel, Redeem};
+    use linli_domain::points::RedemptionStatus;
+    let state = space.state();
+    let actor = state.roster.actor(me).ok()?;
+    let p = &state.points;
+    let staff = actor.role.is_staff();
+    let name = |m: &EventId| {
+        state
+            .roster
+            .member(m)
+            .map(|m| {
+                if staff {
+                    m.name.to_string()
+                } else {
+                    m.masked_name()
+                }
+            })
+            .unwrap_or_default()
+    };
+    let row = |r: &points::Redemption| RedemptionRow {
+        id: r.id,
+        name: name(&r.member),
+        item: p
+            .item(&r.item)
+            .map(|i| i.title.to_string())
+            .unwrap_or_default(),
+        qty: r.qty,
+        spent: r.cost * i64::from(r.qty),
+        ts: r.ts,
+        status: r.status,
+        refused: None,
+        may_cancel: space
+            .allows(
+                me,
+                &Command::Points(points::Act::Cancel(Cancel {
+                    redemption: r.id,
+                    reason: "".into(),
+                })),
+            )
+            .is_ok(),
+    };
+    let mut items: Vec<ItemRow> = p
+        .items()
+        .into_iter()
+        .map(|i| ItemRow {
+            id: i.id,
+            title: i.title.to_string(),
+            cost: i.cost,
+            stock: i.stock,
+            redeem: space.allows(
+                me,
+                &Command::Points(points::Act::Redeem(Redeem { item: i.id, qty: 1 })),
+            ),
+        })
+        .collect();
+    items.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
+    let mut mine: Vec<RedemptionRow> = p
+        .redemptions()
+        .filter(|r| r.member == actor.id)
+        .map(row)
+        .collect();
+    // This phone's redemptions the order refused, with the reason.
+    for (id, code) in state.rejected() {
+        let Some(e) = space.get(&id).filter(|e| e.author == *me) else {
+            continue;
+        };
+        if let Some(Command::Points(points::Act::Redeem(r))) = e.payload.command() {
+            mine.push(RedemptionRow {
+                id,
+                name: String::new(),
+                item: p
+                    .item(&r.item)
+                    .map(|i| i.title.to_string())
+                    .unwrap_or_default(),
+                qty: r.qty,
+                spent: 0,
+                ts: e.ts,
+                status: RedemptionStatus::Cancelled,
+                may_cancel: false,
+                refused: Some(code),
+            });
+        }
+    }
+    mine.sort_by(|a, b| b.ts.cmp(&a.ts).then(a.id.cmp(&b.id)));
+    let mut to_fulfil: Vec<RedemptionRow> = if staff {
+        p.redemptions()
+            .filter(|r| r.status == RedemptionStatus::Pending)
+            .map(row)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    to_fulfil.sort_by_key(|r| (r.ts, r.id));
+    Some(StoreView {
+        balance: p.balance(&actor.id),
+        items,
+        mine,
+        to_fulfil,
+        staff,
+    })
+}
