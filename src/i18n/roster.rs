@@ -28,6 +28,22 @@ crate::texts! {
         join_name: &'static str = "你的称呼（名单上会打码显示）", "Your name (shown masked in lists)";
         join_submit: &'static str = "加入", "Join";
         join_already: &'static str = "这台手机已经加入了一个社区。", "This phone has already joined a community.";
+        join_progress_label: &'static str = "读取社区的进度", "Reading the community";
+        join_progress: &'static str =
+            "已读取文件 {files} / {files_total} · 已核验事件 {verified} / {total}",
+            "Files read: {files} of {files_total} · events verified: {verified} of {total}";
+        join_progress_open: &'static str =
+            "已读取文件 {files} / {files_total} · 已核验事件 {verified}",
+            "Files read: {files} of {files_total} · events verified: {verified}";
+        join_downloaded: &'static str = "已下载 {size}", "{size} downloaded";
+        join_as_council: &'static str = "你将以议事会成员身份加入", "You will join as a council member";
+        join_as_worker: &'static str = "你将以网格员身份加入", "You will join as a grid worker";
+        join_as_resident: &'static str = "你将以居民身份加入", "You will join as a resident";
+        join_queued: &'static str = "读取完成后自动加入…", "Joining as soon as it is read…";
+        join_queued_hint: &'static str =
+            "不用等：社区读取完就会自动加入，称呼在那之前还可以改。",
+            "No need to wait: you join as soon as the community is read, and can still change your name until then.";
+        join_retry: &'static str = "重新读取", "Try again";
         invite_title: &'static str = "邀请邻居", "Invite a neighbour";
         invite_role: &'static str = "身份", "Role";
         invite_household: &'static str = "户号（社区编号，不要填门牌号）", "Household code (not the flat number)";
@@ -46,6 +62,24 @@ crate::texts! {
         join_follow_hint: &'static str =
             "只读查看：可以看到社区的公开内容，不能参与表决。",
             "Read-only: you see the community's public records but cannot take part.";
-        members_first: &'static str = "名单较长，只显示前 500 位", "A long list: showing the first 500";
+        members_staff_note: &'static str =
+            "你是工作人员，能看到全名和户号：请勿外传。",
+            "As staff you see full names and households: keep them to yourself.";
+        members_resident_note: &'static str =
+            "名字打码显示（如 张*明），户号不公开。",
+            "Names are shown masked (first and last character only); households are never shown.";
+        members_search_staff: &'static str = "搜索姓名或户号", "Search by name or household";
+        members_search_resident: &'static str =
+            "搜索名字（按打码后显示的样子）",
+            "Search the names as shown (masked)";
+        members_filter: &'static str = "按身份筛选", "Filter by role";
+        members_all: &'static str = "全部", "All";
+        members_household: &'static str = "户号", "Household";
+        members_found: &'static str = "共 {n} 人", "{n} members";
+        members_none: &'static str = "没有找到符合的成员", "Nobody matches";
+        members_pager: &'static str = "翻页", "Pages";
+        members_prev: &'static str = "上一页", "Previous";
+        members_next: &'static str = "下一页", "Next";
+        members_page: &'static str = "第 {page} / {pages} 页", "Page {page} of {pages}";
     }
 }

@@ -70,6 +70,10 @@ pub(crate) struct Manifest {
 pub(crate) struct FileEntry {
     pub path: String,
     pub sha256: String,
+    /// How many envelopes the file holds, as the manifest says (`docs/sync.md`); `None` from
+    /// an endpoint that does not say.
+    #[serde(default)]
+    pub events: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -140,27 +144,99 @@ pub struct Fetched {
     pub timings: Timings,
 }
 
-/// Fetches a whole space from an endpoint, verifying every event.
-pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Fetched, SyncError> {
+/// How far reading a community has come, for a progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files downloaded whole and matching the manifest's SHA-256.
+    pub files: usize,
+    /// Files the manifest lists.
+    pub files_total: usize,
+    /// Events downloaded so far.
+    pub received: usize,
+    /// Events checked (signature and body) and folded so far.
+    pub verified: usize,
+    /// Events the manifest lists, when it says for every file.
+    pub events_total: Option<usize>,
+    /// Bytes downloaded so far (as decoded).
+    pub bytes: u64,
+}
+
+/// Envelopes per batch handed to the workers while a file is still arriving: small enough
+/// that the progress moves and no task runs long, large enough to keep the workers busy.
+const STREAM_BATCH: usize = 500;
+
+/// Reports from the download to the checks, in order.
+enum Piece {
+    /// More of the files arrived: events and bytes so far, in total.
+    Received { events: usize, bytes: u64 },
+    /// A batch of envelopes, prepared, with the workers.
+    Batch(verify::Started),
+    /// A file arrived whole and matched its SHA-256.
+    FileDone,
+}
+
+/// Fetches a whole space from an endpoint, verifying every event, and reports its progress
+/// with the fold so far (`progress`: the counts, and the community as read up to then — its
+/// name and invitations appear as soon as the events that say them are in).
+///
+/// The files stream in: complete envelopes go to the workers in batches of
+/// [`STREAM_BATCH`] while the rest of the file downloads, and are folded as their verdicts
+/// come back, so a slow network and a slow phone overlap instead of adding up. Nothing read
+/// is kept or returned unless every file matches its SHA-256 and the manifest; until then the
+/// fold only feeds the progress (its events are signed, so what it shows is authentic).
+pub async fn fetch_space(
+    endpoint: &str,
+    space_id: Hex32,
+    mut progress: impl FnMut(&Progress, &Space),
+) -> Result<Fetched, SyncError> {
     let mut space = Space::new(space_id);
     let (files, etag) = manifest(endpoint, &space_id, None).await?;
-    let mut timings = Timings::default();
     let files = files.unwrap_or_default();
-    let list: Vec<&FileEntry> = files.iter().collect();
-    let mut fold_ms = 0.0;
-    fetch_files(
-        endpoint,
-        &space_id,
-        &list,
-        &mut timings,
-        async |_, events| {
-            let started = now_ms();
-            space.insert(events);
-            fold_ms += now_ms() - started;
-            Ok(())
-        },
-    )
-    .await?;
+    let mut now = Progress {
+        files_total: files.len(),
+        events_total: files
+            .iter()
+            .try_fold(0usize, |sum, f| sum.checked_add(f.events?)),
+        ..Progress::default()
+    };
+    progress(&now, &space);
+    let (tx, mut rx) = futures::channel::mpsc::unbounded::<Piece>();
+    let download = stream_files(endpoint, &space_id, &files, tx);
+    let check = async {
+        let mut opener = Opener::default();
+        let (mut verify_ms, mut fold_ms, mut shown) = (0.0, 0.0, 0.0);
+        while let Some(piece) = futures::StreamExt::next(&mut rx).await {
+            match piece {
+                Piece::Received { events, bytes } => {
+                    now.received = events;
+                    now.bytes = bytes;
+                    // Byte counts arrive per network chunk: shown at most every 100 ms.
+                    if now_ms() - shown < 100.0 {
+                        continue;
+                    }
+                }
+                Piece::Batch(started) => {
+                    let t = now_ms();
+                    let opened = verify::complete(&mut opener, started).await;
+                    verify_ms += now_ms() - t;
+                    now.verified += opened.len();
+                    // Envelopes that do not open are not kept: a device holds verified events.
+                    let mut events: Vec<_> = opened.into_iter().filter_map(Result::ok).collect();
+                    events.sort_by_key(|e| (e.position(), e.id));
+                    let t = now_ms();
+                    space.insert(events);
+                    fold_ms += now_ms() - t;
+                }
+                Piece::FileDone => now.files += 1,
+            }
+            progress(&now, &space);
+            shown = now_ms();
+        }
+        (verify_ms, fold_ms)
+    };
+    let (downloaded, (verify_ms, fold_ms)) = futures::future::join(download, check).await;
+    let mut timings = downloaded?;
+    timings.verify_ms += verify_ms;
     timings.fold_ms += fold_ms;
     Ok(Fetched {
         space,
@@ -168,6 +244,238 @@ pub async fn fetch_space(endpoint: &str, space_id: Hex32) -> Result<Fetched, Syn
         etag,
         timings,
     })
+}
+
+/// Downloads the files in order, as streams: each complete envelope is counted, and every
+/// [`STREAM_BATCH`] of them prepared and handed to the workers at once; each file's SHA-256 is
+/// checked when it is whole. Stops at the first failure (the checks then stop too).
+async fn stream_files(
+    endpoint: &str,
+    space: &Hex32,
+    files: &[FileEntry],
+    pieces: futures::channel::mpsc::UnboundedSender<Piece>,
+) -> Result<Timings, SyncError> {
+    let mut opener = Opener::default();
+    let mut timings = Timings::default();
+    let (mut events, mut bytes) = (0, 0u64);
+    let send = |piece| {
+        // The checks end only after the download (or with the page): a closed channel means
+        // nobody is waiting any more.
+        let _ = pieces.unbounded_send(piece);
+    };
+    for f in files {
+        let started = now_ms();
+        let mut prepare_ms = 0.0;
+        let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
+        if !r.ok() {
+            return Err(http_error(r).await);
+        }
+        let mut body = Body::of(r.into());
+        // About 600 bytes an envelope (a hint only: a hub's files hold up to 10,000).
+        let mut text: Vec<u8> = Vec::with_capacity(f.events.unwrap_or(0).min(20_000) * 600);
+        let mut split = Splitter::default();
+        let before = bytes;
+        let damaged = || SyncError::Damaged(format!("{} is not a list of envelopes", f.path));
+        loop {
+            let more = body.read_into(&mut text).await?;
+            let found = split.found;
+            split.scan(&text);
+            events += split.found - found;
+            bytes = before + text.len() as u64;
+            send(Piece::Received { events, bytes });
+            while split.ready.len() >= STREAM_BATCH || (!more && !split.ready.is_empty()) {
+                let take = split.ready.len().min(STREAM_BATCH);
+                let batch = batch_json(&text, split.ready.drain(..take)).ok_or_else(damaged)?;
+                let t = now_ms();
+                let prepared = verify::start(&mut opener, &batch)
+                    .await
+                    .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+                prepare_ms += now_ms() - t;
+                send(Piece::Batch(prepared));
+                // Preparing is the main thread's work: let the page draw and take input.
+                crate::clock::yield_now().await;
+            }
+            if !more {
+                break;
+            }
+        }
+        if !split.complete() {
+            return Err(damaged());
+        }
+        let digest = digest(&text).await;
+        let digest = digest.unwrap_or_else(|| sha256(&text).0.to_vec());
+        if linli_domain::id::encode_hex(&digest) != f.sha256 {
+            return Err(SyncError::Damaged(format!(
+                "{} does not match its hash",
+                f.path
+            )));
+        }
+        timings.verify_ms += prepare_ms;
+        timings.fetch_ms += now_ms() - started - prepare_ms;
+        send(Piece::FileDone);
+    }
+    Ok(timings)
+}
+
+/// A JSON array of the envelopes at `ranges` of `text` (`None` if one is not UTF-8).
+fn batch_json(text: &[u8], ranges: impl Iterator<Item = (usize, usize)>) -> Option<String> {
+    let mut json = String::from("[");
+    for (i, (from, to)) in ranges.enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(std::str::from_utf8(&text[from..to]).ok()?);
+    }
+    json.push(']');
+    Some(json)
+}
+
+/// SHA-256 in the browser's native code (WebCrypto), `None` where it is not available.
+async fn digest(bytes: &[u8]) -> Option<Vec<u8>> {
+    let subtle = web_sys::window()?.crypto().ok()?.subtle();
+    let data = js_sys::Uint8Array::from(bytes);
+    let promise = subtle
+        .digest_with_str_and_buffer_source("SHA-256", &data)
+        .ok()?;
+    let digest = JsFuture::from(promise).await.ok()?;
+    Some(js_sys::Uint8Array::new(&digest).to_vec())
+}
+
+/// A response body read as it arrives (a `ReadableStream`), or whole where the browser gives
+/// no stream.
+struct Body {
+    /// The stream's reader and its `read` method.
+    reader: Option<(wasm_bindgen::JsValue, js_sys::Function)>,
+    /// The response, for reading it whole.
+    whole: Option<web_sys::Response>,
+}
+
+impl Body {
+    fn of(raw: web_sys::Response) -> Body {
+        use js_sys::{Function, Reflect};
+        use wasm_bindgen::JsCast;
+        let reader = Reflect::get(&raw, &"body".into())
+            .ok()
+            .filter(|b| b.is_object())
+            .and_then(|body| {
+                let get: Function = Reflect::get(&body, &"getReader".into())
+                    .ok()?
+                    .dyn_into()
+                    .ok()?;
+                let reader = get.call0(&body).ok()?;
+                let read: Function = Reflect::get(&reader, &"read".into())
+                    .ok()?
+                    .dyn_into()
+                    .ok()?;
+                Some((reader, read))
+            });
+        Body {
+            whole: reader.is_none().then_some(raw),
+            reader,
+        }
+    }
+
+    /// Appends what arrives next to `into`; `false` once the body has ended.
+    async fn read_into(&mut self, into: &mut Vec<u8>) -> Result<bool, SyncError> {
+        use js_sys::{Promise, Reflect, Uint8Array};
+        use wasm_bindgen::JsCast;
+        let unreachable = |e: wasm_bindgen::JsValue| SyncError::Unreachable(format!("{e:?}"));
+        let append = |into: &mut Vec<u8>, chunk: &Uint8Array| {
+            let at = into.len();
+            into.resize(at + chunk.length() as usize, 0);
+            chunk.copy_to(&mut into[at..]);
+        };
+        if let Some((reader, read)) = &self.reader {
+            let next: Promise = read.call0(reader).map_err(unreachable)?.unchecked_into();
+            let r = JsFuture::from(next).await.map_err(unreachable)?;
+            if Reflect::get(&r, &"done".into())
+                .map_err(unreachable)?
+                .as_bool()
+                == Some(true)
+            {
+                return Ok(false);
+            }
+            let value = Reflect::get(&r, &"value".into()).map_err(unreachable)?;
+            append(into, &Uint8Array::new(&value));
+            return Ok(true);
+        }
+        let Some(raw) = self.whole.take() else {
+            return Ok(false);
+        };
+        let buffer = JsFuture::from(raw.array_buffer().map_err(unreachable)?)
+            .await
+            .map_err(unreachable)?;
+        append(into, &Uint8Array::new(&buffer));
+        Ok(true)
+    }
+}
+
+/// Finds the envelopes of a JSON array while its bytes arrive: the byte ranges of its
+/// complete top-level objects (strings, escapes and nesting respected), so that each can be
+/// checked before the file has finished downloading. Anything else at the top level than the
+/// brackets, commas and white space makes the file damaged.
+#[derive(Default)]
+struct Splitter {
+    /// Bytes scanned.
+    scanned: usize,
+    /// Object nesting (0: between envelopes).
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// Where the envelope being read starts.
+    start: usize,
+    opened: bool,
+    closed: bool,
+    bad: bool,
+    /// Complete envelopes not yet taken.
+    ready: Vec<(usize, usize)>,
+    /// Complete envelopes found.
+    found: usize,
+}
+
+impl Splitter {
+    /// Scans what was appended to `text` since the last call.
+    fn scan(&mut self, text: &[u8]) {
+        for (i, &b) in text.iter().enumerate().skip(self.scanned) {
+            if self.in_string {
+                match b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' if self.depth > 0 => self.in_string = true,
+                b'{' => {
+                    if self.depth == 0 {
+                        self.bad |= !self.opened || self.closed;
+                        self.start = i;
+                    }
+                    self.depth += 1;
+                }
+                b'}' if self.depth > 0 => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.ready.push((self.start, i + 1));
+                        self.found += 1;
+                    }
+                }
+                _ if self.depth > 0 => {}
+                b'[' if !self.opened => self.opened = true,
+                b']' if self.opened && !self.closed => self.closed = true,
+                b',' | b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ => self.bad = true,
+            }
+        }
+        self.scanned = text.len();
+    }
+
+    /// Whether what was scanned is one whole array of objects.
+    fn complete(&self) -> bool {
+        self.opened && self.closed && self.depth == 0 && !self.in_string && !self.bad
+    }
 }
 
 /// The manifest's files (`None` when unchanged since `etag`) and its new ETag.
@@ -277,4 +585,73 @@ pub(crate) async fn fetch_files(
         each(pf, opened.into_iter().filter_map(Result::ok).collect()).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{batch_json, Splitter};
+
+    /// Scans `text` as if it arrived `step` bytes at a time; the envelopes found, as text.
+    fn split(text: &str, step: usize) -> (Vec<String>, bool) {
+        let bytes = text.as_bytes();
+        let mut split = Splitter::default();
+        let mut got = Vec::new();
+        for end in (step.min(bytes.len())..=bytes.len())
+            .step_by(step)
+            .chain([bytes.len()])
+        {
+            split.scan(&bytes[..end]);
+            got.extend(
+                split
+                    .ready
+                    .drain(..)
+                    .map(|(a, b)| String::from_utf8(bytes[a..b].to_vec()).expect("utf-8")),
+            );
+        }
+        (got, split.complete())
+    }
+
+    #[test]
+    fn envelopes_are_found_whatever_the_chunks() {
+        let text = "[{\"v\":1,\"body\":\"a}b{\",\"sig\":\"x\"},\n {\"v\":1,\"note\":\"say \\\"}\\\" 张\",\"n\":{\"deep\":[1,{}]}} ]";
+        let want = vec![
+            "{\"v\":1,\"body\":\"a}b{\",\"sig\":\"x\"}".to_owned(),
+            "{\"v\":1,\"note\":\"say \\\"}\\\" 张\",\"n\":{\"deep\":[1,{}]}}".to_owned(),
+        ];
+        for step in [1, 2, 3, 7, 64, text.len()] {
+            let (got, complete) = split(text, step);
+            assert_eq!(got, want, "in chunks of {step}");
+            assert!(complete);
+        }
+        // What the workers get: the same envelopes as one array, which serde reads back.
+        let mut whole = Splitter::default();
+        whole.scan(text.as_bytes());
+        let json = batch_json(text.as_bytes(), whole.ready.drain(..)).expect("utf-8");
+        let back: Vec<serde_json::Value> = serde_json::from_str(&json).expect("an array");
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1]["n"]["deep"][0], 1);
+        assert_eq!(split("[]", 1), (vec![], true));
+    }
+
+    #[test]
+    fn anything_but_an_array_of_objects_is_damaged() {
+        for text in [
+            "",
+            "{\"v\":1}",
+            "[{\"v\":1}",
+            "[{\"v\":1}]]",
+            "[{\"v\":1}] {\"v\":2}",
+            "[\"text\"]",
+            "[1]",
+            "[{\"v\":\"open]",
+            "[{\"v\":1}}]",
+        ] {
+            assert!(!split(text, 3).1, "{text:?} is not a list of envelopes");
+        }
+        // A cut in the middle of a character is not UTF-8.
+        assert_eq!(
+            batch_json("[{\"a\":\"张\"}]".as_bytes(), [(1, 8)].into_iter()),
+            None
+        );
+    }
 }
