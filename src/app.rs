@@ -70,6 +70,7 @@ pub fn App(
                         <Route path=path!("/points/award") view=|| points_page(|p| p.award)/>
                         <Route path=path!("/points/review") view=|| points_page(|p| p.review)/>
                         <Route path=path!("/points/store") view=|| points_page(|p| p.store)/>
+                        <Route path=path!("/points/lists") view=|| points_page(|p| p.lists)/>
                         <Route path=path!("/volunteer") view=|| volunteer_page(|p| p.home)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>

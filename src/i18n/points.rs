@@ -115,6 +115,18 @@ crate::texts! {
         store_item_cost: &'static str = "所需积分", "Points";
         store_item_stock: &'static str = "库存", "Stock";
         store_add: &'static str = "上架", "Add";
+        lists_link: &'static str = "红黑榜", "Red and black lists";
+        lists_title: &'static str = "红黑榜", "Red and black lists";
+        lists_print: &'static str = "打印张贴", "Print for the board";
+        red_title: &'static str = "红榜", "Red list";
+        black_title: &'static str = "黑榜（曝光栏）", "Black list";
+        lists_none: &'static str = "暂无", "None";
+        black_waiting: &'static str =
+            "另有 {n} 条在 15 天申诉期内，期满后才公示。",
+            "{n} more are inside their 15-day appeal window and show once it ends.";
+        lists_rules: &'static str =
+            "姓名已打码。红榜按积分细则中计入红榜的积分排序，本人可选择不上榜；黑榜为未整改的记录，整改、撤销或申诉成功后立即撤下。",
+            "Names are masked. The red list ranks points under red-list rules, and anyone may opt out; the black list shows records not yet put right, removed at once when put right, reversed or granted on appeal.";
         award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

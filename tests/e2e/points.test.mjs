@@ -154,6 +154,14 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await b.page.getByTestId("balance").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "14");
 
+  // 红黑榜: masked names only; the appealed deduction is not on the black list.
+  await admin.open("/points/lists");
+  await a.page.getByTestId("red-list").waitFor();
+  assert.equal(await a.page.getByTestId("red-list").innerText(), "1. 吴*姨\t13");
+  assert.equal(await a.page.getByTestId("black-list").locator("tr").count(), 0);
+  assert.ok(!(await a.page.locator("main").innerText()).includes("吴阿姨"), "never the full name");
+  await admin.screenshot("points-lists-zh");
+
   for (const p of [a, b]) assert.deepEqual(p.errors, []);
   for (const p of [a, b]) await p.context.close();
 });

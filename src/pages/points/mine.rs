@@ -73,6 +73,7 @@ fn Page(m: MyPoints, act: Acting) -> impl IntoView {
         <div class="actions">
             <A href="/points/rules" attr:class="button button--secondary">{move || t().rules_link}</A>
             <A href="/points/store" attr:class="button button--secondary">{move || t().store_link}</A>
+            <A href="/points/lists" attr:class="button button--secondary">{move || t().lists_link}</A>
             {staff.then(|| view! {
                 <A href="/points/award" attr:class="button">{move || t().award_link}</A>
                 <A href="/points/review" attr:class="button button--secondary">{move || t().review_link}</A>

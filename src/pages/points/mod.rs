@@ -3,6 +3,7 @@
 //! staff's award screen (记分). One part.
 
 pub mod award;
+pub mod lists;
 pub mod mine;
 pub mod review;
 pub mod rules;
@@ -25,6 +26,8 @@ pub struct Pages {
     pub review: Page,
     /// `/points/store`.
     pub store: Page,
+    /// `/points/lists`.
+    pub lists: Page,
 }
 
 crate::split!(points: pub fn pages() -> Pages {
@@ -34,6 +37,7 @@ crate::split!(points: pub fn pages() -> Pages {
         award: || view! { <award::Award/> }.into_any(),
         review: || view! { <review::Review/> }.into_any(),
         store: || view! { <store::Store/> }.into_any(),
+        lists: || view! { <lists::Lists/> }.into_any(),
     }
 });
 

@@ -546,3 +546,48 @@ pub fn store(space: &Space, me: &DeviceKey) -> Option<StoreView> {
         staff,
     })
 }
+
+/// 红黑榜 as a public view shows it: masked names only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// 红榜: masked name and points, high first.
+    pub red: Vec<(String, i64)>,
+    /// 黑榜 rows visible now: masked name, the rule's title, since (ms).
+    pub black: Vec<(String, String, i64)>,
+    /// Black-list rows still inside their appeal window (counted, not shown).
+    pub waiting: usize,
+}
+
+/// The lists at `now` (a black-list row shows from its `visible_from`).
+pub fn lists(space: &Space, now: i64) -> Lists {
+    let state = space.state();
+    let p = &state.points;
+    let masked = |m: &EventId| {
+        state
+            .roster
+            .member(m)
+            .map(|m| m.masked_name())
+            .unwrap_or_default()
+    };
+    let black = p.black_list();
+    let waiting = black.iter().filter(|r| r.visible_from > now).count();
+    Lists {
+        red: p
+            .red_list()
+            .iter()
+            .map(|r| (masked(&r.member), r.points))
+            .collect(),
+        black: black
+            .iter()
+            .filter(|r| r.visible_from <= now)
+            .map(|r| {
+                let rule = p
+                    .rule(&r.rule)
+                    .map(|x| x.title.to_string())
+                    .unwrap_or_default();
+                (masked(&r.member), rule, r.since)
+            })
+            .collect(),
+        waiting,
+    }
+}

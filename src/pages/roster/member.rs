@@ -84,6 +84,8 @@ pub fn Member() -> impl IntoView {
     let i18n = use_i18n();
     let detail = use_detail(member);
     let act = use_act();
+    // Outlives the page's redraw when the member's phones change.
+    let done = RwSignal::new(false);
     view! {
         {move || match detail.get() {
             Detail::Loading => view! {
@@ -94,13 +96,13 @@ pub fn Member() -> impl IntoView {
                 <h1 class="page__title">{t().title}</h1>
                 <p class="card__muted">{t().not_found}</p>
             }.into_any(),
-            Detail::Found(m) => view! { <Page m act/> }.into_any(),
+            Detail::Found(m) => view! { <Page m act done/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Page(m: MemberDetail, act: Acting) -> impl IntoView {
+fn Page(m: MemberDetail, act: Acting, done: RwSignal<bool>) -> impl IntoView {
     let t = use_texts::<MemberText>();
     let i18n = use_i18n();
     view! {
@@ -116,21 +118,20 @@ fn Page(m: MemberDetail, act: Acting) -> impl IntoView {
                 <dd data-testid="member-phones">{m.devices.len()}</dd>
             </dl>
         </section>
-        {m.may_add.then(|| view! { <AddPhone m=m.clone() act/> })}
+        {m.may_add.then(|| view! { <AddPhone m=m.clone() act done/> })}
     }
 }
 
 /// 添加新手机: step 1, the new phone opens the community; step 2, its code is scanned or
 /// pasted here; then, confirmed, the new phone is added and (by default) the old ones stopped.
 #[component]
-fn AddPhone(m: MemberDetail, act: Acting) -> impl IntoView {
+fn AddPhone(m: MemberDetail, act: Acting, done: RwSignal<bool>) -> impl IntoView {
     let t = use_texts::<MemberText>();
     let i18n = use_i18n();
     let digest = use_session().digest;
     let code = RwSignal::new(String::new());
     let stop_old = RwSignal::new(true);
     let open = RwSignal::new(false);
-    let done = RwSignal::new(false);
     let device = RwSignal::new(None::<Hex32>);
     let link = move || {
         digest.with(|d| {

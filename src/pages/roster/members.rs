@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use linli_domain::Role;
 
 use super::view::{Directory, MemberQuery};
@@ -119,10 +120,10 @@ pub fn Members() -> impl IntoView {
             <For each=move || list.get().map(|v| v.rows).unwrap_or_default() key=|m| m.clone() let:m>
                 <li class="members__row">
                     <span class="members__who">
-                        <span class="members__name">
+                        <A href=format!("/members/{}", m.id) attr:class="members__name">
                             {m.name}
                             {m.me.then(|| view! { <span class="members__me">{move || t().members_me}</span> })}
-                        </span>
+                        </A>
                         {m.household.filter(|h| !h.is_empty()).map(|h| view! {
                             <span class="members__household">{move || t().members_household}" "{h.clone()}</span>
                         })}
