@@ -214,6 +214,8 @@ test("every screen of a joined community, as a council member", async () => {
   }
   assert.ok(meeting, "the demo has a meeting");
   const decided = byStatus.find(([status]) => status === "Decided")[1];
+  await openScreen({ path: "/members", shows: "[data-testid=members] li" });
+  const member = await page.locator("[data-testid=members] a[href^='/members/']").nth(1).getAttribute("href");
 
   const screens = [
     { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
@@ -230,6 +232,13 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
     { name: "invite", path: "/invite", shows: "input[name=household]" },
     { name: "members", path: "/members", shows: "[data-testid=members] li" },
+    { name: "member (add a phone)", path: member, shows: "[data-testid=add-phone]" },
+    { name: "invitation sheet (none yet)", path: "/invite/sheet" },
+    { name: "points rules", path: "/points/rules", shows: "[data-testid=new-rule]" },
+    { name: "record points", path: "/points/award", shows: "input[name=who]" },
+    { name: "points to review", path: "/points/review", shows: "[data-testid=claims]" },
+    { name: "points store", path: "/points/store", shows: "[data-testid=new-item]" },
+    { name: "red and black lists", path: "/points/lists", shows: "[data-testid=notice]" },
   ];
   assertNone(await audit(screens), "in a joined community");
 });
