@@ -127,6 +127,14 @@ crate::texts! {
         lists_rules: &'static str =
             "姓名已打码。红榜按积分细则中计入红榜的积分排序，本人可选择不上榜；黑榜为未整改的记录，整改、撤销或申诉成功后立即撤下。",
             "Names are masked. The red list ranks points under red-list rules, and anyone may opt out; the black list shows records not yet put right, removed at once when put right, reversed or granted on appeal.";
+        my_code: &'static str = "我的积分码", "My points code";
+        my_code_hint: &'static str =
+            "网格员扫这个码，就能直接为你记分。",
+            "A worker scans this code to record points for you straight away.";
+        red_opt: &'static str = "上红榜", "Appear on the red list";
+        red_opt_hint: &'static str =
+            "关掉后，你的名字不会出现在红榜上；积分照常。",
+            "Off: your name stays off the red list; your points are unchanged.";
         award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

@@ -154,13 +154,39 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await b.page.getByTestId("balance").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "14");
 
+  // 我的积分码: a worker who scans it records points in two taps (a rule, the confirmation).
+  await resident.open("/points");
+  await b.page.getByRole("button", { name: "我的积分码" }).tap();
+  await b.page.getByTestId("my-code").locator("svg.qr").waitFor();
+  const code = await b.page.getByTestId("my-code").getAttribute("data-link");
+  assert.match(code, /\/points\/award\?m=[0-9a-f]{64}$/);
+  await a.page.goto(code);
+  await admin.ready();
+  await a.page.getByTestId("award-member").getByText("吴阿姨").waitFor();
+  await a.page.getByTestId("award-rules").getByRole("button", { name: "清理楼道堆物 +5" }).tap();
+  await a.page.getByTestId("confirm-award").tap();
+  await a.page.getByTestId("award-done").waitFor();
+  await syncNow(admin);
+
   // 红黑榜: masked names only; the appealed deduction is not on the black list.
   await admin.open("/points/lists");
   await a.page.getByTestId("red-list").waitFor();
-  assert.equal(await a.page.getByTestId("red-list").innerText(), "1. 吴*姨\t13");
+  assert.equal(await a.page.getByTestId("red-list").innerText(), "1. 吴*姨\t18");
   assert.equal(await a.page.getByTestId("black-list").locator("tr").count(), 0);
   assert.ok(!(await a.page.locator("main").innerText()).includes("吴阿姨"), "never the full name");
   await admin.screenshot("points-lists-zh");
+
+  // She keeps off the red list; her points stay.
+  await resident.open("/points");
+  await b.page.locator("input[name=red_list]").uncheck();
+  await b.page.waitForFunction(() => document.querySelector("input[name=red_list]")?.checked === false);
+  await syncNow(resident);
+  await syncNow(admin);
+  await admin.open("/points/lists");
+  await a.page.getByTestId("notice").waitFor();
+  assert.equal(await a.page.getByTestId("red-list").locator("tr").count(), 0);
+  await resident.open("/points");
+  assert.equal(await b.page.getByTestId("balance").innerText(), "19");
 
   for (const p of [a, b]) assert.deepEqual(p.errors, []);
   for (const p of [a, b]) await p.context.close();

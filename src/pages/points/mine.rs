@@ -79,6 +79,7 @@ fn Page(m: MyPoints, act: Acting) -> impl IntoView {
                 <A href="/points/review" attr:class="button button--secondary">{move || t().review_link}</A>
             })}
         </div>
+        <MyCode member=m.member red_list=m.red_list act/>
         {(!m.months.is_empty()).then(|| view! {
             <section class="card">
                 <h2 class="card__title">{move || t().months}</h2>
@@ -156,5 +157,43 @@ fn Row(e: EntryRow, act: Acting, now: i64) -> impl IntoView {
                 </Confirm>
             })}
         </li>
+    }
+}
+
+/// 我的积分码 — the QR code a worker scans to record points for this member (it opens 记分
+/// with them chosen: a rule and the confirmation later, the award is recorded), and whether
+/// they appear on the red list.
+#[component]
+fn MyCode(member: linli_domain::EventId, red_list: bool, act: Acting) -> impl IntoView {
+    let t = use_texts::<PointsText>();
+    let shown = RwSignal::new(false);
+    let link = format!(
+        "{}/points/award?m={}",
+        window().location().origin().unwrap_or_default(),
+        member.to_hex()
+    );
+    let attr = link.clone();
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        act.send(points::Act::Privacy(linli_domain::points::act::Privacy {
+            red_list: on,
+        }));
+    };
+    view! {
+        <section class="card" data-testid="my-code" data-link=attr>
+            <button class="button button--secondary button--wide" type="button" aria-expanded=move || shown.get().to_string()
+                on:click=move |_| shown.update(|s| *s = !*s)>{move || t().my_code}</button>
+            <Show when=move || shown.get()>
+                <p class="card__muted">{move || t().my_code_hint}</p>
+                <crate::components::Qr text=link.clone() label=t().my_code/>
+            </Show>
+            <label class="setting setting--toggle">
+                <span class="setting__text">
+                    <span class="setting__label">{move || t().red_opt}</span>
+                    <span class="setting__hint">{move || t().red_opt_hint}</span>
+                </span>
+                <input type="checkbox" role="switch" class="switch" name="red_list" prop:checked=red_list on:change=toggle/>
+            </label>
+        </section>
     }
 }

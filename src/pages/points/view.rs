@@ -32,6 +32,10 @@ pub struct EntryRow {
 /// 我的积分.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MyPoints {
+    /// This member's id (their points QR code opens 记分 for them).
+    pub member: EventId,
+    /// Whether they appear on the red list when they qualify (they may opt out).
+    pub red_list: bool,
     /// The balance.
     pub balance: i64,
     /// Entries, newest first.
@@ -89,6 +93,8 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
     }
     let skip = by_month.len().saturating_sub(12);
     Some(MyPoints {
+        member: actor.id,
+        red_list: p.account(&actor.id).is_none_or(|a| !a.red_opt_out),
         balance: p.balance(&actor.id),
         pending_claims: p
             .claims()
