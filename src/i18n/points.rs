@@ -135,6 +135,18 @@ crate::texts! {
         red_opt_hint: &'static str =
             "关掉后，你的名字不会出现在红榜上；积分照常。",
             "Off: your name stays off the red list; your points are unchanged.";
+        recent_title: &'static str = "最近的记录", "Recent entries";
+        recent_hint: &'static str =
+            "记错了可以撤销（不能撤销自己登记的）；扣分上了黑榜的，整改后点“已整改”撤下。",
+            "Reverse an entry recorded by mistake (not one you recorded yourself); mark misconduct put right to take it off the black list.";
+        recent_listed: &'static str = "在黑榜上", "on the black list";
+        recent_rectify: &'static str = "已整改", "Put right";
+        recent_reverse: &'static str = "撤销", "Reverse";
+        recent_reverse_title: &'static str = "撤销这条积分记录？", "Reverse this entry?";
+        recent_reverse_body: &'static str =
+            "撤销后这条记录不再计分，也会从红黑榜撤下；记录本身保留。",
+            "It stops counting and leaves the lists; the record itself stays.";
+        recent_reason: &'static str = "撤销原因", "Why";
         award_pick_first: &'static str = "请先选人和规则", "Choose the person and the rule first";
     }
 }

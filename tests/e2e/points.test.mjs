@@ -188,6 +188,22 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await resident.open("/points");
   assert.equal(await b.page.getByTestId("balance").innerText(), "19");
 
+  // Staff reverse an entry recorded by mistake, with a reason (required).
+  await admin.open("/points/review");
+  const wrong = a.page.getByTestId("recent").locator("li", { hasText: "<b>粗体</b>" });
+  await wrong.getByRole("button", { name: "撤销" }).tap();
+  await a.page.getByTestId("confirm-reverse").tap();
+  await a.page.locator("[id='points.reverse/reason-error']").waitFor();
+  await a.page.locator("input[name=reverse_reason]").fill("记错了人");
+  await a.page.getByTestId("confirm-reverse").tap();
+  await a.page.getByTestId("recent").locator("li", { hasText: "<b>粗体</b>" }).waitFor({ state: "detached" });
+  await syncNow(admin);
+  await syncNow(resident);
+  await resident.open("/points");
+  await b.page.getByTestId("balance").waitFor();
+  assert.equal(await b.page.getByTestId("balance").innerText(), "18");
+  assert.match(await b.page.getByTestId("history").locator("li", { hasText: "<b>粗体</b>" }).innerText(), /已撤销/);
+
   for (const p of [a, b]) assert.deepEqual(p.errors, []);
   for (const p of [a, b]) await p.context.close();
 });

@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 use linli_domain::points;
-use linli_domain::points::act::{AppealDecide, Decide};
+use linli_domain::points::act::{AppealDecide, Decide, Rectified, Reverse, MAX_NOTE};
 
 use super::signed;
-use super::view::review;
-use crate::components::{short_date, FormError};
-use crate::hooks::{use_act, use_view};
+use super::view::{recent, review, RecentRow};
+use crate::components::{short_date, Confirm, FormError, TextField};
+use crate::hooks::{use_act, use_view, Acting};
 use crate::i18n::points::PointsText;
 use crate::i18n::{use_i18n, use_texts};
 
@@ -19,6 +19,7 @@ pub fn Review() -> impl IntoView {
     let t = use_texts::<PointsText>();
     let i18n = use_i18n();
     let queue = use_view(review);
+    let latest = use_view(recent);
     let act = use_act();
     let decide = move |claim, approve: bool| {
         act.send(points::Act::Decide(Decide {
@@ -88,5 +89,64 @@ pub fn Review() -> impl IntoView {
                 })}
             }.into_any(),
         }}
+        {move || latest.get().filter(|r| !r.is_empty()).map(|rows| view! {
+            <section class="card" data-testid="recent">
+                <h2 class="card__title">{t().recent_title}</h2>
+                <p class="card__muted">{t().recent_hint}</p>
+                <ul class="ledger">
+                    {rows.into_iter().map(|r| view! { <Recent r act/> }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+/// One recent entry, with 撤销 (a reason required) and 已整改.
+#[component]
+fn Recent(r: RecentRow, act: Acting) -> impl IntoView {
+    let t = use_texts::<PointsText>();
+    let i18n = use_i18n();
+    let m = t();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let id = r.id;
+    let reverse = move || {
+        let rev = points::Act::Reverse(Reverse {
+            entry: id,
+            reason: reason.get_untracked().into(),
+        });
+        if act.check(&rev.clone().into()) {
+            act.send(rev);
+        } else {
+            open.set(true);
+        }
+    };
+    view! {
+        <li class="ledger__row">
+            <span class="ledger__what">
+                <span class="ledger__rule">{r.name}" · "{r.rule}</span>
+                <span class="card__muted">{short_date(r.ts as f64)}{r.listed.then(|| format!(" · {}", m.recent_listed))}</span>
+                <span class="actions">
+                    {r.may_rectify.then(|| view! {
+                        <button class="button" type="button"
+                            on:click=move |_| act.send(points::Act::Rectified(Rectified { entry: id, note: "".into() }))>{m.recent_rectify}</button>
+                    })}
+                    {r.may_reverse.then(|| view! {
+                        <button class="button button--secondary" type="button" on:click=move |_| open.set(true)>{m.recent_reverse}</button>
+                    })}
+                </span>
+            </span>
+            <span class="ledger__amount" class:ledger__amount--minus=r.amount < 0>{signed(r.amount)}</span>
+            <Confirm open
+                title=Signal::derive(move || t().recent_reverse_title.to_owned())
+                body=Signal::derive(move || t().recent_reverse_body.to_owned())
+                confirm=Signal::derive(move || t().recent_reverse)
+                cancel=Signal::derive(move || i18n.t().cancel)
+                testid="confirm-reverse"
+                on_confirm=reverse>
+                <TextField label=Signal::derive(move || t().recent_reason) name="reverse_reason" value=reason max=MAX_NOTE
+                    check=act.field("points.reverse/reason")/>
+            </Confirm>
+        </li>
     }
 }

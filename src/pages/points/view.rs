@@ -597,3 +597,68 @@ pub fn lists(space: &Space, now: i64) -> Lists {
         waiting,
     }
 }
+
+/// A recent entry as staff see it, with what they may do to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecentRow {
+    /// Its id.
+    pub id: EventId,
+    /// Whose (full name: staff read it).
+    pub name: String,
+    /// The rule's title.
+    pub rule: String,
+    /// Points.
+    pub amount: i64,
+    /// When (ms).
+    pub ts: i64,
+    /// On the black list now (counted, unrectified, under a black rule).
+    pub listed: bool,
+    /// Whether `me` may reverse it (the domain's verdict).
+    pub may_reverse: bool,
+    /// Whether `me` may mark it rectified.
+    pub may_rectify: bool,
+}
+
+/// The 30 most recent counted or suspended entries, for staff to correct: reverse one
+/// recorded by mistake, mark misconduct put right (整改).
+pub fn recent(space: &Space, me: &DeviceKey) -> Vec<RecentRow> {
+    use linli_domain::points::act::{Rectified, Reverse};
+    let state = space.state();
+    let p = &state.points;
+    if !state.roster.actor(me).is_ok_and(|a| a.role.is_staff()) {
+        return Vec::new();
+    }
+    let mut live: Vec<&points::Entry> = p
+        .entries()
+        .filter(|e| e.status != EntryStatus::Void)
+        .collect();
+    live.sort_by(|a, b| b.ts.cmp(&a.ts).then(a.id.cmp(&b.id)));
+    live.truncate(30);
+    let allows = |a: points::Act| space.allows(me, &Command::Points(a)).is_ok();
+    let black = |e: &points::Entry| p.rule(&e.rule).is_some_and(|r| r.list == List::Black);
+    live.into_iter()
+        .map(|e| RecentRow {
+            id: e.id,
+            name: state
+                .roster
+                .member(&e.member)
+                .map(|m| m.name.to_string())
+                .unwrap_or_default(),
+            rule: p
+                .rule(&e.rule)
+                .map(|r| r.title.to_string())
+                .unwrap_or_default(),
+            amount: e.amount,
+            ts: e.ts,
+            listed: black(e) && !e.rectified && e.status == EntryStatus::Counted,
+            may_reverse: allows(points::Act::Reverse(Reverse {
+                entry: e.id,
+                reason: "·".into(),
+            })),
+            may_rectify: allows(points::Act::Rectified(Rectified {
+                entry: e.id,
+                note: "".into(),
+            })),
+        })
+        .collect()
+}
