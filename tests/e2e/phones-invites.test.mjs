@@ -21,13 +21,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function syncNow(app) {
-  await app.open("/sync");
-  await app.page.getByRole("button", { name: "立即同步" }).tap();
-  await app.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
-  await app.page.waitForTimeout(300);
-}
-
 async function found(app, name) {
   const a = await newPhone(browser);
   const admin = new Shell(a.page, hub.url, a.errors);
@@ -62,7 +55,7 @@ test("换手机: the council adds the new phone and stops the old one", async ()
   assert.match(await b.page.getByTestId("change-phone").innerText(), /换手机怎么办[\s\S]*添加新手机/, "the Me page explains it");
 
   // The council member finds them and opens 添加新手机: step 1 is the link the new phone opens.
-  await syncNow(admin);
+  await admin.syncNow();
   await admin.open("/members");
   await a.page.getByRole("link", { name: /李建国/ }).first().tap();
   await a.page.waitForURL(/\/members\/[0-9a-f]{64}$/);
@@ -99,12 +92,12 @@ test("换手机: the council adds the new phone and stops the old one", async ()
   await a.page.getByTestId("confirm-phone").tap();
   await a.page.getByTestId("phone-added").waitFor();
   assert.equal(await a.page.getByTestId("member-phones").innerText(), "1", "the new one in, the old one out");
-  await syncNow(admin);
+  await admin.syncNow();
 
   // The new phone takes part as the member; the old one says it was stopped.
-  await syncNow(fresh);
+  await fresh.syncNow();
   assert.equal(await role(fresh), "居民");
-  await syncNow(old);
+  await old.syncNow();
   assert.equal(await role(old), "这台手机已被停用（已换新手机）");
 
   for (const p of [a, b, c]) assert.deepEqual(p.errors, []);
@@ -146,7 +139,7 @@ test("a building's invitations on a printable sheet; open invitations withdrawn"
   assert.equal(await role(neighbour), "居民");
 
   // The other five are open; the council withdraws one, and its code no longer works.
-  await syncNow(admin);
+  await admin.syncNow();
   await admin.open("/invite");
   const open = a.page.getByTestId("open-invites");
   await open.waitFor();

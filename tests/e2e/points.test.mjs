@@ -20,13 +20,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function syncNow(app) {
-  await app.open("/sync");
-  await app.page.getByRole("button", { name: "立即同步" }).tap();
-  await app.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
-  await app.page.waitForTimeout(300);
-}
-
 async function addRule(page, title, points, list) {
   const form = page.getByTestId("new-rule");
   await form.locator("input[name=rule_title]").fill(title);
@@ -77,7 +70,7 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   const b = await newPhone(browser);
   const resident = new Shell(b.page, hub.url, b.errors);
   await resident.join(link, "吴阿姨");
-  await syncNow(admin);
+  await admin.syncNow();
 
   // 记分: find her, tap the rule, say how many times, record.
   await admin.open("/points");
@@ -101,10 +94,10 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await a.page.locator("input[name=note]").fill("<img src=x onerror=alert(1)>");
   await a.page.getByTestId("confirm-award").tap();
   await a.page.waitForFunction(() => document.querySelector("[data-testid=award-done]")?.textContent.includes("+1"));
-  await syncNow(admin);
+  await admin.syncNow();
 
   // The resident's points: 10 − 5 + 1, the history newest first, text shown as text.
-  await syncNow(resident);
+  await resident.syncNow();
   await resident.open("/points");
   await b.page.getByTestId("balance").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "6");
@@ -136,11 +129,11 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await b.page.locator("input[name=note]").fill("周六上午在小区门口");
   await b.page.getByTestId("confirm-claim").tap();
   await claimable.getByText("已申报，等待审核").waitFor();
-  await syncNow(resident);
+  await resident.syncNow();
 
   // The admin approves in one tap; the appeal of the deduction they recorded is not theirs
   // to decide.
-  await syncNow(admin);
+  await admin.syncNow();
   await admin.open("/points/review");
   const claims = a.page.getByTestId("claims");
   await claims.getByText("吴阿姨 · 参加垃圾分类宣传 × 1").waitFor();
@@ -148,8 +141,8 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await admin.screenshot("points-review-zh");
   await claims.getByRole("button", { name: "通过", exact: true }).tap();
   await claims.getByText("没有待审核的申报。").waitFor();
-  await syncNow(admin);
-  await syncNow(resident);
+  await admin.syncNow();
+  await resident.syncNow();
   await resident.open("/points");
   await b.page.getByTestId("balance").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "14");
@@ -166,7 +159,7 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await a.page.getByTestId("award-rules").getByRole("button", { name: "清理楼道堆物 +5" }).tap();
   await a.page.getByTestId("confirm-award").tap();
   await a.page.getByTestId("award-done").waitFor();
-  await syncNow(admin);
+  await admin.syncNow();
 
   // 红黑榜: masked names only; the appealed deduction is not on the black list.
   await admin.open("/points/lists");
@@ -180,8 +173,8 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await resident.open("/points");
   await b.page.locator("input[name=red_list]").uncheck();
   await b.page.waitForFunction(() => document.querySelector("input[name=red_list]")?.checked === false);
-  await syncNow(resident);
-  await syncNow(admin);
+  await resident.syncNow();
+  await admin.syncNow();
   await admin.open("/points/lists");
   await a.page.getByTestId("notice").waitFor();
   assert.equal(await a.page.getByTestId("red-list").locator("tr").count(), 0);
@@ -197,8 +190,8 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   await a.page.locator("input[name=reverse_reason]").fill("记错了人");
   await a.page.getByTestId("confirm-reverse").tap();
   await a.page.getByTestId("recent").locator("li", { hasText: "<b>粗体</b>" }).waitFor({ state: "detached" });
-  await syncNow(admin);
-  await syncNow(resident);
+  await admin.syncNow();
+  await resident.syncNow();
   await resident.open("/points");
   await b.page.getByTestId("balance").waitFor();
   assert.equal(await b.page.getByTestId("balance").innerText(), "18");

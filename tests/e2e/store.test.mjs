@@ -20,13 +20,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function syncNow(app) {
-  await app.open("/sync");
-  await app.page.getByRole("button", { name: "立即同步" }).tap();
-  await app.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
-  await app.page.waitForTimeout(300);
-}
-
 async function invite(page, household) {
   await page.getByRole("link", { name: "邀请邻居" }).tap();
   await page.locator("input[name=household]").fill(household);
@@ -85,12 +78,12 @@ test("two phones redeem the last item; the order decides and the loser is told w
   const phoneC = new Shell(c.page, hub.url, c.errors);
   await phoneB.join(linkB, "王大爷");
   await phoneC.join(linkC, "李阿姨");
-  await syncNow(admin);
+  await admin.syncNow();
   await award(admin, a.page, "王大爷", "志愿服务 +20");
   await award(admin, a.page, "李阿姨", "志愿服务 +20");
-  await syncNow(admin);
-  await syncNow(phoneB);
-  await syncNow(phoneC);
+  await admin.syncNow();
+  await phoneB.syncNow();
+  await phoneC.syncNow();
 
   // C goes offline; both redeem the last bottle; each thinks it got it.
   await c.context.setOffline(true);
@@ -102,11 +95,11 @@ test("two phones redeem the last item; the order decides and the loser is told w
     await phone.page.getByTestId("my-redemptions").getByText("待领取").waitFor();
     assert.match(await phone.page.getByTestId("store-balance").innerText(), /我的积分：5$/);
   }
-  await syncNow(phoneB);
+  await phoneB.syncNow();
   await c.context.setOffline(false);
-  await syncNow(phoneC);
-  await syncNow(phoneB);
-  await syncNow(admin);
+  await phoneC.syncNow();
+  await phoneB.syncNow();
+  await admin.syncNow();
 
   // After sync: one got it, the other was refused with the reason, both agree.
   const sb = await storeState(phoneB);

@@ -205,6 +205,14 @@ export class Shell {
     }
   }
 
+  /** Opens 同步与数据, syncs now and waits until the sync is over (the phone in Chinese). */
+  async syncNow() {
+    await this.open("/sync");
+    await this.page.getByRole("button", { name: "立即同步" }).tap();
+    await this.page.waitForFunction(() => !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"));
+    await this.page.waitForTimeout(300);
+  }
+
   /** Taps a bottom-navigation entry by its visible label. */
   async tapNav(label) {
     await this.page.locator("nav.nav").getByRole("link", { name: label, exact: true }).tap();

@@ -792,19 +792,7 @@ mod order {
                 made.push(e);
             }
             let in_order = s.town.fold();
-            let mut log = s.town.log.clone();
-            let mut x = seed | 1;
-            for i in (1..log.len()).rev() {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                log.swap(i, (x % (i as u64 + 1)) as usize);
-            }
-            let mut space = Space::new(s.town.space);
-            let size = log.len().div_ceil(batches);
-            for chunk in log.chunks(size) {
-                space.insert(chunk.iter().cloned());
-            }
+            let space = s.town.fold_shuffled(seed, batches);
             prop_assert_eq!(
                 space.state().to_canonical_json(),
                 in_order.state().to_canonical_json()

@@ -111,6 +111,25 @@ impl Town {
         self.join(n, &format!("居民{n}"))
     }
 
+    /// The log in a deterministic shuffle from `seed`, delivered in `batches` batches: what
+    /// the order-independence properties fold.
+    pub fn fold_shuffled(&self, seed: u64, batches: usize) -> Space {
+        let mut log = self.log.clone();
+        let mut x = seed | 1;
+        for i in (1..log.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            log.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let mut space = Space::new(self.space);
+        let size = log.len().div_ceil(batches.max(1));
+        for chunk in log.chunks(size.max(1)) {
+            space.insert(chunk.iter().cloned());
+        }
+        space
+    }
+
     /// The log folded from scratch.
     pub fn fold(&self) -> Space {
         let mut s = Space::new(self.space);
