@@ -23,8 +23,9 @@ export function distDir() {
 }
 
 /**
- * Writes the deterministic demo community (`linli-hub demo`: 17,784 events, proposals in every
- * state, a meeting with minutes) into a fresh temporary folder, ready for `startHub({ data })`.
+ * Writes the deterministic demo community (`linli-hub demo`: 29,564 events, proposals in every
+ * state, a meeting with minutes, a year of points with both lists and a store) into a fresh
+ * temporary folder, ready for `startHub({ data })`.
  * `invites` are its open invitations ({ space, role, household, secret }); each joins once.
  */
 export function makeDemo() {
@@ -152,7 +153,7 @@ async function watch(context, existing) {
 
 /** How long the app may take to mount: generous, since CI machines can be busy. */
 const MOUNT_TIMEOUT_MS = 45_000;
-/** Reading, verifying and folding the demo's 17,784 events takes about 6 s here. */
+/** Reading, verifying and folding the demo's 29,564 events takes about 10 s here. */
 const JOIN_TIMEOUT_MS = 120_000;
 
 /** Page object for the app shell. */

@@ -21,6 +21,26 @@ fn audit_json(path: &std::path::Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
+/// Every file under `dir` (relative path, SHA-256 of its bytes), in path order.
+fn files_of(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let hash = linli_hub::files::sha256_hex(&std::fs::read(&path).expect("read"));
+                out.push((path.strip_prefix(dir).expect("inside").to_path_buf(), hash));
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 3, "a manifest, events and invitations");
+    out
+}
+
 #[test]
 fn the_demo_community_audits_clean_and_is_deterministic() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -45,6 +65,11 @@ fn the_demo_community_audits_clean_and_is_deterministic() {
     let space = demo(dir.path());
     let again = tempfile::tempdir().expect("tmp");
     assert_eq!(demo(again.path()), space, "same seed, same community");
+    assert_eq!(
+        files_of(dir.path()),
+        files_of(again.path()),
+        "same flags, same bytes in every file"
+    );
 
     let report = audit_json(dir.path());
     assert_eq!(report["space"], space);

@@ -1,10 +1,18 @@
 //! `linli-hub demo`: a deterministic demo community written as a space folder.
+//!
+//! - this file: the roster (a week in March 2025), the council's business (March 2026) and
+//!   the open invitations;
+//! - [`points`]: the year of points in between (March 2025 to February 2026), adopted by a
+//!   ballot first.
+
+mod points;
 
 use std::path::PathBuf;
 
 use clap::Args;
 use linli_domain::envelope::sha256;
-use linli_domain::{ChainWriter, Event, EventId, SpaceId};
+use linli_domain::fold::Forks;
+use linli_domain::{ChainWriter, Command, Event, EventId, MemberId, SpaceId, State};
 use serde_json::json;
 
 use crate::files::write_space;
@@ -24,6 +32,15 @@ pub struct Demo {
     /// Residents, spread over the households.
     #[arg(long, default_value_t = 5000)]
     residents: u32,
+    /// Multiplies the year of points: awards, claims, deductions and visits to the points
+    /// store, with their follow-ups (the catalogue, the store's ten items and the ballot that
+    /// adopts the rules stay as they are; the stock grows with it). With the default 5,000
+    /// residents, 1 (the default) gives about 7,600 entries in 11,000 events of points and
+    /// the store (29,564 events in all); 30 gives about 227,000 entries (366,715 events in
+    /// all, about 250 MB, 80 s with a debug build), for browser benchmarks. At such scales the
+    /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    points_scale: u32,
 }
 
 const SURNAMES: &[&str] = &[
@@ -61,19 +78,81 @@ impl Rng {
     }
 }
 
-/// The community as it is written: every device's chain and the shared clock.
+/// The community as it is written: every device's chain, the shared clock, and the state the
+/// events fold to so far (each event is signed after every earlier one was seen, so the order
+/// of writing is the total order).
 struct Builder {
     rng: Rng,
     events: Vec<Event>,
     max_seen: u64,
     ts: i64,
+    state: State,
+    /// Events the fold rejected (`kind: code`): none, unless the generator has a bug.
+    rejected: Vec<String>,
 }
 
 impl Builder {
+    fn new(seed: u64, start: i64) -> Builder {
+        Builder {
+            rng: Rng(seed),
+            events: Vec::new(),
+            max_seen: 0,
+            ts: start,
+            state: State::new(SpaceId::default()),
+            rejected: Vec::new(),
+        }
+    }
+
+    /// A moment after the last event, up to 90 s later.
     fn act(&mut self, who: &mut ChainWriter, kind: &str, payload: serde_json::Value) -> Event {
-        self.ts += 1 + self.rng.below(90_000) as i64;
-        let e = who.sign(kind, &payload, self.ts, self.max_seen);
+        let ts = self.ts + 1 + self.rng.below(90_000) as i64;
+        self.emit(who, kind, &payload, ts)
+    }
+
+    /// At `ts`, or just after the last event if that is later (the clock never goes back).
+    fn act_at(
+        &mut self,
+        who: &mut ChainWriter,
+        kind: &str,
+        payload: serde_json::Value,
+        ts: i64,
+    ) -> Event {
+        let ts = ts.max(self.ts + 1);
+        self.emit(who, kind, &payload, ts)
+    }
+
+    /// A points act at `ts` (or just after the last event), signed only if the rules accept
+    /// it there — the judgement the fold will make, asked the way the app asks before it
+    /// signs. `None`: not signed.
+    fn try_points(
+        &mut self,
+        who: &mut ChainWriter,
+        act: linli_domain::points::Act,
+        ts: i64,
+    ) -> Option<Event> {
+        let ts = ts.max(self.ts + 1);
+        let command = Command::Points(act);
+        self.state.allows_at(&who.device(), &command, ts).ok()?;
+        Some(self.emit(who, command.kind(), &command.payload(), ts))
+    }
+
+    fn emit(
+        &mut self,
+        who: &mut ChainWriter,
+        kind: &str,
+        payload: &serde_json::Value,
+        ts: i64,
+    ) -> Event {
+        self.ts = ts;
+        let e = who.sign(kind, payload, ts, self.max_seen);
         self.max_seen = self.max_seen.max(e.lamport);
+        if e.space.is_none() {
+            self.state = State::new(e.id);
+        }
+        self.state.apply(&e, &Forks::new());
+        if let Some(code) = self.state.rejection(&e.id) {
+            self.rejected.push(format!("{kind}: {code}"));
+        }
         self.events.push(e.clone());
         e
     }
@@ -118,7 +197,12 @@ impl Demo {
     /// Generates and writes the community.
     pub fn run(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let (space, events, invites) = generate(self.seed, self.households, self.residents);
+        let (space, events, invites) = generate_with(
+            self.seed,
+            self.households,
+            self.residents,
+            self.points_scale,
+        )?;
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
         // Open invitations for whoever tries the demo. Beside the spaces, not in them: the
         // hub never serves this file (their secrets are the whole point of an invitation).
@@ -176,7 +260,8 @@ fn council_business(
     members: &mut [(ChainWriter, Event)],
 ) {
     let _ = space;
-    if members.len() < 20 {
+    // Seconds come from members 7 apart: fewer than 40 would repeat one, or second their own.
+    if members.len() < 40 {
         return;
     }
     struct Plan {
@@ -368,7 +453,9 @@ fn council_business(
             "ballot.close",
             json!({"proposal": pid, "parts": parts}),
         );
-        if plan.stage >= 4 {
+        // Follow-up only for a decision that passed (in a small community it may not).
+        let passed = b.state.council.proposal(&p.id).is_some_and(|p| p.passed());
+        if plan.stage >= 4 && passed {
             b.act(
                 &mut council[0],
                 "proposal.progress",
@@ -380,7 +467,7 @@ fn council_business(
                 json!({"proposal": pid, "text": "施工队已进场，预计两周完成。"}),
             );
         }
-        if plan.stage == 5 {
+        if plan.stage == 5 && passed {
             b.act(
                 &mut council[0],
                 "proposal.progress",
@@ -393,7 +480,7 @@ fn council_business(
     let meeting = b.act(
         admin,
         "meeting.schedule",
-        json!({"title": "十一月居民议事会", "at": b.ts + 86_400_000, "place": "社区党群服务中心二楼",
+        json!({"title": "三月居民议事会", "at": b.ts + 86_400_000, "place": "社区党群服务中心二楼",
                "code_hash": linli_domain::council::code_hash(code).to_hex()}),
     );
     for j in 0..30.min(n) {
@@ -432,18 +519,38 @@ pub struct DemoInvite {
 }
 
 /// The demo's events: 7 council members, 12 grid workers, residents spread over households
-/// in 20 buildings, a few revoked phones replaced by new ones, some members with two devices.
+/// in 20 buildings, a few revoked phones replaced by new ones, some members with two devices;
+/// a year of points; the council's business; open invitations. [`generate_with`] with
+/// `points_scale` 1.
+///
+/// # Panics
+///
+/// If the fold rejects one of the generated events (a bug of the generator).
 pub fn generate(
     seed: u64,
     households: u32,
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
-    let mut b = Builder {
-        rng: Rng(seed),
-        events: Vec::new(),
-        max_seen: 0,
-        ts: 1_772_323_200_000,
-    };
+    match generate_with(seed, households, residents, 1) {
+        Ok(all) => all,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The community founded on 2025-03-01 (UTC).
+const GENESIS_TS: i64 = 1_740_787_200_000;
+/// The council's business after the year of points: 2026-03-02 09:00 in UTC+8.
+const COUNCIL_TS: i64 = 1_772_413_200_000;
+
+/// [`generate`] with the year of points multiplied by `points_scale` (≥ 1). Fails if the
+/// fold rejects one of the generated events (a bug of the generator: the demo shows none).
+pub fn generate_with(
+    seed: u64,
+    households: u32,
+    residents: u32,
+    points_scale: u32,
+) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>)> {
+    let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
     let mut admin = ChainWriter::new(&founder_seed, None);
     let genesis = b.act(
@@ -455,14 +562,16 @@ pub fn generate(
 
     let household_code = |i: u32| format!("{:02}-{:04}", i % 20 + 1, i / 20 + 1);
     let mut council = Vec::new();
+    let mut council_ids: Vec<MemberId> = Vec::new();
     for i in 0..7 {
-        let (device, _) = b.admit(
+        let (device, join) = b.admit(
             &mut admin,
             space,
             "council",
             &household_code(i * 97 % households.max(1)),
         );
         council.push(device);
+        council_ids.push(join.id);
     }
     let mut members: Vec<(ChainWriter, Event)> = Vec::new();
     for i in 0..12 {
@@ -520,6 +629,17 @@ pub fn generate(
         );
         council[k] = by;
     }
+    points::year(
+        &mut b,
+        seed,
+        points_scale.max(1),
+        &mut points::Cast {
+            council: &mut council,
+            council_ids: &council_ids,
+            members: &mut members,
+        },
+    );
+    b.ts = b.ts.max(COUNCIL_TS);
     council_business(&mut b, space, &mut admin, &mut council, &mut members);
 
     // Open invitations, unused: two council seats and three residents' for people trying it.
@@ -541,5 +661,12 @@ pub fn generate(
             secret: linli_domain::id::encode_hex(&secret),
         });
     }
-    (space, b.events, invites)
+    if !b.rejected.is_empty() {
+        anyhow::bail!(
+            "the demo's own fold rejected {} events, e.g. {}",
+            b.rejected.len(),
+            b.rejected[..b.rejected.len().min(5)].join(", ")
+        );
+    }
+    Ok((space, b.events, invites))
 }
