@@ -112,6 +112,9 @@ pub fn TextField(
     /// A message of the form's own under the field while set (when `check` has none).
     #[prop(optional, into)]
     error: Signal<Option<&'static str>>,
+    /// Take the focus when shown (the one thing the screen asks for next).
+    #[prop(optional)]
+    focus: bool,
 ) -> impl IntoView {
     let Wiring {
         key,
@@ -119,10 +122,18 @@ pub fn TextField(
         described,
         text,
     } = wiring(check, error, name, label);
+    let input = NodeRef::<leptos::html::Input>::new();
+    if focus {
+        Effect::new(move || {
+            if let Some(el) = input.get() {
+                let _ = el.focus();
+            }
+        });
+    }
     view! {
         <label class="field">
             <span class="field__label">{label}</span>
-            <input class="field__input" name=name type=kind inputmode=inputmode data-field=key
+            <input node_ref=input class="field__input" name=name type=kind inputmode=inputmode data-field=key
                 maxlength=max.map(|m| m.to_string()) bind:value=value
                 aria-invalid=invalid aria-describedby=described/>
             {move || text.get().map(|e| view! { <span class="field__error" id=described>{e}</span> })}

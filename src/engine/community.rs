@@ -170,6 +170,7 @@ impl Community {
                 .device(&self.device())
                 .is_some_and(|d| d.revoked),
             meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
+            quick_rules: super::digest::quick_rules(&space, &self.device()),
         }
     }
 

@@ -3,11 +3,14 @@
 
 use linli_domain::council::act::Cast;
 use linli_domain::council::{Act, Status};
-use linli_domain::{Command, DeviceKey, Space};
+use std::collections::HashMap;
+
+use linli_domain::points::Source;
+use linli_domain::{Command, DeviceKey, EventId, Space};
 
 use super::community::Community;
 use crate::session::Digest;
-use crate::store::log::{BallotLink, MeetingLink};
+use crate::store::log::{BallotLink, MeetingLink, RuleLink};
 
 /// The ballots `device`'s member may vote on now — those not voted on yet first, then newest
 /// first: the domain's verdict on a vote, so a household ballot does not appear for a member
@@ -70,6 +73,48 @@ pub fn meetings(space: &Space, now: i64) -> Vec<MeetingLink> {
             title: m.schedule.title.to_string(),
             at: m.schedule.at,
             place: m.schedule.place.to_string(),
+        })
+        .collect()
+}
+
+/// For a staff member: the three rules in force they have awarded most (all staff's awards
+/// when they have recorded none yet, then the catalogue's order), for 快速记分 on home.
+pub fn quick_rules(space: &Space, device: &DeviceKey) -> Vec<RuleLink> {
+    let state = space.state();
+    let Ok(me) = state.roster.actor(device) else {
+        return Vec::new();
+    };
+    if !me.role.is_staff() {
+        return Vec::new();
+    }
+    let points = &state.points;
+    let mut mine: HashMap<EventId, usize> = HashMap::new();
+    let mut all: HashMap<EventId, usize> = HashMap::new();
+    for e in points.entries() {
+        if e.source == Source::Award {
+            *all.entry(e.rule).or_default() += 1;
+            if e.issuer == me.id {
+                *mine.entry(e.rule).or_default() += 1;
+            }
+        }
+    }
+    let count = |m: &HashMap<EventId, usize>, id| m.get(id).copied().unwrap_or(0);
+    let mut rules: Vec<_> = points.rules().into_iter().filter(|r| !r.retired).collect();
+    rules.sort_by(|a, b| {
+        (count(&mine, &b.id), count(&all, &b.id), a.points < 0, a.id).cmp(&(
+            count(&mine, &a.id),
+            count(&all, &a.id),
+            b.points < 0,
+            b.id,
+        ))
+    });
+    rules
+        .into_iter()
+        .take(3)
+        .map(|r| RuleLink {
+            id: r.id.to_hex(),
+            title: r.title.to_string(),
+            points: r.points,
         })
         .collect()
 }

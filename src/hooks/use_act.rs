@@ -79,6 +79,12 @@ impl Acting {
         });
     }
 
+    /// Forgets the last error and the field at fault (a form opened afresh).
+    pub fn clear(&self) {
+        self.error.set(None);
+        self.field.set(None);
+    }
+
     /// Marks field `key` (`kind/field`, as the form's [`FieldIssue`] names it) as wrong: the
     /// message beside it, a line above the button, and the focus on the field.
     pub fn fail_field(&self, key: &str, issue: Issue) {

@@ -32,5 +32,7 @@ crate::texts! {
         to_vote: &'static str = "表决中", "Open ballots";
         voted: &'static str = "已投", "Voted";
         next_meeting: &'static str = "下次议事会", "Next council meeting";
+        quick_award: &'static str = "快速记分", "Record points";
+        quick_award_hint: &'static str = "点规则，再选居民", "Tap a rule, then pick the resident";
     }
 }

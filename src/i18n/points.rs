@@ -25,9 +25,14 @@ crate::texts! {
         no_entries: &'static str = "还没有积分记录。", "No entries yet.";
         by: &'static str = "登记人", "Recorded by";
         status_void: &'static str = "已撤销", "Reversed";
+        redeem_cancelled: &'static str = "已取消，积分已退回", "Cancelled: points returned";
+        history_redeemed: &'static str = "兑换 {item}", "Redeemed {item}";
+        history_lapsed: &'static str = "积分清零", "Points lapsed";
+        history_lapsed_before: &'static str = "{date} 前获得的积分到期", "Earned before {date}, expired";
         status_suspended: &'static str = "申诉中", "Under appeal";
         appeal_granted: &'static str = "申诉成功，已撤销", "Appeal granted: void";
         appeal_refused: &'static str = "申诉未通过", "Appeal refused";
+        appeal_decision: &'static str = "议事会答复：{reason}", "The council's reason: {reason}";
         appeal: &'static str = "申诉", "Appeal";
         appeal_until: &'static str = "可在 {date} 前申诉", "You may appeal until {date}";
         appeal_title: &'static str = "对这次扣分提出申诉？", "Appeal this deduction?";
@@ -47,6 +52,25 @@ crate::texts! {
         rule_red: &'static str = "计入红榜", "Counts for the red list";
         rule_black: &'static str = "计入黑榜", "Goes on the black list";
         rule_retire: &'static str = "停用", "Retire";
+        rule_version: &'static str = "第 {n} 版", "version {n}";
+        rule_change: &'static str = "修改", "Change";
+        rule_changing: &'static str = "修改“{title}”（第 {n} 版）", "Change “{title}” (version {n})";
+        rule_changing_hint: &'static str =
+            "保存后新版本立即生效，旧版本停用；已记录的积分保持不变。",
+            "The new version applies from now and the old one is retired; points already recorded stay as they are.";
+        rule_change_cancel: &'static str = "不修改了", "Cancel the change";
+        expire_title: &'static str = "积分清零", "Let points lapse";
+        expire_intro: &'static str =
+            "某日之前获得、还没用掉的积分全部清零（先用掉的算最早的积分）。红黑榜不受影响。",
+            "Points earned before a date and not spent lapse (spending uses the oldest points first). The red and black lists are not affected.";
+        expire_before: &'static str = "清零截止日期（这天之前获得的）", "Lapse what was earned before";
+        expire_note: &'static str = "说明（可不填）", "Note (optional)";
+        expire_button: &'static str = "积分清零", "Let them lapse";
+        expire_confirm: &'static str = "让 {date} 之前获得的积分清零？", "Let points earned before {date} lapse?";
+        expire_confirm_body: &'static str =
+            "每位居民在这天之前获得、尚未用掉的积分都会清零，且不能撤回。",
+            "Every member's unspent points earned before that day lapse. This cannot be undone.";
+        expire_done: &'static str = "已清零", "Done: the points lapsed";
         rule_retire_title: &'static str = "停用规则“{title}”？", "Retire “{title}”?";
         rule_retire_body: &'static str =
             "停用后不能再按这条规则记分；已经记的分不变。",
@@ -63,6 +87,8 @@ crate::texts! {
         award_title: &'static str = "记分", "Record points";
         award_who: &'static str = "给谁记分（姓名或户号）", "For whom (name or household)";
         award_pick: &'static str = "选这位", "Choose";
+        award_recent: &'static str = "最近记过分的", "Recently recorded";
+        award_rule_chosen: &'static str = "已选：{rule}。再选居民", "Chosen: {rule}. Now pick the resident";
         award_change: &'static str = "换人", "Change";
         award_rule: &'static str = "按哪条规则", "Which rule";
         award_qty: &'static str = "次数", "Times";
@@ -84,6 +110,11 @@ crate::texts! {
         review_appeals: &'static str = "扣分申诉", "Appeals";
         review_grant: &'static str = "撤销扣分", "Grant";
         review_keep: &'static str = "维持扣分", "Refuse";
+        appeal_grant_title: &'static str = "撤销 {name} 的这笔扣分？", "Void this deduction of {name}'s?";
+        appeal_keep_title: &'static str = "维持 {name} 的这笔扣分？", "Keep this deduction of {name}'s?";
+        appeal_decide_body: &'static str = "居民会在“我的积分”里看到结果和理由。", "They see the outcome and the reason in My points.";
+        appeal_decide_reason: &'static str = "理由（居民会看到）", "Reason (they will read it)";
+        appeal_decide_reason_optional: &'static str = "理由（可不填，居民会看到）", "Reason (optional; they will read it)";
         claim: &'static str = "申报", "Claim";
         claim_title: &'static str = "申报“{rule}”的积分？", "Claim points for “{rule}”?";
         claim_body: &'static str =

@@ -108,6 +108,20 @@ fn Community(d: Digest) -> impl IntoView {
                 </A>
             </section>
         })}
+        {(!s.quick_rules.is_empty()).then(|| view! {
+            <section class="card" data-testid="quick-award">
+                <h2 class="card__title">{move || t().quick_award}</h2>
+                <p class="card__muted">{move || t().quick_award_hint}</p>
+                <div class="rule-grid">
+                    {s.quick_rules.into_iter().map(|r| {
+                        let sign = if r.points < 0 { "−" } else { "+" };
+                        let label = format!("{} {sign}{}", r.title, r.points.unsigned_abs());
+                        let class = if r.points < 0 { "rule-grid__rule rule-grid__rule--minus" } else { "rule-grid__rule" };
+                        view! { <A href=format!("/points/award?r={}", r.id) attr:class=class>{label}</A> }
+                    }).collect_view()}
+                </div>
+            </section>
+        })}
         {(!s.to_vote.is_empty()).then(|| view! {
             <section class="card" data-testid="to-vote">
                 <h2 class="card__title">{move || t().to_vote}</h2>

@@ -99,6 +99,21 @@ pub struct Snapshot {
     /// the next one still ahead.
     #[serde(default)]
     pub meetings: Vec<MeetingLink>,
+    /// For staff: the rules they award most (at most three), one tap from home to the award
+    /// screen with the rule chosen.
+    #[serde(default)]
+    pub quick_rules: Vec<RuleLink>,
+}
+
+/// A points rule on the home screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleLink {
+    /// The rule id (64 hex).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Points per unit (negative: a deduction).
+    pub points: i64,
 }
 
 /// A meeting on the home screen.

@@ -3,8 +3,10 @@
 // invitation, not found), then as a council member of the demo community (home, the council
 // list, a proposal in each state, proposing, a decided ballot's notice, scheduling a meeting,
 // the meeting and its minutes' notice, points, volunteering, me, sync, invite, members).
-// Fails on any violation, each listed with its rule, impact, element and where it was seen;
-// the full axe results are written to tests/e2e/artifacts/a11y.json.
+// Besides axe's rules, "reflow" (WCAG 1.4.10): nothing on a screen may reach past the 390 px
+// width, so no text runs off the side in large text. Fails on any violation, each listed with
+// its rule, impact, element and where it was seen; the full axe results are written to
+// tests/e2e/artifacts/a11y.json.
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -102,6 +104,34 @@ async function check(screen, variant) {
   const { page } = app;
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  // Reflow: an element of the screen drawn past either edge of the viewport (those inside a
+  // box that scrolls sideways on purpose, or clipped away for screen readers, excepted).
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll("main *, header *, nav *")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height <= 1) return false;
+        if (r.right <= width + 1 && r.left >= -1) return false;
+        return !scrolls(el) && getComputedStyle(el).clip === "auto";
+      })
+      .slice(0, 5)
+      .map((el) => ({ html: el.outerHTML.slice(0, 160), target: [el.tagName.toLowerCase() + (el.className ? `.${[...el.classList].join(".")}` : "")] }));
+  });
+  if (wide.length) {
+    result.violations.push({
+      id: "reflow",
+      impact: "serious",
+      help: "Content must fit the screen's width (WCAG 1.4.10): it runs past the edge",
+      nodes: wide.map((w) => ({ ...w, failureSummary: "" })),
+    });
+  }
   report.push({ screen: screen.name, path: screen.path, variant: variantName(variant), violations: result.violations });
   for (const v of result.violations) {
     for (const node of v.nodes) {

@@ -1,6 +1,11 @@
 //! 记分 — staff record points: the member (found by name or household, or opened from the
 //! link in their QR code: `/points/award?m={member}`), a rule (the most used first, one tap),
 //! how many times and a note in the confirmation, then 记录.
+//!
+//! Either comes first. Person first (the QR code): after each award the person stays and the
+//! rule is cleared. Rule first (快速记分 on home: `/points/award?r={rule}`, or a rule tapped
+//! before anyone is chosen): picking a resident opens the confirmation at once, and after each
+//! award the rule stays for the next resident — home, resident, 记录: three taps.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,7 +14,7 @@ use linli_domain::points::{self};
 use linli_domain::Hex32;
 
 use super::signed;
-use super::view::{candidate, candidates, catalogue, Candidate, RuleRow};
+use super::view::{candidate, candidates, catalogue, Candidate};
 use crate::components::{Confirm, FormError, TextField};
 use crate::hooks::{use_act, use_view};
 use crate::i18n::points::PointsText;
@@ -25,12 +30,22 @@ pub fn Award() -> impl IntoView {
     let chosen =
         RwSignal::new(query.with_untracked(|q| q.get("m").and_then(|m| Hex32::parse(&m).ok())));
     let search = RwSignal::new(String::new());
-    let rule = RwSignal::new(None::<RuleRow>);
+    let rule_id =
+        RwSignal::new(query.with_untracked(|q| q.get("r").and_then(|r| Hex32::parse(&r).ok())));
+    // The rule came before the person: it stays for the next one.
+    let rule_first = StoredValue::new(rule_id.get_untracked().is_some());
     let qty = RwSignal::new("1".to_owned());
     let note = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let cat = use_view(catalogue);
+    let rule = Signal::derive(move || {
+        let id = rule_id.get()?;
+        cat.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.rules.iter().find(|r| r.id == id).cloned())
+        })
+    });
     let person = use_view(move |s, me| chosen.get().and_then(|id| candidate(s, me, &id)));
     let found = use_view(move |s, me| candidates(s, me, &search.get(), None));
     let record = move || {
@@ -63,7 +78,12 @@ pub fn Award() -> impl IntoView {
                 t().award_done,
                 &[("name", &name), ("points", &points)],
             )));
-            rule.set(None);
+            if rule_first.get_value() {
+                chosen.set(None);
+                search.set(String::new());
+            } else {
+                rule_id.set(None);
+            }
             qty.set("1".to_owned());
             note.set(String::new());
         });
@@ -92,14 +112,26 @@ pub fn Award() -> impl IntoView {
             Some(c) => view! { <Chosen c on_change=move || chosen.set(None)/> }.into_any(),
             None => view! {
                 <section class="card">
-                    <TextField label=Signal::derive(move || t().award_who) name="who" value=search/>
+                    {move || rule.get().map(|r| view! {
+                        <p class="notice-line" data-testid="award-rule-chosen">
+                            {fill(t().award_rule_chosen, &[("rule", &format!("{} {}", r.title, signed(r.points)))])}
+                        </p>
+                    })}
+                    <TextField label=Signal::derive(move || t().award_who) name="who" value=search
+                        focus=rule_first.get_value()/>
+                    {move || (search.get().trim().is_empty() && found.with(|f| f.as_ref().is_some_and(|f| !f.is_empty())))
+                        .then(|| view! { <p class="card__muted">{t().award_recent}</p> })}
                     <ul class="plist" data-testid="candidates">
                         {move || found.get().unwrap_or_default().into_iter().map(|c| {
                             let id = c.id;
                             view! {
                                 <li class="invites__row">
                                     <span>{c.name}" · "{c.household}</span>
-                                    <button class="link-button" type="button" on:click=move |_| { done.set(None); chosen.set(Some(id)); }>{move || t().award_pick}</button>
+                                    <button class="link-button" type="button" on:click=move |_| {
+                                        done.set(None);
+                                        chosen.set(Some(id));
+                                        if rule.get_untracked().is_some() { open.set(true); }
+                                    }>{move || t().award_pick}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -120,10 +152,19 @@ pub fn Award() -> impl IntoView {
                         {c.rules.into_iter().map(|r| {
                             let label = format!("{} {}", r.title, signed(r.points));
                             let minus = r.points < 0;
+                            let id = r.id;
                             view! {
                                 <button type="button" class="rule-grid__rule" class:rule-grid__rule--minus=minus
-                                    disabled=move || chosen.get().is_none()
-                                    on:click=move |_| { rule.set(Some(r.clone())); open.set(true); }>{label}</button>
+                                    aria-pressed=move || (rule_id.get() == Some(id)).to_string()
+                                    on:click=move |_| {
+                                        done.set(None);
+                                        rule_id.set(Some(id));
+                                        if chosen.get_untracked().is_some() {
+                                            open.set(true);
+                                        } else {
+                                            rule_first.set_value(true);
+                                        }
+                                    }>{label}</button>
                             }
                         }).collect_view()}
                     </div>

@@ -8,7 +8,7 @@ use linli_domain::points::act::Appeal;
 use linli_domain::points::{self, EntryStatus, Grade, APPEAL_WINDOW_MS};
 
 use super::signed;
-use super::view::{grade, my_points, EntryRow, MyPoints};
+use super::view::{grade, my_points, EntryRow, MyPoints, RowKind};
 use crate::components::{short_date, Confirm, EmptyState, FormError, IconKind, TextField};
 use crate::hooks::{use_act, use_view, Acting};
 use crate::i18n::points::PointsText;
@@ -83,7 +83,7 @@ fn Page(m: MyPoints, act: Acting) -> impl IntoView {
         {(!m.months.is_empty()).then(|| view! {
             <section class="card">
                 <h2 class="card__title">{move || t().months}</h2>
-                <ul class="bars" data-testid="months">
+                <ul class="bars bars--months" data-testid="months">
                     {m.months.iter().map(|(month, n)| {
                         let pct = n.abs() * 100 / max;
                         view! {
@@ -114,11 +114,13 @@ fn Row(e: EntryRow, act: Acting, now: i64) -> impl IntoView {
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let m = t();
-    let status = match (e.status, e.appeal) {
-        (EntryStatus::Void, Some(Some(true))) => Some(m.appeal_granted),
-        (EntryStatus::Void, _) => Some(m.status_void),
-        (EntryStatus::Suspended, _) => Some(m.status_suspended),
-        (EntryStatus::Counted, Some(Some(false))) => Some(m.appeal_refused),
+    let status = match (e.what, e.status, e.appeal) {
+        (RowKind::Redeemed { cancelled: true }, ..) => Some(m.redeem_cancelled),
+        (RowKind::Redeemed { .. } | RowKind::Lapsed, ..) => None,
+        (_, EntryStatus::Void, Some(Some(true))) => Some(m.appeal_granted),
+        (_, EntryStatus::Void, _) => Some(m.status_void),
+        (_, EntryStatus::Suspended, _) => Some(m.status_suspended),
+        (_, EntryStatus::Counted, Some(Some(false))) => Some(m.appeal_refused),
         _ => None,
     };
     let until = e.ts + APPEAL_WINDOW_MS;
@@ -127,10 +129,21 @@ fn Row(e: EntryRow, act: Acting, now: i64) -> impl IntoView {
     view! {
         <li class="ledger__row" class:ledger__row--void=e.status != EntryStatus::Counted>
             <span class="ledger__what">
-                <span class="ledger__rule">{e.rule.clone()}</span>
-                <span class="card__muted">{short_date(e.ts as f64)}" · "{m.by}" "{e.issuer.clone()}</span>
+                <span class="ledger__rule">{match e.what {
+                    RowKind::Entry => e.rule.clone(),
+                    RowKind::Redeemed { .. } => fill(m.history_redeemed, &[("item", &e.rule)]),
+                    RowKind::Lapsed => m.history_lapsed.to_owned(),
+                }}</span>
+                <span class="card__muted">{match e.what {
+                    RowKind::Entry => format!("{} · {} {}", short_date(e.ts as f64), m.by, e.issuer),
+                    RowKind::Redeemed { .. } => short_date(e.ts as f64),
+                    RowKind::Lapsed => fill(m.history_lapsed_before, &[("date", &short_date(e.ts as f64))]),
+                }}</span>
                 {(!e.note.is_empty()).then(|| view! { <span class="card__muted">{e.note.clone()}</span> })}
                 {status.map(|s| view! { <span class="tag">{s}</span> })}
+                {(!e.decision.is_empty()).then(|| view! {
+                    <span class="card__muted">{fill(m.appeal_decision, &[("reason", &e.decision)])}</span>
+                })}
                 {can_appeal.then(|| view! {
                     <span class="card__muted">{fill(m.appeal_until, &[("date", &short_date(until as f64))])}</span>
                     <button class="link-button" type="button" on:click=move |_| open.set(true)>{m.appeal}</button>

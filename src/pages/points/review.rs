@@ -7,11 +7,13 @@ use linli_domain::points;
 use linli_domain::points::act::{AppealDecide, Decide, Rectified, Reverse, MAX_NOTE};
 
 use super::signed;
-use super::view::{recent, review, RecentRow};
-use crate::components::{short_date, Confirm, FormError, TextField};
+use super::view::{recent, review, AppealRow, RecentRow};
+use linli_domain::wire::Problem;
+
+use crate::components::{short_date, Confirm, FormError, Issue, TextField};
 use crate::hooks::{use_act, use_view, Acting};
 use crate::i18n::points::PointsText;
-use crate::i18n::{use_i18n, use_texts};
+use crate::i18n::{fill, use_i18n, use_texts};
 
 /// The review queue.
 #[component]
@@ -25,13 +27,6 @@ pub fn Review() -> impl IntoView {
         act.send(points::Act::Decide(Decide {
             claim,
             approve,
-            reason: "".into(),
-        }));
-    };
-    let rule_on = move |appeal, grant: bool| {
-        act.send(points::Act::AppealDecide(AppealDecide {
-            appeal,
-            grant,
             reason: "".into(),
         }));
     };
@@ -67,23 +62,7 @@ pub fn Review() -> impl IntoView {
                     <section class="card" data-testid="appeals">
                         <h2 class="card__title">{t().review_appeals}<span class="count">{q.appeals.len()}</span></h2>
                         <ul class="ledger">
-                            {q.appeals.into_iter().map(|a| {
-                                let id = a.id;
-                                view! {
-                                    <li class="ledger__row">
-                                        <span class="ledger__what">
-                                            <span class="ledger__rule">{a.name}" · "{a.rule}</span>
-                                            <span class="card__muted">{t().by}" "{a.issuer}</span>
-                                            <span>{a.reason}</span>
-                                            <span class="actions">
-                                                <button class="button" type="button" on:click=move |_| rule_on(id, true)>{t().review_grant}</button>
-                                                <button class="button button--secondary" type="button" on:click=move |_| rule_on(id, false)>{t().review_keep}</button>
-                                            </span>
-                                        </span>
-                                        <span class="ledger__amount ledger__amount--minus">{signed(a.amount)}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {q.appeals.into_iter().map(|a| view! { <Appeal a act/> }).collect_view()}
                         </ul>
                     </section>
                 })}
@@ -100,6 +79,71 @@ pub fn Review() -> impl IntoView {
         })}
     }
 }
+
+/// An appeal for the council: 撤销扣分 or 维持, each confirmed with a reason the member reads
+/// in their history (required to keep a deduction).
+#[component]
+fn Appeal(a: AppealRow, act: Acting) -> impl IntoView {
+    let t = use_texts::<PointsText>();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let grant = RwSignal::new(true);
+    let reason = RwSignal::new(String::new());
+    let id = a.id;
+    let name = a.name.clone();
+    let decide = move || {
+        let why = reason.get_untracked().trim().to_owned();
+        if !grant.get_untracked() && why.is_empty() {
+            act.fail_field(REASON, Issue::Problem(Problem::Missing));
+            open.set(true);
+            return;
+        }
+        let d = points::Act::AppealDecide(AppealDecide {
+            appeal: id,
+            grant: grant.get_untracked(),
+            reason: why.into(),
+        });
+        if act.check(&d.clone().into()) {
+            act.send(d);
+        } else {
+            open.set(true);
+        }
+    };
+    let ask = move |g: bool| {
+        act.clear();
+        grant.set(g);
+        open.set(true);
+    };
+    view! {
+        <li class="ledger__row">
+            <span class="ledger__what">
+                <span class="ledger__rule">{a.name}" · "{a.rule}</span>
+                <span class="card__muted">{t().by}" "{a.issuer}</span>
+                <span>{a.reason}</span>
+                <span class="actions">
+                    <button class="button" type="button" on:click=move |_| ask(true)>{t().review_grant}</button>
+                    <button class="button button--secondary" type="button" on:click=move |_| ask(false)>{t().review_keep}</button>
+                </span>
+            </span>
+            <span class="ledger__amount ledger__amount--minus">{signed(a.amount)}</span>
+            <Confirm open
+                title=Signal::derive(move || fill(
+                    if grant.get() { t().appeal_grant_title } else { t().appeal_keep_title },
+                    &[("name", &name)],
+                ))
+                body=Signal::derive(move || t().appeal_decide_body.to_owned())
+                confirm=Signal::derive(move || if grant.get() { t().review_grant } else { t().review_keep })
+                cancel=Signal::derive(move || i18n.t().cancel)
+                testid="confirm-appeal-decide"
+                on_confirm=decide>
+                <TextField label=Signal::derive(move || if grant.get() { t().appeal_decide_reason_optional } else { t().appeal_decide_reason })
+                    name="decide_reason" value=reason max=MAX_NOTE check=act.field(REASON)/>
+            </Confirm>
+        </li>
+    }
+}
+
+const REASON: &str = "points.appeal_decide/reason";
 
 /// One recent entry, with 撤销 (a reason required) and 已整改.
 #[component]

@@ -1,7 +1,11 @@
-//! 积分细则 — the rules in use, for everyone; the council adds rules and retires them here.
+//! 积分细则 — the rules in use, for everyone; the council adds rules, changes them (a new
+//! version that replaces the old: entries already recorded keep the old one) and retires them
+//! here, and lets points lapse (积分清零, `points.expire`).
 
 use leptos::prelude::*;
-use linli_domain::points::act::{Claim, Rule as RuleAct, RuleRef, MAX_NOTE, MAX_TITLE};
+use linli_domain::points::act::{
+    Claim, Expire as ExpireAct, Rule as RuleAct, RuleRef, MAX_NOTE, MAX_TITLE,
+};
 use linli_domain::points::{self, List};
 
 use super::signed;
@@ -18,6 +22,8 @@ pub fn Rules() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_view(catalogue);
     let act = use_act();
+    // The rule the council is changing (修改): the form below fills with it.
+    let editing = RwSignal::new(None::<RuleRow>);
     view! {
         <h1 class="page__title">{move || t().rules_title}</h1>
         <p class="card__muted intro">{move || t().rules_intro}</p>
@@ -28,23 +34,26 @@ pub fn Rules() -> impl IntoView {
                 <section class="card" data-testid="rules">
                     {c.rules.is_empty().then(|| view! { <p class="card__muted">{t().rules_none}</p> })}
                     <ul class="ledger">
-                        {c.rules.into_iter().map(|r| view! { <Row r act/> }).collect_view()}
+                        {c.rules.into_iter().map(|r| view! { <Row r act editing/> }).collect_view()}
                     </ul>
                 </section>
-                {c.may_edit.then(|| view! { <NewRule act/> })}
+                {c.may_edit.then(|| view! { <NewRule act editing/> <Expire act/> })}
             }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Row(r: RuleRow, act: Acting) -> impl IntoView {
+fn Row(r: RuleRow, act: Acting, editing: RwSignal<Option<RuleRow>>) -> impl IntoView {
     let t = use_texts::<PointsText>();
     let i18n = use_i18n();
     let m = t();
     let open = RwSignal::new(false);
     let title = r.title.clone();
     let mut notes: Vec<String> = Vec::new();
+    if r.version > 1 {
+        notes.push(fill(m.rule_version, &[("n", &r.version)]));
+    }
     if r.cap_month > 0 {
         notes.push(fill(m.rule_cap, &[("n", &r.cap_month)]));
     }
@@ -102,6 +111,17 @@ fn Row(r: RuleRow, act: Acting) -> impl IntoView {
                             check=act.field("points.claim/note")/>
                     </Confirm>
                 })}
+                {r.may_retire.then(|| {
+                    let row = r.clone();
+                    view! {
+                        <button class="link-button" type="button" on:click=move |_| {
+                            editing.set(Some(row.clone()));
+                            if let Some(form) = document().get_element_by_id("rule-form") {
+                                form.scroll_into_view();
+                            }
+                        }>{m.rule_change}</button>
+                    }
+                })}
                 {r.may_retire.then(|| view! {
                     <button class="link-button" type="button" on:click=move |_| open.set(true)>{m.rule_retire}</button>
                     <Confirm open
@@ -120,7 +140,7 @@ fn Row(r: RuleRow, act: Acting) -> impl IntoView {
 
 /// The council's form for a new rule.
 #[component]
-fn NewRule(act: Acting) -> impl IntoView {
+fn NewRule(act: Acting, editing: RwSignal<Option<RuleRow>>) -> impl IntoView {
     let t = use_texts::<PointsText>();
     let title = RwSignal::new(String::new());
     let pts = RwSignal::new("5".to_owned());
@@ -128,6 +148,24 @@ fn NewRule(act: Acting) -> impl IntoView {
     let list = RwSignal::new(List::None);
     let claimable = RwSignal::new(false);
     let saved = RwSignal::new(false);
+    let reset = move || {
+        title.set(String::new());
+        pts.set("5".to_owned());
+        cap.set("0".to_owned());
+        list.set(List::None);
+        claimable.set(false);
+    };
+    // 修改 fills the form with the rule being changed.
+    Effect::new(move || {
+        if let Some(r) = editing.get() {
+            saved.set(false);
+            title.set(r.title);
+            pts.set(r.points.to_string());
+            cap.set(r.cap_month.to_string());
+            list.set(r.list);
+            claimable.set(r.claimable);
+        }
+    });
     let lists = Signal::derive(move || {
         [List::None, List::Red, List::Black]
             .into_iter()
@@ -150,16 +188,23 @@ fn NewRule(act: Acting) -> impl IntoView {
             list: list.get_untracked(),
             claimable: claimable.get_untracked(),
             cap_month: i64::from(cap_month),
-            replaces: None,
+            replaces: editing.get_untracked().map(|r| r.id),
         };
         act.send_then(points::Act::Rule(rule), move |_| {
-            title.set(String::new());
+            reset();
+            editing.set(None);
             saved.set(true);
         });
     };
     view! {
-        <section class="card" data-testid="new-rule">
-            <h2 class="card__title">{move || t().rule_new}</h2>
+        <section class="card" data-testid="new-rule" id="rule-form">
+            <h2 class="card__title">{move || match editing.get() {
+                Some(r) => fill(t().rule_changing, &[("title", &r.title), ("n", &(r.version + 1))]),
+                None => t().rule_new.to_owned(),
+            }}</h2>
+            {move || editing.get().is_some().then(|| view! {
+                <p class="card__muted">{t().rule_changing_hint}</p>
+            })}
             <form class="form" on:submit=submit novalidate>
                 <TextField label=Signal::derive(move || t().rule_title) name="rule_title" value=title max=MAX_TITLE
                     check=act.field("points.rule/title")/>
@@ -174,10 +219,80 @@ fn NewRule(act: Acting) -> impl IntoView {
                     check=act.field(CAP)/>
                 {move || saved.get().then(|| view! { <p class="card__muted" role="status">{t().rule_saved}</p> })}
                 <button class="button button--wide" type="submit" disabled=move || act.busy.get()>{move || t().rule_save}</button>
+                {move || editing.get().is_some().then(|| view! {
+                    <button class="button button--secondary button--wide" type="button"
+                        on:click=move |_| { editing.set(None); reset(); }>{t().rule_change_cancel}</button>
+                })}
             </form>
         </section>
     }
 }
 
+/// 积分清零: the council lets points earned before a date lapse (a `points.expire`; what was
+/// spent counts against the oldest points first — `docs/protocol.md`).
+#[component]
+fn Expire(act: Acting) -> impl IntoView {
+    let t = use_texts::<PointsText>();
+    let i18n = use_i18n();
+    let date = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    // The cut-off is the start of the chosen day in UTC+8 (China's day, whatever the phone's
+    // zone).
+    let before = move || {
+        let d = js_sys::Date::parse(&format!("{}T00:00:00+08:00", date.get_untracked().trim()));
+        (d.is_finite() && d > 0.0).then_some(d as i64)
+    };
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        if before().is_none() {
+            act.fail_field(
+                BEFORE,
+                crate::components::Issue::Problem(linli_domain::wire::Problem::Missing),
+            );
+            return;
+        }
+        open.set(true);
+    };
+    let send = move || {
+        let Some(before) = before() else { return };
+        let x = points::Act::Expire(ExpireAct {
+            before,
+            note: note.get_untracked().trim().into(),
+        });
+        if act.check(&x.clone().into()) {
+            act.send_then(x, move |_| {
+                date.set(String::new());
+                note.set(String::new());
+                done.set(true);
+            });
+        }
+    };
+    view! {
+        <section class="card" data-testid="expire">
+            <h2 class="card__title">{move || t().expire_title}</h2>
+            <p class="card__muted">{move || t().expire_intro}</p>
+            <form class="form" on:submit=ask novalidate>
+                <TextField label=Signal::derive(move || t().expire_before) name="before" value=date kind="date"
+                    check=act.field(BEFORE)/>
+                <TextField label=Signal::derive(move || t().expire_note) name="expire_note" value=note max=MAX_NOTE
+                    check=act.field("points.expire/note")/>
+                {move || done.get().then(|| view! { <p class="card__muted" role="status">{t().expire_done}</p> })}
+                <button class="button button--secondary button--wide" type="submit" disabled=move || act.busy.get()>{move || t().expire_button}</button>
+            </form>
+            <Confirm open
+                title=Signal::derive(move || fill(t().expire_confirm, &[("date", &date.get())]))
+                body=Signal::derive(move || t().expire_confirm_body.to_owned())
+                confirm=Signal::derive(move || t().expire_button)
+                cancel=Signal::derive(move || i18n.t().cancel)
+                testid="confirm-expire"
+                on_confirm=send/>
+        </section>
+    }
+}
+
+const BEFORE: &str = "points.expire/before";
 const POINTS: &str = "points.rule/points";
 const CAP: &str = "points.rule/cap_month";

@@ -22,11 +22,29 @@ pub struct EntryRow {
     pub status: EntryStatus,
     /// The appeal's outcome: `None` without one, `Some(None)` while pending.
     pub appeal: Option<Option<bool>>,
+    /// The council's reason for deciding the appeal (may be empty).
+    pub decision: String,
     /// Whether this member may still appeal it (a deduction, counted, not appealed) until
     /// `ts` + 15 days.
     pub appealable: bool,
     /// The note.
     pub note: String,
+    /// A points entry, or spending, or a lapse: every row the balance is made of.
+    pub what: RowKind,
+}
+
+/// What a history row records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// An award or an approved claim (`rule` is the rule's title).
+    Entry,
+    /// A redemption in the store (`rule` is the item and quantity); cancelled or not.
+    Redeemed {
+        /// Cancelled: the points came back.
+        cancelled: bool,
+    },
+    /// Points that lapsed by a `points.expire` (dated by its cut-off).
+    Lapsed,
 }
 
 /// 我的积分.
@@ -80,15 +98,65 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
                 issuer: name(&e.issuer),
                 status: e.status,
                 appeal: e.appeal.as_ref().map(|a| a.granted),
+                decision: e
+                    .appeal
+                    .as_ref()
+                    .map(|a| a.decision.to_string())
+                    .unwrap_or_default(),
                 // Judged at the last moment of the window: the screen hides it after that.
                 appealable: space.check_at(me, &appeal, e.ts + APPEAL_WINDOW_MS).is_ok(),
                 note: e.note.to_string(),
+                what: RowKind::Entry,
             }
         })
         .collect();
+    entries.extend(p.redemptions().filter(|r| r.member == actor.id).map(|r| {
+        let cancelled = r.status == points::RedemptionStatus::Cancelled;
+        EntryRow {
+            id: r.id,
+            rule: format!(
+                "{} × {}",
+                p.item(&r.item).map(|i| &*i.title).unwrap_or_default(),
+                r.qty
+            ),
+            amount: -r.cost * i64::from(r.qty),
+            ts: r.ts,
+            issuer: String::new(),
+            status: if cancelled {
+                EntryStatus::Void
+            } else {
+                EntryStatus::Counted
+            },
+            appeal: None,
+            decision: String::new(),
+            appealable: false,
+            note: String::new(),
+            what: RowKind::Redeemed { cancelled },
+        }
+    }));
+    entries.extend(p.expiries().iter().filter_map(|x| {
+        let n = *x.lapsed.get(&actor.id)?;
+        Some(EntryRow {
+            id: x.id,
+            rule: String::new(),
+            amount: -n,
+            ts: x.before,
+            issuer: String::new(),
+            status: EntryStatus::Counted,
+            appeal: None,
+            decision: String::new(),
+            appealable: false,
+            note: String::new(),
+            what: RowKind::Lapsed,
+        })
+    }));
     entries.sort_by(|a, b| b.ts.cmp(&a.ts).then(a.id.cmp(&b.id)));
     let mut by_month: std::collections::BTreeMap<i64, i64> = Default::default();
-    for e in entries.iter().filter(|e| e.status == EntryStatus::Counted) {
+    // Points earned and lost by month (spending is not a loss of standing).
+    for e in entries
+        .iter()
+        .filter(|e| e.status == EntryStatus::Counted && e.what == RowKind::Entry)
+    {
         *by_month.entry(points::month_utc8(e.ts)).or_default() += e.amount;
     }
     let skip = by_month.len().saturating_sub(12);
@@ -212,8 +280,12 @@ pub struct Candidate {
     pub household: String,
 }
 
+/// How many recent people the award screen offers before anything is typed.
+pub const RECENT: usize = 6;
+
 /// Members whose name or household contains `query`, whom `me` may award under `rule` (the
-/// domain's verdict: never themselves), at most 20, by name.
+/// domain's verdict: never themselves), at most 20, by name; with nothing typed, the last
+/// [`RECENT`] people `me` recorded points for, newest first.
 pub fn candidates(
     space: &Space,
     me: &DeviceKey,
@@ -221,9 +293,6 @@ pub fn candidates(
     rule: Option<EventId>,
 ) -> Vec<Candidate> {
     let q = query.trim();
-    if q.is_empty() {
-        return Vec::new();
-    }
     let state = space.state();
     let Ok(actor) = state.roster.actor(me) else {
         return Vec::new();
@@ -231,19 +300,39 @@ pub fn candidates(
     if !actor.role.is_staff() {
         return Vec::new();
     }
-    let mut found: Vec<Candidate> = state
-        .roster
-        .members()
-        .filter(|m| m.id != actor.id)
-        .filter(|m| m.name.contains(q) || m.household.contains(q))
-        .map(|m| Candidate {
-            id: m.id,
-            name: m.name.to_string(),
-            household: m.household.to_string(),
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
-    found.truncate(20);
+    let row = |m: &linli_domain::roster::Member| Candidate {
+        id: m.id,
+        name: m.name.to_string(),
+        household: m.household.to_string(),
+    };
+    let mut found: Vec<Candidate> = if q.is_empty() {
+        // Nothing typed: the people this member recorded points for lately, newest first.
+        let mut mine: Vec<_> = state
+            .points
+            .entries()
+            .filter(|e| e.issuer == actor.id && e.source == points::Source::Award)
+            .map(|e| (e.ts, e.member))
+            .collect();
+        mine.sort_unstable_by(|a, b| b.cmp(a));
+        let mut seen = std::collections::HashSet::new();
+        mine.into_iter()
+            .filter(|(_, m)| seen.insert(*m))
+            .filter_map(|(_, m)| state.roster.member(&m))
+            .take(RECENT)
+            .map(row)
+            .collect()
+    } else {
+        let mut found: Vec<Candidate> = state
+            .roster
+            .members()
+            .filter(|m| m.id != actor.id)
+            .filter(|m| m.name.contains(q) || m.household.contains(q))
+            .map(row)
+            .collect();
+        found.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+        found.truncate(20);
+        found
+    };
     if let Some(rule) = rule {
         found.retain(|c| {
             let award = points::Act::Award(Award {

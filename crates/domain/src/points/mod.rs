@@ -101,6 +101,8 @@ pub struct AppealState {
     pub reason: Arc<str>,
     /// `None` while pending; granted or not.
     pub granted: Option<bool>,
+    /// The council's reason for its decision (empty while pending, or when none was given).
+    pub decision: Arc<str>,
 }
 
 /// A signed change of one member's points.
@@ -283,6 +285,7 @@ pub(crate) enum Change {
     AppealDecided {
         entry: EventId,
         grant: bool,
+        reason: Arc<str>,
     },
     Rectified(EventId),
     Privacy {
@@ -663,6 +666,7 @@ impl Points {
                         id: at.id,
                         reason: a.reason.clone(),
                         granted: None,
+                        decision: "".into(),
                     },
                 }
             }
@@ -685,6 +689,7 @@ impl Points {
                 Change::AppealDecided {
                     entry: e.id,
                     grant: d.grant,
+                    reason: d.reason.clone(),
                 }
             }
             Act::Rectified(r) => {
@@ -893,10 +898,15 @@ impl Points {
                     e.appeal = Some(appeal);
                 }
             }
-            Change::AppealDecided { entry, grant } => {
+            Change::AppealDecided {
+                entry,
+                grant,
+                reason,
+            } => {
                 if let Some(e) = self.entries.get_mut(&entry) {
                     if let Some(a) = e.appeal.as_mut() {
                         a.granted = Some(grant);
+                        a.decision = reason;
                     }
                     e.status = if grant {
                         EntryStatus::Void
