@@ -12,45 +12,19 @@
 //    one transaction, in the same browser, in the same run.
 //
 // Needs the release bundle in dist/ and the hub built (`cargo build --release -p linli-hub`).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { launchBrowser, newPhone, ROOT, startHub } from "../e2e/support.mjs";
+import { launchBrowser, newPhone } from "../e2e/support.mjs";
+import { demoHub } from "./demo-hub.mjs";
 
 const target = Number(process.argv[2] ?? 100_000);
-const hubBin = process.env.LINLI_HUB ?? join(ROOT, "target/release/linli-hub");
-process.env.LINLI_HUB = hubBin;
 
-// About 2.02 events per resident (invitation, join, and a few lost phones and tablets).
-const residents = Math.max(100, Math.round(target / 2.02));
+// About 2.02 events per resident (invitation, join, and a few lost phones and tablets), on
+// top of the demo's year of points (about 11,800 events, whatever the size).
+const residents = Math.max(100, Math.round(Math.max(target - 11_800, 0) / 2.02));
 const households = Math.max(50, Math.round(residents / 2.5));
-const data = mkdtempSync(join(tmpdir(), "linli-bench-"));
-let t = Date.now();
-const space = execFileSync(hubBin, [
-  "demo", "--out", data, "--households", String(households), "--residents", String(residents),
-]).toString().trim();
-console.log(`demo community: ${residents} residents in ${households} households, generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+const { hub, space, generatedMs } = await demoHub(["--households", String(households), "--residents", String(residents)]);
+console.log(`demo community: ${residents} residents in ${households} households, generated in ${(generatedMs / 1000).toFixed(1)} s`);
+let t;
 
-const hub = await startHub({ data });
-
-// A hub that has served the space before keeps compressed copies of its files (it makes
-// them after a file's first request); warm it the way the first device would, so that the
-// figure below is the phone's work, not the hub's one-off compression on the same 2 cores.
-const manifest = await (await fetch(`${hub.url}/spaces/${space}/manifest.json`)).json();
-for (const enc of ["br", "gzip"]) {
-  for (const f of manifest.files) {
-    await (await fetch(`${hub.url}/spaces/${space}/${f.path}`, { headers: { "accept-encoding": enc } })).arrayBuffer();
-  }
-}
-const { existsSync } = await import("node:fs");
-for (let i = 0; i < 600; i++) {
-  const done = manifest.files.every((f) =>
-    ["br", "gz"].every((x) => existsSync(join(data, "spaces", space, `${f.path}.${x}`))),
-  );
-  if (done) break;
-  await new Promise((r) => setTimeout(r, 100));
-}
 const browser = await launchBrowser();
 const phone = await newPhone(browser);
 const { page } = phone;
