@@ -5,7 +5,12 @@
 //! - fold: 100k and 1M synthetic events (council members inviting, new devices joining);
 //! - incremental: 1,000 new events appended one at a time to a 100k log, and one late event
 //!   that sorts into the middle (a re-fold from the nearest checkpoint);
+//! - points: a synthetic year of a 3,000-household community's points (`synth`): the points
+//!   events folded onto the prepared roster, the whole log from scratch and through
+//!   [`Space::insert`], and what 我的积分 reads from that state (printed first, then timed);
 //! - bytes per event of real signed envelopes (printed before the timings).
+
+mod synth;
 
 use std::sync::OnceLock;
 
@@ -27,6 +32,7 @@ fn main() {
         signed.len()
     );
     verification_overhead(signed);
+    points_summary();
     divan::main();
 }
 
@@ -327,5 +333,239 @@ mod incremental {
             s.insert([late.clone()]);
             s
         });
+    }
+}
+
+/// The synthetic year, its roster folded, and everything folded.
+struct PointsYear {
+    year: synth::Year,
+    roster: State,
+    full: State,
+}
+
+fn points_year() -> &'static PointsYear {
+    static YEAR: OnceLock<PointsYear> = OnceLock::new();
+    YEAR.get_or_init(|| {
+        let year = synth::year();
+        let roster = synth::fold(year.space, year.roster());
+        let full = synth::fold(year.space, &year.events);
+        assert_eq!(full.rejected_count(), 0, "every synthetic event applies");
+        assert_eq!(full.accepted as usize, year.events.len());
+        PointsYear { year, roster, full }
+    })
+}
+
+/// Members by how many entries they have: (member, entries), most first.
+fn histories(points: &linli_domain::points::Points) -> Vec<(Hex32, usize)> {
+    let mut n: std::collections::HashMap<Hex32, usize> = Default::default();
+    for e in points.entries() {
+        *n.entry(e.member).or_default() += 1;
+    }
+    let mut v: Vec<(Hex32, usize)> = n.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// The member with the median history and the one with the largest: (member, entries).
+fn typical_and_largest(points: &linli_domain::points::Points) -> [(Hex32, usize); 2] {
+    let h = histories(points);
+    [h[h.len() / 2], h[0]]
+}
+
+/// What 我的积分 derives from the domain for one member, as `my_points` in the app's
+/// `src/pages/points/view.rs` does it (less the strings and the appeal check per entry): their
+/// entries and redemptions found by scanning everyone's, newest first, their counted points
+/// per month, their pending claims (another scan), their balance and grade.
+fn my_points_scan(p: &linli_domain::points::Points, member: &Hex32, now: i64) -> usize {
+    let mut mine: Vec<_> = p.entries().filter(|e| &e.member == member).collect();
+    let redeemed = p.redemptions().filter(|r| &r.member == member).count();
+    let pending = p
+        .claims()
+        .filter(|c| &c.member == member && c.approved.is_none())
+        .count();
+    redeemed + my_points_rest(p, member, now, &mut mine, pending)
+}
+
+/// The same with [`linli_domain::points::Points::entries_of`], `redemptions_of` and
+/// `claims_of`: only this member's rows are read.
+fn my_points_indexed(p: &linli_domain::points::Points, member: &Hex32, now: i64) -> usize {
+    let mut mine: Vec<_> = p.entries_of(member).collect();
+    let redeemed = p.redemptions_of(member).count();
+    let pending = p.claims_of(member).filter(|c| c.approved.is_none()).count();
+    redeemed + my_points_rest(p, member, now, &mut mine, pending)
+}
+
+fn my_points_rest(
+    p: &linli_domain::points::Points,
+    member: &Hex32,
+    now: i64,
+    mine: &mut [&linli_domain::points::Entry],
+    pending: usize,
+) -> usize {
+    use linli_domain::points::{month_utc8, EntryStatus};
+    mine.sort_by(|a, b| b.ts.cmp(&a.ts).then(a.id.cmp(&b.id)));
+    let mut by_month: std::collections::BTreeMap<i64, i64> = Default::default();
+    for e in mine.iter().filter(|e| e.status == EntryStatus::Counted) {
+        *by_month.entry(month_utc8(e.ts)).or_default() += e.amount;
+    }
+    let grade = p.grade(member, now);
+    mine.len() + by_month.len() + pending + p.balance(member) as usize + grade as usize
+}
+
+/// The year's make-up, and the folds timed as the fastest of five alternating passes (the
+/// divan table below measures them one after another).
+fn points_summary() {
+    let py = points_year();
+    let (year, full) = (&py.year, &py.full);
+    let p = &full.points;
+    let n_points = year.points().len();
+    let kinds: Vec<String> = year
+        .kinds()
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let counted = p
+        .entries()
+        .filter(|e| e.status == linli_domain::points::EntryStatus::Counted)
+        .count();
+    let clipped = p
+        .entries()
+        .filter(|e| {
+            p.rule(&e.rule)
+                .is_some_and(|r| e.amount != r.points * i64::from(e.qty))
+        })
+        .count();
+    let [typical, largest] = typical_and_largest(p);
+    println!(
+        "points year: {} members, {} roster events, {} points events ({}), {} entries ({} counted, \
+         {} clipped by a monthly cap), {} claims, {} redemptions, {} follow-ups dropped by the \
+         generator, 0 rejected; histories: median member {} entries, largest {}",
+        full.roster.member_count(),
+        year.roster_len,
+        n_points,
+        kinds.join(", "),
+        p.entries().count(),
+        counted,
+        clipped,
+        p.claims().count(),
+        p.redemptions().count(),
+        year.dropped,
+        typical.1,
+        largest.1,
+    );
+    let (mut best_points, mut best_all, mut best_space) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let mut s = py.roster.clone();
+        let t = std::time::Instant::now();
+        synth::fold_onto(&mut s, year.points());
+        best_points = best_points.min(t.elapsed().as_secs_f64());
+        assert_eq!(s.accepted as usize, year.events.len());
+        drop(s);
+        let t = std::time::Instant::now();
+        let s = synth::fold(year.space, &year.events);
+        best_all = best_all.min(t.elapsed().as_secs_f64());
+        drop(s);
+        let t = std::time::Instant::now();
+        let mut space = Space::new(year.space);
+        space.insert(year.events.iter().cloned());
+        best_space = best_space.min(t.elapsed().as_secs_f64());
+        assert_eq!(space.state().accepted as usize, year.events.len());
+    }
+    let all = year.events.len() as f64;
+    println!(
+        "points fold, fastest of 5: the {n_points} points events onto the folded roster {:.2} M \
+         events/s ({:.1} ms); the whole log of {} events from scratch {:.2} M events/s ({:.1} \
+         ms); Space::insert of the whole log (ordering, checkpoints, clones of the events) {:.2} \
+         M events/s ({:.1} ms)",
+        n_points as f64 / best_points / 1e6,
+        best_points * 1e3,
+        all,
+        all / best_all / 1e6,
+        best_all * 1e3,
+        all / best_space / 1e6,
+        best_space * 1e3,
+    );
+}
+
+#[divan::bench_group(sample_count = 10, sample_size = 1)]
+mod points {
+    use super::*;
+
+    /// The year's points events folded onto the state of its roster (~7,500 members).
+    #[divan::bench]
+    fn points_onto_roster(b: Bencher) {
+        let py = points_year();
+        b.counter(divan::counter::ItemsCount::new(py.year.points().len()))
+            .with_inputs(|| py.roster.clone())
+            .bench_local_values(|mut s| {
+                synth::fold_onto(&mut s, py.year.points());
+                s
+            });
+    }
+
+    /// The whole log (roster and points) from scratch.
+    #[divan::bench]
+    fn whole_year(b: Bencher) {
+        let py = points_year();
+        b.counter(divan::counter::ItemsCount::new(py.year.events.len()))
+            .bench(|| synth::fold(py.year.space, &py.year.events));
+    }
+
+    /// The whole log through `Space::insert`, as the app reads a stored log back.
+    #[divan::bench]
+    fn whole_year_space(b: Bencher) {
+        let py = points_year();
+        b.counter(divan::counter::ItemsCount::new(py.year.events.len()))
+            .with_inputs(|| py.year.events.clone())
+            .bench_local_values(|events| {
+                let mut space = Space::new(py.year.space);
+                space.insert(events);
+                space
+            });
+    }
+}
+
+#[divan::bench_group(sample_count = 50)]
+mod my_points {
+    use super::*;
+
+    /// What 我的积分 reads as the app finds it now (scanning every entry and claim), for the
+    /// member with the median history (0) and the largest (1).
+    #[divan::bench(args = [0, 1])]
+    fn view_scan(b: Bencher, which: usize) {
+        let py = points_year();
+        let member = typical_and_largest(&py.full.points)[which].0;
+        let now = synth::START + synth::YEAR_MS;
+        b.bench(|| my_points_scan(&py.full.points, &member, now));
+    }
+
+    /// The same through `entries_of` and `claims_of`.
+    #[divan::bench(args = [0, 1])]
+    fn view_indexed(b: Bencher, which: usize) {
+        let py = points_year();
+        let member = typical_and_largest(&py.full.points)[which].0;
+        let now = synth::START + synth::YEAR_MS;
+        assert_eq!(
+            my_points_indexed(&py.full.points, &member, now),
+            my_points_scan(&py.full.points, &member, now)
+        );
+        b.bench(|| my_points_indexed(&py.full.points, &member, now));
+    }
+
+    /// `Points::grade` alone.
+    #[divan::bench(args = [0, 1])]
+    fn grade(b: Bencher, which: usize) {
+        let py = points_year();
+        let member = typical_and_largest(&py.full.points)[which].0;
+        let now = synth::START + synth::YEAR_MS;
+        b.bench(|| py.full.points.grade(&member, now));
+    }
+
+    /// `Points::balance` alone.
+    #[divan::bench(args = [0, 1])]
+    fn balance(b: Bencher, which: usize) {
+        let py = points_year();
+        let member = typical_and_largest(&py.full.points)[which].0;
+        b.bench(|| py.full.points.balance(&member));
     }
 }

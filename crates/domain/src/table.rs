@@ -1,6 +1,7 @@
 //! Dense tables keyed by 32-byte ids: the fold's hot path looks an id up once, gets a small
-//! index, and from then on reaches the record by position in a `Vec` — no more hashing of
-//! 32-byte keys per rule, and a checkpoint of the state is a copy of a few flat vectors.
+//! index, and from then on reaches the record by position — no more hashing of 32-byte keys
+//! per rule. Rows live in fixed-size chunks shared between clones until written, so a table
+//! never copies its rows as it grows, and a checkpoint of the state copies pointers.
 //!
 //! Keys are hashed with [`IdHasher`]: their first eight bytes mixed with a per-process secret
 //! (see [`IdBuild`]), which is far cheaper than SipHash over 32 bytes while an author who grinds
@@ -8,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::id::Hex32;
 
@@ -68,19 +69,55 @@ impl Hasher for IdHasher {
     }
 }
 
+/// Rows per chunk of a [`Table`]: past the first chunk, rows are stored in chunks of this many
+/// allocated whole, so a growing table never copies its rows (a table of 200k entries would
+/// otherwise copy tens of megabytes as its vector doubles). Chunks are shared between clones
+/// of a table until one of them writes to it: a checkpoint of the state copies pointers, not
+/// rows.
+const CHUNK_BITS: u32 = 12;
+const CHUNK: usize = 1 << CHUNK_BITS;
+
 /// Ids interned to dense indices, with one record per id. Rows are never removed, so an index
-/// stays valid for the table's life (and across clones of it).
-#[derive(Clone, Debug)]
+/// stays valid for the table's life (and across clones of it). A clone shares the rows until
+/// either side changes them (copy on write, a chunk at a time).
+///
+/// The index maps the first eight bytes of an id to its row (16 bytes a slot instead of 40:
+/// a big table's index stays in cache); the row holds the whole id, which a lookup compares.
+/// An id whose first eight bytes are those of another id already held (which an author can
+/// grind for) is indexed in `spill` by its whole id instead.
+#[derive(Debug)]
 pub struct Table<T> {
-    index: IdMap<u32>,
-    rows: Vec<(Hex32, T)>,
+    index: HashMap<u64, u32, IdBuild>,
+    spill: IdMap<u32>,
+    /// Chunks of [`CHUNK`] rows (the last one possibly fewer), shared with clones.
+    rows: Vec<Arc<Vec<(Hex32, T)>>>,
+    len: usize,
+}
+
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Table<T> {
+        Table {
+            index: self.index.clone(),
+            spill: self.spill.clone(),
+            rows: self.rows.clone(),
+            len: self.len,
+        }
+    }
+}
+
+fn prefix(id: &Hex32) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&id.0[..8]);
+    u64::from_le_bytes(first)
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Table<T> {
         Table {
-            index: IdMap::default(),
+            index: HashMap::default(),
+            spill: IdMap::default(),
             rows: Vec::new(),
+            len: 0,
         }
     }
 }
@@ -88,7 +125,7 @@ impl<T> Default for Table<T> {
 impl<T: PartialEq> PartialEq for Table<T> {
     /// Same ids with the same records in the same order (the index follows from the rows).
     fn eq(&self, other: &Table<T>) -> bool {
-        self.rows == other.rows
+        self.len == other.len && self.iter().eq(other.iter())
     }
 }
 
@@ -96,73 +133,137 @@ impl<T: Eq> Eq for Table<T> {}
 
 impl<T> Table<T> {
     /// The index of `id`, if it has a row.
+    #[inline]
     pub fn find(&self, id: &Hex32) -> Option<u32> {
-        self.index.get(id).copied()
-    }
-
-    /// The index of `id`, adding a row made by `make` if it has none.
-    pub fn intern(&mut self, id: Hex32, make: impl FnOnce() -> T) -> u32 {
-        let next = self.rows.len() as u32;
-        let at = *self.index.entry(id).or_insert(next);
-        if at == next {
-            self.rows.push((id, make()));
-        }
-        at
-    }
-
-    /// Adds a row for an id that has none; `None` if it already has one.
-    pub fn insert_new(&mut self, id: Hex32, row: T) -> Option<u32> {
-        let next = self.rows.len() as u32;
-        match self.index.entry(id) {
-            std::collections::hash_map::Entry::Occupied(_) => None,
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(next);
-                self.rows.push((id, row));
-                Some(next)
-            }
+        let ix = *self.index.get(&prefix(id))?;
+        if self.at(ix).0 == *id {
+            Some(ix)
+        } else if self.spill.is_empty() {
+            None
+        } else {
+            self.spill.get(id).copied()
         }
     }
 
     /// The id and record at an index from [`Table::find`] or [`Table::intern`].
+    #[inline]
     pub fn at(&self, ix: u32) -> &(Hex32, T) {
-        &self.rows[ix as usize]
-    }
-
-    /// The record at an index, to change.
-    pub fn at_mut(&mut self, ix: u32) -> &mut T {
-        &mut self.rows[ix as usize].1
+        let ix = ix as usize;
+        &self.rows[ix >> CHUNK_BITS][ix & (CHUNK - 1)]
     }
 
     /// The record of `id`.
+    #[inline]
     pub fn get(&self, id: &Hex32) -> Option<&T> {
-        self.find(id).map(|ix| &self.rows[ix as usize].1)
-    }
-
-    /// The record of `id`, to change.
-    pub fn get_mut(&mut self, id: &Hex32) -> Option<&mut T> {
-        self.find(id).map(|ix| &mut self.rows[ix as usize].1)
+        self.find(id).map(|ix| &self.at(ix).1)
     }
 
     /// Every row, in the order the ids were first seen.
     pub fn iter(&self) -> impl Iterator<Item = &(Hex32, T)> {
-        self.rows.iter()
+        self.rows.iter().flat_map(|chunk| chunk.iter())
     }
 
     /// Every row, sorted by id (for canonical output).
     pub fn sorted(&self) -> Vec<&(Hex32, T)> {
-        let mut rows: Vec<&(Hex32, T)> = self.rows.iter().collect();
+        let mut rows: Vec<&(Hex32, T)> = self.iter().collect();
         rows.sort_unstable_by_key(|r| r.0);
         rows
     }
 
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
+    }
+}
+
+/// Changing a table (a chunk shared with a clone is copied first: hence `Clone`).
+impl<T: Clone> Table<T> {
+    /// The index of `id` and `false`, or if it has no row, the index of a new row made by
+    /// `make` and `true` — with one probe of the index.
+    #[inline]
+    fn find_or_add(&mut self, id: Hex32, make: impl FnOnce() -> T) -> (u32, bool) {
+        let at = self.len as u32;
+        match self.index.entry(prefix(&id)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let held = *o.get();
+                let ix = held as usize;
+                if self.rows[ix >> CHUNK_BITS][ix & (CHUNK - 1)].0 == id {
+                    return (held, false);
+                }
+                match self.spill.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(o) => return (*o.get(), false),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(at);
+                    }
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(at);
+            }
+        }
+        let first = self.rows.len() <= 1;
+        match self.rows.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => {
+                let shared = Arc::get_mut(chunk).is_none();
+                let chunk = Arc::make_mut(chunk);
+                if shared && !first {
+                    // A copy has exactly its rows: room for the rest of the chunk at once.
+                    chunk.reserve_exact(CHUNK - chunk.len());
+                }
+                chunk.push((id, make()));
+            }
+            _ => {
+                // The first chunk grows as a vector does (most tables are small); later ones
+                // are allocated whole.
+                let mut chunk = Vec::with_capacity(if self.rows.is_empty() { 4 } else { CHUNK });
+                chunk.push((id, make()));
+                self.rows.push(Arc::new(chunk));
+            }
+        }
+        self.len += 1;
+        (at, true)
+    }
+
+    /// The index of `id`, adding a row made by `make` if it has none.
+    #[inline]
+    pub fn intern(&mut self, id: Hex32, make: impl FnOnce() -> T) -> u32 {
+        self.find_or_add(id, make).0
+    }
+
+    /// Adds a row for an id that has none; `None` if it already has one.
+    pub fn insert_new(&mut self, id: Hex32, row: T) -> Option<u32> {
+        match self.find_or_add(id, || row) {
+            (at, true) => Some(at),
+            (_, false) => None,
+        }
+    }
+
+    /// Sets the record of `id`, adding a row if it has none: its index, and the record it
+    /// replaced (a map's `insert`; the row keeps its place when it is replaced).
+    #[inline]
+    pub fn insert(&mut self, id: Hex32, row: T) -> (u32, Option<T>) {
+        let mut row = Some(row);
+        let (at, _) = self.find_or_add(id, || row.take().expect("taken once"));
+        let old = row.map(|row| std::mem::replace(self.at_mut(at), row));
+        (at, old)
+    }
+
+    /// The record at an index, to change.
+    #[inline]
+    pub fn at_mut(&mut self, ix: u32) -> &mut T {
+        let ix = ix as usize;
+        &mut Arc::make_mut(&mut self.rows[ix >> CHUNK_BITS])[ix & (CHUNK - 1)].1
+    }
+
+    /// The record of `id`, to change.
+    #[inline]
+    pub fn get_mut(&mut self, id: &Hex32) -> Option<&mut T> {
+        self.find(id).map(|ix| self.at_mut(ix))
     }
 }
 
@@ -187,5 +288,44 @@ mod tests {
         assert_eq!(u, t);
         *u.at_mut(0) = 11;
         assert_ne!(u, t);
+        assert_eq!(u.insert(b, 21), (1, Some(20)));
+        assert_eq!(u.insert(Hex32([3; 32]), 30), (2, None));
+        assert_eq!(u.get(&b), Some(&21));
+    }
+
+    #[test]
+    fn many_rows_span_chunks_and_keep_their_indices() {
+        let mut t: Table<u32> = Table::default();
+        let id = |i: u32| {
+            let mut h = Hex32([0; 32]);
+            // Two ids in a row share their first eight bytes: half of them spill.
+            h.0[..4].copy_from_slice(&(i / 2).to_le_bytes());
+            h.0[8..12].copy_from_slice(&i.to_le_bytes());
+            h
+        };
+        let n = 3 * CHUNK as u32 + 5;
+        for i in 0..n {
+            assert_eq!(t.intern(id(i), || i), i);
+        }
+        assert_eq!(t.len(), n as usize);
+        for i in 0..n {
+            assert_eq!(t.find(&id(i)), Some(i));
+            assert_eq!(t.at(i), &(id(i), i));
+        }
+        assert_eq!(t.find(&Hex32([9; 32])), None);
+        let mut other = id(1);
+        other.0[31] = 1;
+        assert_eq!(t.find(&other), None, "a shared prefix is not a match");
+        assert!(t.iter().map(|r| r.1).eq(0..n));
+        assert_eq!(t.clone(), t);
+        // A clone shares the rows until one side writes: the other never sees it.
+        let mut c = t.clone();
+        *c.at_mut(5) = 99;
+        assert_eq!(c.intern(Hex32([7; 32]), || 7), n);
+        *t.at_mut(n - 1) = 98;
+        assert_eq!((t.at(5).1, c.at(5).1), (5, 99));
+        assert_eq!((t.at(n - 1).1, c.at(n - 1).1), (98, n - 1));
+        assert_eq!((t.len(), c.len()), (n as usize, n as usize + 1));
+        assert_eq!(t.find(&Hex32([7; 32])), None);
     }
 }

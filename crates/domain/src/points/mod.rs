@@ -23,7 +23,7 @@ use crate::at::At;
 use crate::id::{EventId, MemberId};
 use crate::reject::Code;
 use crate::roster::{Actor, Role, Roster};
-use crate::table::IdMap;
+use crate::table::{IdBuild, IdMap, Table};
 
 /// An appeal may come at most this long after the entry's ts: 15 days.
 pub const APPEAL_WINDOW_MS: i64 = 15 * 86_400_000;
@@ -226,19 +226,82 @@ pub struct Expiry {
 }
 
 /// The points part of the state.
+///
+/// Records live in dense [`Table`]s: a rule finds a record by id once, and a judged change
+/// carries its index, so the commit reaches it by position. Each entry row also holds the
+/// indices of its member's holder and of its rule, so that counting it in or out needs no
+/// lookup by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Points {
-    rules: IdMap<Rule>,
-    entries: IdMap<Entry>,
-    claims: IdMap<ClaimState>,
-    /// Appeal id → entry id.
-    appeals: IdMap<EventId>,
-    items: IdMap<ItemState>,
-    redemptions: IdMap<Redemption>,
-    accounts: IdMap<Account>,
+    rules: Table<Rule>,
+    entries: Table<EntryRow>,
+    claims: Table<ClaimRow>,
+    /// Appeal id → entry index.
+    appeals: IdMap<u32>,
+    items: Table<ItemState>,
+    redemptions: Table<RedemptionRow>,
+    /// Per member with an entry, a claim, a redemption or a privacy choice: their account
+    /// (once they have one) and their latest entry and claim.
+    holders: Table<Holder>,
     expiries: Vec<Expiry>,
-    /// (member, rule, month in UTC+8) → counted points under a capped rule.
-    caps: HashMap<(MemberId, EventId, i64), i64>,
+    /// (holder index << 32 | rule index, month in UTC+8) → counted points under a capped rule.
+    caps: HashMap<(u64, i64), i64, IdBuild>,
+}
+
+/// No row: the end of a member's list of entries or claims.
+const NONE: u32 = u32::MAX;
+
+/// An entry, with its member's holder index, its rule's index, and the index of the same
+/// member's previous entry ([`NONE`] for their first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct EntryRow {
+    entry: Entry,
+    holder: u32,
+    rule: u32,
+    prev: u32,
+}
+
+/// A claim, with the index of the same member's previous claim ([`NONE`] for their first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ClaimRow {
+    claim: ClaimState,
+    prev: u32,
+}
+
+/// A redemption, with its member's holder index, its item's index, and the index of the same
+/// member's previous redemption ([`NONE`] for their first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RedemptionRow {
+    redemption: Redemption,
+    holder: u32,
+    item: u32,
+    prev: u32,
+}
+
+/// A member's account, and the indices of their latest entry, claim and redemption (each row
+/// links to the member's previous one: a member's history without scanning everyone's, and
+/// nothing to allocate per member).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Holder {
+    account: Account,
+    /// Whether the account exists: from their first entry, redemption or privacy choice (a
+    /// claim alone does not open one).
+    open: bool,
+    last_entry: u32,
+    last_claim: u32,
+    last_redemption: u32,
+}
+
+impl Default for Holder {
+    fn default() -> Holder {
+        Holder {
+            account: Account::default(),
+            open: false,
+            last_entry: NONE,
+            last_claim: NONE,
+            last_redemption: NONE,
+        }
+    }
 }
 
 /// `{"rules", "entries", "claims", "items", "redemptions", "accounts", "expiries"}`, maps in
@@ -246,48 +309,64 @@ pub struct Points {
 impl Serialize for Points {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        fn sorted<T>(m: &IdMap<T>) -> BTreeMap<&EventId, &T> {
-            m.iter().collect()
+        /// A map in key order.
+        struct Sorted<'a, T, V: ?Sized>(&'a Table<T>, fn(&T) -> Option<&V>);
+        impl<T, V: Serialize> Serialize for Sorted<'_, T, V> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                for (id, row) in self.0.sorted() {
+                    if let Some(v) = (self.1)(row) {
+                        m.serialize_entry(id, v)?;
+                    }
+                }
+                m.end()
+            }
         }
         let mut m = s.serialize_map(Some(7))?;
-        m.serialize_entry("rules", &sorted(&self.rules))?;
-        m.serialize_entry("entries", &sorted(&self.entries))?;
-        m.serialize_entry("claims", &sorted(&self.claims))?;
-        m.serialize_entry("items", &sorted(&self.items))?;
-        m.serialize_entry("redemptions", &sorted(&self.redemptions))?;
-        m.serialize_entry("accounts", &sorted(&self.accounts))?;
+        m.serialize_entry("rules", &Sorted(&self.rules, |r| Some(r)))?;
+        m.serialize_entry("entries", &Sorted(&self.entries, |r| Some(&r.entry)))?;
+        m.serialize_entry("claims", &Sorted(&self.claims, |r| Some(&r.claim)))?;
+        m.serialize_entry("items", &Sorted(&self.items, |i| Some(i)))?;
+        m.serialize_entry(
+            "redemptions",
+            &Sorted(&self.redemptions, |r| Some(&r.redemption)),
+        )?;
+        m.serialize_entry(
+            "accounts",
+            &Sorted(&self.holders, |h| h.open.then_some(&h.account)),
+        )?;
         m.serialize_entry("expiries", &self.expiries)?;
         m.end()
     }
 }
 
-/// What a judged points act changes.
+/// What a judged points act changes. Records are named by their index in their table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Change {
     Rule(Box<Rule>),
-    Retire(EventId),
-    Entry(Box<Entry>),
+    Retire(u32),
+    Entry(NewEntry),
     Claim(Box<ClaimState>),
     Decide {
-        claim: EventId,
+        claim: u32,
         approve: bool,
         reason: Arc<str>,
-        entry: Option<Box<Entry>>,
+        entry: Option<NewEntry>,
     },
     Status {
-        entry: EventId,
+        entry: u32,
         status: EntryStatus,
     },
     Appeal {
-        entry: EventId,
+        entry: u32,
         appeal: AppealState,
     },
     AppealDecided {
-        entry: EventId,
+        entry: u32,
         grant: bool,
         reason: Arc<str>,
     },
-    Rectified(EventId),
+    Rectified(u32),
     Privacy {
         member: MemberId,
         red_list: bool,
@@ -295,12 +374,26 @@ pub(crate) enum Change {
     Expire(Box<Expiry>),
     Item(Box<ItemState>),
     Restock {
-        item: EventId,
+        item: u32,
         add: i64,
     },
-    Redeem(Box<Redemption>),
-    Fulfil(EventId),
-    Cancel(EventId),
+    Redeem(Box<Redemption>, u32),
+    Fulfil(u32),
+    Cancel(u32),
+}
+
+/// A new entry, with its rule's index and its member's holder index if they have one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NewEntry {
+    entry: Box<Entry>,
+    rule: u32,
+    holder: Option<u32>,
+}
+
+/// A shared empty text (no allocation per claim or appeal).
+fn empty() -> Arc<str> {
+    static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from("")).clone()
 }
 
 /// A member's place on the red list.
@@ -348,34 +441,58 @@ impl Points {
 
     /// Every rule, sorted by id.
     pub fn rules(&self) -> Vec<&Rule> {
-        let mut all: Vec<&Rule> = self.rules.values().collect();
-        all.sort_by_key(|r| r.id);
-        all
+        self.rules.sorted().into_iter().map(|(_, r)| r).collect()
     }
 
     /// An entry by id.
     pub fn entry(&self, id: &EventId) -> Option<&Entry> {
-        self.entries.get(id)
+        self.entries.get(id).map(|r| &r.entry)
     }
 
     /// Every entry, in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.values()
+        self.entries.iter().map(|(_, r)| &r.entry)
+    }
+
+    /// A member's entries, the latest first in the order of the log (without scanning the
+    /// others').
+    pub fn entries_of(&self, member: &MemberId) -> impl Iterator<Item = &Entry> {
+        self.entry_rows_of(member).map(|r| &r.entry)
+    }
+
+    fn entry_rows_of(&self, member: &MemberId) -> impl Iterator<Item = &EntryRow> {
+        let last = self.holders.get(member).map_or(NONE, |h| h.last_entry);
+        let first = (last != NONE).then(|| &self.entries.at(last).1);
+        std::iter::successors(first, |r| {
+            (r.prev != NONE).then(|| &self.entries.at(r.prev).1)
+        })
     }
 
     /// A claim by id.
     pub fn claim(&self, id: &EventId) -> Option<&ClaimState> {
-        self.claims.get(id)
+        self.claims.get(id).map(|r| &r.claim)
     }
 
     /// Every claim, in no particular order.
     pub fn claims(&self) -> impl Iterator<Item = &ClaimState> {
-        self.claims.values()
+        self.claims.iter().map(|(_, r)| &r.claim)
+    }
+
+    /// A member's claims, the latest first in the order of the log (without scanning the
+    /// others').
+    pub fn claims_of(&self, member: &MemberId) -> impl Iterator<Item = &ClaimState> {
+        let last = self.holders.get(member).map_or(NONE, |h| h.last_claim);
+        let first = (last != NONE).then(|| &self.claims.at(last).1);
+        std::iter::successors(first, |r| {
+            (r.prev != NONE).then(|| &self.claims.at(r.prev).1)
+        })
+        .map(|r| &r.claim)
     }
 
     /// The entry an appeal is about.
     pub fn appealed_entry(&self, appeal: &EventId) -> Option<&Entry> {
-        self.entries.get(self.appeals.get(appeal)?)
+        let ix = *self.appeals.get(appeal)?;
+        Some(&self.entries.at(ix).1.entry)
     }
 
     /// An item by id.
@@ -385,34 +502,48 @@ impl Points {
 
     /// Every item, sorted by id.
     pub fn items(&self) -> Vec<&ItemState> {
-        let mut all: Vec<&ItemState> = self.items.values().collect();
-        all.sort_by_key(|i| i.id);
-        all
+        self.items.sorted().into_iter().map(|(_, i)| i).collect()
     }
 
     /// A redemption by id.
     pub fn redemption(&self, id: &EventId) -> Option<&Redemption> {
-        self.redemptions.get(id)
+        self.redemptions.get(id).map(|r| &r.redemption)
     }
 
     /// Every redemption, in no particular order.
     pub fn redemptions(&self) -> impl Iterator<Item = &Redemption> {
-        self.redemptions.values()
+        self.redemptions.iter().map(|(_, r)| &r.redemption)
+    }
+
+    /// A member's redemptions, the latest first in the order of the log (without scanning the
+    /// others').
+    pub fn redemptions_of(&self, member: &MemberId) -> impl Iterator<Item = &Redemption> {
+        let last = self.holders.get(member).map_or(NONE, |h| h.last_redemption);
+        let first = (last != NONE).then(|| &self.redemptions.at(last).1);
+        std::iter::successors(first, |r| {
+            (r.prev != NONE).then(|| &self.redemptions.at(r.prev).1)
+        })
+        .map(|r| &r.redemption)
     }
 
     /// A member's totals (`None`: no entry and no redemption yet).
     pub fn account(&self, member: &MemberId) -> Option<&Account> {
-        self.accounts.get(member)
+        self.holders
+            .get(member)
+            .and_then(|h| h.open.then_some(&h.account))
     }
 
     /// Every member with an entry or a redemption, and their totals.
     pub fn accounts(&self) -> impl Iterator<Item = (&MemberId, &Account)> {
-        self.accounts.iter()
+        self.holders
+            .iter()
+            .filter(|(_, h)| h.open)
+            .map(|(m, h)| (m, &h.account))
     }
 
     /// A member's balance (0 without entries).
     pub fn balance(&self, member: &MemberId) -> i64 {
-        self.accounts.get(member).map_or(0, |a| a.balance)
+        self.account(member).map_or(0, |a| a.balance)
     }
 
     /// The expiries, in order.
@@ -424,8 +555,7 @@ impl Points {
     /// then by member id.
     pub fn red_list(&self) -> Vec<RedRow> {
         let mut rows: Vec<RedRow> = self
-            .accounts
-            .iter()
+            .accounts()
             .filter(|(_, a)| a.red > 0 && !a.red_opt_out)
             .map(|(m, a)| RedRow {
                 member: *m,
@@ -441,19 +571,15 @@ impl Points {
     pub fn black_list(&self) -> Vec<BlackRow> {
         let mut rows: Vec<BlackRow> = self
             .entries
-            .values()
-            .filter(|e| e.status == EntryStatus::Counted && !e.rectified)
-            .filter(|e| {
-                self.rules
-                    .get(&e.rule)
-                    .is_some_and(|r| r.list == List::Black)
-            })
-            .map(|e| BlackRow {
-                member: e.member,
-                entry: e.id,
-                rule: e.rule,
-                since: e.ts,
-                visible_from: e.ts + VISIBLE_AFTER_MS,
+            .iter()
+            .filter(|(_, r)| r.entry.status == EntryStatus::Counted && !r.entry.rectified)
+            .filter(|(_, r)| self.rules.at(r.rule).1.list == List::Black)
+            .map(|(_, r)| BlackRow {
+                member: r.entry.member,
+                entry: r.entry.id,
+                rule: r.entry.rule,
+                since: r.entry.ts,
+                visible_from: r.entry.ts + VISIBLE_AFTER_MS,
             })
             .collect();
         rows.sort_by_key(|r| (r.since, r.entry));
@@ -464,17 +590,17 @@ impl Points {
     /// points dated in the 365 days up to `now`, and their black-list entries visible at `now`.
     pub fn grade(&self, member: &MemberId, now: i64) -> Grade {
         const YEAR: i64 = 365 * 86_400_000;
-        let mine = self.entries.values().filter(|e| &e.member == member);
         let mut score = 0;
         let mut black = 0;
-        for e in mine.filter(|e| e.status == EntryStatus::Counted) {
+        for row in self.entry_rows_of(member) {
+            let e = &row.entry;
+            if e.status != EntryStatus::Counted {
+                continue;
+            }
             if e.ts > now - YEAR && e.ts <= now {
                 score += e.amount;
             }
-            let listed = self
-                .rules
-                .get(&e.rule)
-                .is_some_and(|r| r.list == List::Black);
+            let listed = self.rules.at(row.rule).1.list == List::Black;
             if listed && !e.rectified && e.ts + VISIBLE_AFTER_MS <= now {
                 black += 1;
             }
@@ -488,31 +614,41 @@ impl Points {
         }
     }
 
-    fn rule_in_use(&self, id: &EventId) -> Result<&Rule, Code> {
-        let rule = self.rules.get(id).ok_or(Code::UnknownRule)?;
+    /// The rule of `id` and its index, if it may take new entries.
+    fn rule_in_use(&self, id: &EventId) -> Result<(u32, &Rule), Code> {
+        let ix = self.rules.find(id).ok_or(Code::UnknownRule)?;
+        let rule = &self.rules.at(ix).1;
         if rule.retired {
             return Err(Code::RuleRetired);
         }
-        Ok(rule)
+        Ok((ix, rule))
     }
 
-    /// The amount of a new entry under `rule` for `member`, dated `ts`: points × qty, clipped
-    /// by the monthly cap.
-    fn amount(&self, rule: &Rule, member: MemberId, qty: u32, ts: i64) -> i64 {
+    /// The amount of a new entry under `rule` (at index `rule_ix`) for the member whose
+    /// holder is at `holder` (`None`: they have none yet), dated `ts`: points × qty, clipped by
+    /// the monthly cap.
+    fn amount(&self, rule_ix: u32, rule: &Rule, holder: Option<u32>, qty: u32, ts: i64) -> i64 {
         let full = rule.points * i64::from(qty);
         if rule.points <= 0 || rule.cap_month == 0 {
             return full;
         }
-        let used = self
-            .caps
-            .get(&(member, rule.id, month_utc8(ts)))
-            .copied()
-            .unwrap_or(0);
+        let used = holder.map_or(0, |h| {
+            self.caps
+                .get(&cap_key(h, rule_ix, ts))
+                .copied()
+                .unwrap_or(0)
+        });
         full.min((rule.cap_month - used).max(0))
     }
 
-    fn entry_of(&self, id: &EventId) -> Result<&Entry, Code> {
-        self.entries.get(id).ok_or(Code::UnknownEntry)
+    fn entry_of(&self, id: &EventId) -> Result<(u32, &Entry), Code> {
+        let ix = self.entries.find(id).ok_or(Code::UnknownEntry)?;
+        Ok((ix, &self.entries.at(ix).1.entry))
+    }
+
+    fn redemption_of(&self, id: &EventId) -> Result<(u32, &Redemption), Code> {
+        let ix = self.redemptions.find(id).ok_or(Code::UnknownEntry)?;
+        Ok((ix, &self.redemptions.at(ix).1.redemption))
     }
 
     /// Whether `act` by `by` may apply at `at`, and what it changes. Reads only.
@@ -531,7 +667,7 @@ impl Points {
                     return Err(Code::NotPermitted);
                 }
                 let version = match &r.replaces {
-                    Some(old) => self.rule_in_use(old)?.version + 1,
+                    Some(old) => self.rule_in_use(old)?.1.version + 1,
                     None => 1,
                 };
                 Change::Rule(Box::new(Rule {
@@ -550,8 +686,7 @@ impl Points {
                 if !council {
                     return Err(Code::NotPermitted);
                 }
-                self.rule_in_use(&r.rule)?;
-                Change::Retire(r.rule)
+                Change::Retire(self.rule_in_use(&r.rule)?.0)
             }
             Act::Award(a) => {
                 if !staff {
@@ -561,13 +696,14 @@ impl Points {
                     return Err(Code::SelfDealing);
                 }
                 roster.member(&a.member).ok_or(Code::UnknownMember)?;
-                let rule = self.rule_in_use(&a.rule)?;
-                Change::Entry(Box::new(Entry {
+                let (rule_ix, rule) = self.rule_in_use(&a.rule)?;
+                let holder = self.holders.find(&a.member);
+                let entry = Box::new(Entry {
                     id: at.id,
                     member: a.member,
                     rule: a.rule,
                     qty: a.qty,
-                    amount: self.amount(rule, a.member, a.qty, at.ts),
+                    amount: self.amount(rule_ix, rule, holder, a.qty, at.ts),
                     issuer: by.id,
                     ts: at.ts,
                     note: a.note.clone(),
@@ -575,10 +711,15 @@ impl Points {
                     status: EntryStatus::Counted,
                     rectified: false,
                     appeal: None,
-                }))
+                });
+                Change::Entry(NewEntry {
+                    entry,
+                    rule: rule_ix,
+                    holder,
+                })
             }
             Act::Claim(c) => {
-                let rule = self.rule_in_use(&c.rule)?;
+                let (_, rule) = self.rule_in_use(&c.rule)?;
                 if !rule.claimable {
                     return Err(Code::NotClaimable);
                 }
@@ -590,14 +731,15 @@ impl Points {
                     note: c.note.clone(),
                     ts: at.ts,
                     approved: None,
-                    reason: Arc::from(""),
+                    reason: empty(),
                 }))
             }
             Act::Decide(d) => {
                 if !staff {
                     return Err(Code::NotPermitted);
                 }
-                let claim = self.claims.get(&d.claim).ok_or(Code::UnknownEntry)?;
+                let claim_ix = self.claims.find(&d.claim).ok_or(Code::UnknownEntry)?;
+                let claim = &self.claims.at(claim_ix).1.claim;
                 if claim.member == by.id {
                     return Err(Code::SelfDealing);
                 }
@@ -605,13 +747,14 @@ impl Points {
                     return Err(Code::WrongState);
                 }
                 let entry = if d.approve {
-                    let rule = self.rule_in_use(&claim.rule)?;
-                    Some(Box::new(Entry {
+                    let (rule_ix, rule) = self.rule_in_use(&claim.rule)?;
+                    let holder = self.holders.find(&claim.member);
+                    let entry = Box::new(Entry {
                         id: claim.id,
                         member: claim.member,
                         rule: claim.rule,
                         qty: claim.qty,
-                        amount: self.amount(rule, claim.member, claim.qty, claim.ts),
+                        amount: self.amount(rule_ix, rule, holder, claim.qty, claim.ts),
                         issuer: by.id,
                         ts: claim.ts,
                         note: claim.note.clone(),
@@ -619,19 +762,24 @@ impl Points {
                         status: EntryStatus::Counted,
                         rectified: false,
                         appeal: None,
-                    }))
+                    });
+                    Some(NewEntry {
+                        entry,
+                        rule: rule_ix,
+                        holder,
+                    })
                 } else {
                     None
                 };
                 Change::Decide {
-                    claim: claim.id,
+                    claim: claim_ix,
                     approve: d.approve,
                     reason: d.reason.clone(),
                     entry,
                 }
             }
             Act::Reverse(r) => {
-                let e = self.entry_of(&r.entry)?;
+                let (ix, e) = self.entry_of(&r.entry)?;
                 match by.role {
                     Role::Admin | Role::Council => {}
                     Role::Worker if e.issuer == by.id => return Err(Code::SelfDealing),
@@ -642,12 +790,12 @@ impl Points {
                     return Err(Code::WrongState);
                 }
                 Change::Status {
-                    entry: e.id,
+                    entry: ix,
                     status: EntryStatus::Void,
                 }
             }
             Act::Appeal(a) => {
-                let e = self.entry_of(&a.entry)?;
+                let (ix, e) = self.entry_of(&a.entry)?;
                 if e.member != by.id {
                     return Err(Code::NotPermitted);
                 }
@@ -661,12 +809,12 @@ impl Points {
                     return Err(Code::AppealLate);
                 }
                 Change::Appeal {
-                    entry: e.id,
+                    entry: ix,
                     appeal: AppealState {
                         id: at.id,
                         reason: a.reason.clone(),
                         granted: None,
-                        decision: "".into(),
+                        decision: empty(),
                     },
                 }
             }
@@ -674,11 +822,8 @@ impl Points {
                 if !council {
                     return Err(Code::NotPermitted);
                 }
-                let e = self
-                    .appeals
-                    .get(&d.appeal)
-                    .and_then(|id| self.entries.get(id))
-                    .ok_or(Code::UnknownEntry)?;
+                let ix = *self.appeals.get(&d.appeal).ok_or(Code::UnknownEntry)?;
+                let e = &self.entries.at(ix).1.entry;
                 if e.issuer == by.id {
                     return Err(Code::SelfDealing);
                 }
@@ -687,7 +832,7 @@ impl Points {
                     return Err(Code::WrongState);
                 }
                 Change::AppealDecided {
-                    entry: e.id,
+                    entry: ix,
                     grant: d.grant,
                     reason: d.reason.clone(),
                 }
@@ -696,18 +841,15 @@ impl Points {
                 if !staff {
                     return Err(Code::NotPermitted);
                 }
-                let e = self.entry_of(&r.entry)?;
+                let (ix, e) = self.entry_of(&r.entry)?;
                 if e.member == by.id {
                     return Err(Code::SelfDealing);
                 }
-                let black = self
-                    .rules
-                    .get(&e.rule)
-                    .is_some_and(|r| r.list == List::Black);
+                let black = self.rules.at(self.entries.at(ix).1.rule).1.list == List::Black;
                 if !black || e.rectified || e.status != EntryStatus::Counted {
                     return Err(Code::WrongState);
                 }
-                Change::Rectified(e.id)
+                Change::Rectified(ix)
             }
             Act::Privacy(p) => Change::Privacy {
                 member: by.id,
@@ -735,14 +877,12 @@ impl Points {
                 if !staff {
                     return Err(Code::NotPermitted);
                 }
-                self.items.get(&r.item).ok_or(Code::UnknownItem)?;
-                Change::Restock {
-                    item: r.item,
-                    add: r.add,
-                }
+                let item = self.items.find(&r.item).ok_or(Code::UnknownItem)?;
+                Change::Restock { item, add: r.add }
             }
             Act::Redeem(r) => {
-                let item = self.items.get(&r.item).ok_or(Code::UnknownItem)?;
+                let item_ix = self.items.find(&r.item).ok_or(Code::UnknownItem)?;
+                let item = &self.items.at(item_ix).1;
                 let qty = i64::from(r.qty);
                 if self.balance(&by.id) < item.cost * qty {
                     return Err(Code::InsufficientPoints);
@@ -750,41 +890,38 @@ impl Points {
                 if item.stock < qty {
                     return Err(Code::OutOfStock);
                 }
-                Change::Redeem(Box::new(Redemption {
-                    id: at.id,
-                    member: by.id,
-                    item: item.id,
-                    qty: r.qty,
-                    cost: item.cost,
-                    ts: at.ts,
-                    status: RedemptionStatus::Pending,
-                }))
+                Change::Redeem(
+                    Box::new(Redemption {
+                        id: at.id,
+                        member: by.id,
+                        item: item.id,
+                        qty: r.qty,
+                        cost: item.cost,
+                        ts: at.ts,
+                        status: RedemptionStatus::Pending,
+                    }),
+                    item_ix,
+                )
             }
             Act::Fulfil(f) => {
                 if !staff {
                     return Err(Code::NotPermitted);
                 }
-                let r = self
-                    .redemptions
-                    .get(&f.redemption)
-                    .ok_or(Code::UnknownEntry)?;
+                let (ix, r) = self.redemption_of(&f.redemption)?;
                 if r.status != RedemptionStatus::Pending {
                     return Err(Code::WrongState);
                 }
-                Change::Fulfil(r.id)
+                Change::Fulfil(ix)
             }
             Act::Cancel(c) => {
-                let r = self
-                    .redemptions
-                    .get(&c.redemption)
-                    .ok_or(Code::UnknownEntry)?;
+                let (ix, r) = self.redemption_of(&c.redemption)?;
                 if r.member != by.id && !staff {
                     return Err(Code::NotPermitted);
                 }
                 if r.status != RedemptionStatus::Pending {
                     return Err(Code::WrongState);
                 }
-                Change::Cancel(r.id)
+                Change::Cancel(ix)
             }
         })
     }
@@ -794,59 +931,87 @@ impl Points {
     /// (spending uses the oldest points first) and what earlier expiries lapsed — when that
     /// is positive.
     fn expiry(&self, id: EventId, before: i64) -> Expiry {
-        let mut carried: BTreeMap<MemberId, i64> = BTreeMap::new();
-        for e in self.entries.values() {
-            if e.status == EntryStatus::Counted && e.ts < before {
-                *carried.entry(e.member).or_default() += e.amount;
+        // Per holder; a member with none of these has 0 carried, which never lapses.
+        let mut carried = vec![0i64; self.holders.len()];
+        for (_, r) in self.entries.iter() {
+            if r.entry.status == EntryStatus::Counted && r.entry.ts < before {
+                carried[r.holder as usize] += r.entry.amount;
             }
         }
-        for r in self.redemptions.values() {
-            if r.status != RedemptionStatus::Cancelled {
-                *carried.entry(r.member).or_default() -= r.cost * i64::from(r.qty);
+        for (_, r) in self.redemptions.iter() {
+            let r2 = &r.redemption;
+            if r2.status != RedemptionStatus::Cancelled {
+                carried[r.holder as usize] -= r2.cost * i64::from(r2.qty);
             }
         }
-        for (m, a) in &self.accounts {
-            if let Some(c) = carried.get_mut(m) {
-                *c -= a.lapsed;
-            }
-        }
-        carried.retain(|_, v| *v > 0);
-        Expiry {
-            id,
-            before,
-            lapsed: carried,
-        }
+        let lapsed = self
+            .holders
+            .iter()
+            .zip(carried)
+            .filter(|((_, h), _)| h.open)
+            .map(|((m, h), c)| (*m, c - h.account.lapsed))
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        Expiry { id, before, lapsed }
     }
 
-    fn account_mut(&mut self, member: MemberId) -> &mut Account {
-        self.accounts.entry(member).or_default()
+    /// The index of `member`'s holder, added if they have none.
+    fn holder(&mut self, member: MemberId) -> u32 {
+        self.holders.intern(member, Holder::default)
     }
 
-    /// Moves an entry's points in or out of the totals: `sign` +1 when it starts counting,
-    /// −1 when it stops.
-    fn count(&mut self, id: &EventId, sign: i64) {
-        let Some(e) = self.entries.get(id) else {
-            return;
-        };
-        let (member, rule, amount, ts) = (e.member, e.rule, e.amount, e.ts);
-        let (red, capped) = self.rules.get(&rule).map_or((false, false), |r| {
-            (r.list == List::Red, r.points > 0 && r.cap_month > 0)
-        });
-        let account = self.account_mut(member);
+    /// The account of the holder at `ix`, opened if it was not.
+    fn open_account(&mut self, ix: u32) -> &mut Account {
+        let h = self.holders.at_mut(ix);
+        h.open = true;
+        &mut h.account
+    }
+
+    /// Moves the points of the entry at `ix` in or out of the totals: `sign` +1 when it
+    /// starts counting, −1 when it stops.
+    fn count(&mut self, ix: u32, sign: i64) {
+        let row = &self.entries.at(ix).1;
+        let (holder, rule, amount, ts) = (row.holder, row.rule, row.entry.amount, row.entry.ts);
+        let r = &self.rules.at(rule).1;
+        let (red, capped) = (r.list == List::Red, r.points > 0 && r.cap_month > 0);
+        let account = &mut self.holders.at_mut(holder).account;
         account.balance += sign * amount;
         if red {
             account.red += sign * amount;
         }
         if capped {
-            *self.caps.entry((member, rule, month_utc8(ts))).or_default() += sign * amount;
+            *self.caps.entry(cap_key(holder, rule, ts)).or_default() += sign * amount;
         }
     }
 
-    fn add_entry(&mut self, e: Entry) {
-        let id = e.id;
-        self.account_mut(e.member);
-        self.entries.insert(id, e);
-        self.count(&id, 1);
+    fn add_entry(&mut self, new: NewEntry) {
+        let NewEntry {
+            entry,
+            rule,
+            holder,
+        } = new;
+        let entry = *entry;
+        let holder = holder.unwrap_or_else(|| self.holder(entry.member));
+        self.open_account(holder);
+        let row = EntryRow {
+            entry,
+            holder,
+            rule,
+            prev: NONE,
+        };
+        match self.entries.insert(row.entry.id, row) {
+            (ix, None) => {
+                let h = self.holders.at_mut(holder);
+                let prev = std::mem::replace(&mut h.last_entry, ix);
+                self.entries.at_mut(ix).prev = prev;
+                self.count(ix, 1);
+            }
+            // An entry replaced (ids are event ids: never): it keeps its place in the list.
+            (ix, Some(old)) => {
+                self.entries.at_mut(ix).prev = old.prev;
+                self.count(ix, 1);
+            }
+        }
     }
 
     /// Applies a judged change.
@@ -858,14 +1023,20 @@ impl Points {
                 }
                 self.rules.insert(r.id, *r);
             }
-            Change::Retire(id) => {
-                if let Some(r) = self.rules.get_mut(&id) {
-                    r.retired = true;
-                }
-            }
-            Change::Entry(e) => self.add_entry(*e),
+            Change::Retire(ix) => self.rules.at_mut(ix).retired = true,
+            Change::Entry(new) => self.add_entry(new),
             Change::Claim(c) => {
-                self.claims.insert(c.id, *c);
+                let holder = self.holder(c.member);
+                let row = ClaimRow {
+                    claim: *c,
+                    prev: NONE,
+                };
+                let (ix, old) = self.claims.insert(row.claim.id, row);
+                let prev = match old {
+                    None => std::mem::replace(&mut self.holders.at_mut(holder).last_claim, ix),
+                    Some(old) => old.prev,
+                };
+                self.claims.at_mut(ix).prev = prev;
             }
             Change::Decide {
                 claim,
@@ -873,62 +1044,54 @@ impl Points {
                 reason,
                 entry,
             } => {
-                if let Some(c) = self.claims.get_mut(&claim) {
-                    c.approved = Some(approve);
-                    c.reason = reason;
-                }
-                if let Some(e) = entry {
-                    self.add_entry(*e);
+                let c = &mut self.claims.at_mut(claim).claim;
+                c.approved = Some(approve);
+                c.reason = reason;
+                if let Some(new) = entry {
+                    self.add_entry(new);
                 }
             }
             Change::Status { entry, status } => {
-                let was = self.entries.get(&entry).map(|e| e.status);
-                if was == Some(EntryStatus::Counted) {
-                    self.count(&entry, -1);
+                if self.entries.at(entry).1.entry.status == EntryStatus::Counted {
+                    self.count(entry, -1);
                 }
-                if let Some(e) = self.entries.get_mut(&entry) {
-                    e.status = status;
-                }
+                self.entries.at_mut(entry).entry.status = status;
             }
             Change::Appeal { entry, appeal } => {
                 self.appeals.insert(appeal.id, entry);
-                self.count(&entry, -1);
-                if let Some(e) = self.entries.get_mut(&entry) {
-                    e.status = EntryStatus::Suspended;
-                    e.appeal = Some(appeal);
-                }
+                self.count(entry, -1);
+                let e = &mut self.entries.at_mut(entry).entry;
+                e.status = EntryStatus::Suspended;
+                e.appeal = Some(appeal);
             }
             Change::AppealDecided {
                 entry,
                 grant,
                 reason,
             } => {
-                if let Some(e) = self.entries.get_mut(&entry) {
-                    if let Some(a) = e.appeal.as_mut() {
-                        a.granted = Some(grant);
-                        a.decision = reason;
-                    }
-                    e.status = if grant {
-                        EntryStatus::Void
-                    } else {
-                        EntryStatus::Counted
-                    };
+                let e = &mut self.entries.at_mut(entry).entry;
+                if let Some(a) = e.appeal.as_mut() {
+                    a.granted = Some(grant);
+                    a.decision = reason;
                 }
+                e.status = if grant {
+                    EntryStatus::Void
+                } else {
+                    EntryStatus::Counted
+                };
                 if !grant {
-                    self.count(&entry, 1);
+                    self.count(entry, 1);
                 }
             }
-            Change::Rectified(id) => {
-                if let Some(e) = self.entries.get_mut(&id) {
-                    e.rectified = true;
-                }
-            }
+            Change::Rectified(ix) => self.entries.at_mut(ix).entry.rectified = true,
             Change::Privacy { member, red_list } => {
-                self.account_mut(member).red_opt_out = !red_list;
+                let holder = self.holder(member);
+                self.open_account(holder).red_opt_out = !red_list;
             }
             Change::Expire(x) => {
                 for (m, n) in &x.lapsed {
-                    let a = self.account_mut(*m);
+                    let holder = self.holder(*m);
+                    let a = self.open_account(holder);
                     a.balance -= n;
                     a.lapsed += n;
                 }
@@ -937,49 +1100,57 @@ impl Points {
             Change::Item(i) => {
                 self.items.insert(i.id, *i);
             }
-            Change::Restock { item, add } => {
-                if let Some(i) = self.items.get_mut(&item) {
-                    i.stock += add;
-                }
-            }
-            Change::Redeem(r) => {
+            Change::Restock { item, add } => self.items.at_mut(item).stock += add,
+            Change::Redeem(r, item) => {
                 let (qty, spent) = (i64::from(r.qty), r.cost * i64::from(r.qty));
-                if let Some(i) = self.items.get_mut(&r.item) {
-                    i.stock -= qty;
-                    i.redeemed += qty;
-                }
-                self.account_mut(r.member).balance -= spent;
-                self.redemptions.insert(r.id, *r);
-            }
-            Change::Fulfil(id) => {
-                if let Some(r) = self.redemptions.get_mut(&id) {
-                    r.status = RedemptionStatus::Fulfilled;
-                }
-            }
-            Change::Cancel(id) => {
-                let Some(r) = self.redemptions.get_mut(&id) else {
-                    return;
+                let it = self.items.at_mut(item);
+                it.stock -= qty;
+                it.redeemed += qty;
+                let holder = self.holder(r.member);
+                self.open_account(holder).balance -= spent;
+                let row = RedemptionRow {
+                    redemption: *r,
+                    holder,
+                    item,
+                    prev: NONE,
                 };
-                r.status = RedemptionStatus::Cancelled;
-                let (member, item, qty, spent) = (
-                    r.member,
-                    r.item,
-                    i64::from(r.qty),
-                    r.cost * i64::from(r.qty),
+                let (ix, old) = self.redemptions.insert(row.redemption.id, row);
+                let prev = match old {
+                    None => std::mem::replace(&mut self.holders.at_mut(holder).last_redemption, ix),
+                    Some(old) => old.prev,
+                };
+                self.redemptions.at_mut(ix).prev = prev;
+            }
+            Change::Fulfil(ix) => {
+                self.redemptions.at_mut(ix).redemption.status = RedemptionStatus::Fulfilled;
+            }
+            Change::Cancel(ix) => {
+                let row = self.redemptions.at_mut(ix);
+                row.redemption.status = RedemptionStatus::Cancelled;
+                let (holder, item) = (row.holder, row.item);
+                let (qty, spent) = (
+                    i64::from(row.redemption.qty),
+                    row.redemption.cost * i64::from(row.redemption.qty),
                 );
-                if let Some(i) = self.items.get_mut(&item) {
-                    i.stock += qty;
-                    i.redeemed -= qty;
-                }
-                self.account_mut(member).balance += spent;
+                let it = self.items.at_mut(item);
+                it.stock += qty;
+                it.redeemed -= qty;
+                self.holders.at_mut(holder).account.balance += spent;
             }
         }
     }
 }
 
+/// The key of `caps` for an entry of the holder at `holder` under the rule at `rule`, dated
+/// `ts`.
+fn cap_key(holder: u32, rule: u32, ts: i64) -> (u64, i64) {
+    ((u64::from(holder) << 32) | u64::from(rule), month_utc8(ts))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::month_utc8;
+    use super::*;
+    use crate::id::Hex32;
 
     #[test]
     fn months_turn_at_midnight_in_china() {
@@ -992,5 +1163,105 @@ mod tests {
         // Before the epoch.
         assert_eq!(month_utc8(-1), 1970 * 12);
         assert_eq!(month_utc8(-8 * 3_600_000 - 1), 1969 * 12 + 11);
+    }
+
+    /// A member's entries and claims through their links are exactly those a scan finds,
+    /// latest first.
+    #[test]
+    fn a_members_history_is_linked_latest_first() {
+        let id = |tag: u8, i: u8| {
+            let mut h = Hex32([tag; 32]);
+            h.0[31] = i;
+            h
+        };
+        let mut p = Points::default();
+        let rule = id(1, 0);
+        p.commit(Change::Rule(Box::new(Rule {
+            id: rule,
+            title: "垃圾分类".into(),
+            points: 2,
+            list: List::None,
+            claimable: true,
+            cap_month: 0,
+            replaces: None,
+            version: 1,
+            retired: false,
+        })));
+        let members = [id(2, 0), id(2, 1), id(2, 2)];
+        for i in 0..30u8 {
+            let member = members[usize::from(i % 3 == 0)];
+            let claim = ClaimState {
+                id: id(4, i),
+                member: members[usize::from(i % 2) * 2],
+                rule,
+                qty: 1,
+                note: empty(),
+                ts: i64::from(i),
+                approved: None,
+                reason: empty(),
+            };
+            p.commit(Change::Claim(Box::new(claim)));
+            let entry = Entry {
+                id: id(3, i),
+                member,
+                rule,
+                qty: 1,
+                amount: 2,
+                issuer: id(9, 9),
+                ts: i64::from(i),
+                note: empty(),
+                source: Source::Award,
+                status: EntryStatus::Counted,
+                rectified: false,
+                appeal: None,
+            };
+            let holder = p.holders.find(&member);
+            p.commit(Change::Entry(NewEntry {
+                entry: Box::new(entry),
+                rule: 0,
+                holder,
+            }));
+        }
+        p.commit(Change::Item(Box::new(ItemState {
+            id: id(5, 0),
+            title: "毛巾".into(),
+            cost: 1,
+            stock: 100,
+            redeemed: 0,
+        })));
+        for i in 0..7u8 {
+            let redemption = Redemption {
+                id: id(6, i),
+                member: members[usize::from(i % 3 != 0)],
+                item: id(5, 0),
+                qty: 1,
+                cost: 1,
+                ts: 100 + i64::from(i),
+                status: RedemptionStatus::Pending,
+            };
+            p.commit(Change::Redeem(Box::new(redemption), 0));
+        }
+        for m in &members {
+            let mut scanned: Vec<&Redemption> =
+                p.redemptions().filter(|r| &r.member == m).collect();
+            scanned.reverse();
+            assert!(p.redemptions_of(m).eq(scanned));
+            let spent = p.redemptions_of(m).count() as i64;
+            let mut scanned: Vec<&Entry> = p.entries().filter(|e| &e.member == m).collect();
+            scanned.reverse();
+            assert!(p.entries_of(m).eq(scanned));
+            let mut scanned: Vec<&ClaimState> = p.claims().filter(|c| &c.member == m).collect();
+            scanned.reverse();
+            assert!(p.claims_of(m).eq(scanned));
+            assert_eq!(p.balance(m), 2 * p.entries_of(m).count() as i64 - spent);
+        }
+        assert_eq!(p.entries_of(&members[0]).count(), 20);
+        assert_eq!(p.claims_of(&members[1]).count(), 0);
+        assert_eq!(
+            p.account(&members[2]),
+            None,
+            "a claim alone opens no account"
+        );
+        assert_eq!(p.entries_of(&id(7, 7)).count(), 0);
     }
 }
