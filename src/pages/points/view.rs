@@ -80,8 +80,7 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
             .unwrap_or_default()
     };
     let mut entries: Vec<EntryRow> = p
-        .entries()
-        .filter(|e| e.member == actor.id)
+        .entries_of(&actor.id)
         .map(|e| {
             let appeal = Command::Points(points::Act::Appeal(Appeal {
                 entry: e.id,
@@ -110,7 +109,7 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
             }
         })
         .collect();
-    entries.extend(p.redemptions().filter(|r| r.member == actor.id).map(|r| {
+    entries.extend(p.redemptions_of(&actor.id).map(|r| {
         let cancelled = r.status == points::RedemptionStatus::Cancelled;
         EntryRow {
             id: r.id,
@@ -165,8 +164,8 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
         red_list: p.account(&actor.id).is_none_or(|a| !a.red_opt_out),
         balance: p.balance(&actor.id),
         pending_claims: p
-            .claims()
-            .filter(|c| c.member == actor.id && c.approved.is_none())
+            .claims_of(&actor.id)
+            .filter(|c| c.approved.is_none())
             .count(),
         staff: actor.role.is_staff(),
         months: by_month.into_iter().skip(skip).collect(),
