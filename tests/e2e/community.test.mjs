@@ -66,18 +66,6 @@ async function converge(a, b) {
   assert.fail(`no convergence: A ${JSON.stringify(ra)} B ${JSON.stringify(rb)}`);
 }
 
-export async function invite(app, roleLabel, household) {
-  const { page } = app;
-  await toHome(app);
-  await page.getByRole("link", { name: "邀请邻居" }).tap();
-  await page.getByRole("button", { name: roleLabel, exact: true }).tap();
-  await page.locator("input[name=household]").fill(household);
-  await page.getByRole("button", { name: "生成邀请" }).tap();
-  const link = await page.getByTestId("invite-link").innerText();
-  assert.match(link, /#e=.+&s=[0-9a-f]{64}&k=[0-9a-f]+$/);
-  return link;
-}
-
 test("two phones converge through the hub after one was offline; a mirror loads read-only", async () => {
   const a = await newPhone(browser);
   const b = await newPhone(browser);
@@ -96,7 +84,7 @@ test("two phones converge through the hub after one was offline; a mirror loads 
   await appA.screenshot("community-home-zh");
 
   // A invites B to the council; B opens the link and joins.
-  const linkB = await invite(appA, "议事会成员", "B-02");
+  const linkB = await appA.invite("议事会成员", "B-02");
   await appA.screenshot("invite-zh");
   await b.page.goto(linkB);
   await appB.ready();
@@ -111,11 +99,11 @@ test("two phones converge through the hub after one was offline; a mirror loads 
 
   // A goes offline and invites; B invites; A comes back.
   await a.context.setOffline(true);
-  await invite(appA, "居民", "C-03");
+  await appA.invite("居民", "C-03");
   await toSync(appA);
   assert.equal(await a.page.getByTestId("unsent").innerText(), "1", "kept for later");
   assert.match(await a.page.getByTestId("sync-badge").innerText(), /离线/);
-  await invite(appB, "居民", "D-04");
+  await appB.invite("居民", "D-04");
   await a.context.setOffline(false);
   const both = await converge(appA, appB);
   assert.equal(both.events, 6);
@@ -201,7 +189,7 @@ test("no network: unsent events travel as a file to a council phone, which sends
   await a.page.locator("input[name=founder]").fill("赵大爷");
   await a.page.getByRole("button", { name: "创建" }).tap();
   await a.page.getByTestId("community").waitFor();
-  const linkB = await invite(appA, "议事会成员", "B-1");
+  const linkB = await appA.invite("议事会成员", "B-1");
   await b.page.goto(linkB);
   await appB.ready();
   await b.page.getByTestId("join-community").waitFor();
@@ -212,8 +200,8 @@ test("no network: unsent events travel as a file to a council phone, which sends
 
   // A has no network for days: two invitations wait on the phone.
   await a.context.setOffline(true);
-  await invite(appA, "居民", "C-1");
-  await invite(appA, "居民", "C-2");
+  await appA.invite("居民", "C-1");
+  await appA.invite("居民", "C-2");
   await toSync(appA);
   assert.equal(await a.page.getByTestId("unsent").innerText(), "2");
   const [download] = await Promise.all([

@@ -50,15 +50,6 @@ async function converge(apps) {
   assert.fail(`no convergence: ${JSON.stringify(got)}`);
 }
 
-async function invite(app, roleLabel, household) {
-  await toHome(app);
-  await app.page.getByRole("link", { name: "邀请邻居" }).tap();
-  await app.page.getByRole("button", { name: roleLabel, exact: true }).tap();
-  await app.page.locator("input[name=household]").fill(household);
-  await app.page.getByRole("button", { name: "生成邀请" }).tap();
-  return app.page.getByTestId("invite-link").innerText();
-}
-
 async function join(app, link, name) {
   await app.page.goto(link);
   await app.ready();
@@ -99,11 +90,11 @@ test("propose, second, open, vote (one changed, one late), close: every phone ag
   await admin.page.locator("input[name=min_seconds]").fill("2");
   await admin.page.getByRole("button", { name: "创建" }).tap();
   await admin.page.getByTestId("community").waitFor();
-  const linkB = await invite(admin, "议事会成员", "1-101");
+  const linkB = await admin.invite("议事会成员", "1-101");
   const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
   await join(b, linkB, "吴建华");
-  await join(c, await invite(admin, "居民", "2-202"), "郑秀英");
-  await join(d, await invite(admin, "居民", "3-303"), "冯志强");
+  await join(c, await admin.invite("居民", "2-202"), "郑秀英");
+  await join(d, await admin.invite("居民", "3-303"), "冯志强");
   await converge([admin, b, c, d]);
 
   // C proposes (two seconds needed).
@@ -207,7 +198,7 @@ test("a council meeting: schedule with a check-in code, check in, minutes, print
   await admin.page.locator("input[name=founder]").fill("周主任");
   await admin.page.getByRole("button", { name: "创建" }).tap();
   await admin.page.getByTestId("community").waitFor();
-  await join(r, await invite(admin, "居民", "5-501"), "陈桂兰");
+  await join(r, await admin.invite("居民", "5-501"), "陈桂兰");
   await converge([admin, r]);
 
   await admin.tapNav("议事");
@@ -261,7 +252,7 @@ test("irreversible acts ask first and say what they do: withdrawing, and hiding 
   await admin.page.locator("input[name=min_seconds]").fill("0");
   await admin.page.getByRole("button", { name: "创建" }).tap();
   await admin.page.getByTestId("community").waitFor();
-  await join(r, await invite(admin, "居民", "6-601"), "孙丽");
+  await join(r, await admin.invite("居民", "6-601"), "孙丽");
 
   // The resident proposes and comments twice.
   await r.tapNav("议事");

@@ -24,35 +24,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function invite(app, roleLabel, household) {
-  const { page } = app;
-  await app.open("/");
-  await page.getByRole("link", { name: "邀请邻居" }).tap();
-  await page.getByRole("button", { name: roleLabel, exact: true }).tap();
-  await page.locator("input[name=household]").fill(household);
-  await page.getByRole("button", { name: "生成邀请" }).tap();
-  return page.getByTestId("invite-link").innerText();
-}
-
-async function addRule(page, title, points, list) {
-  const form = page.getByTestId("new-rule");
-  await form.locator("input[name=rule_title]").fill(title);
-  await form.locator("input[name=points]").fill(String(points));
-  await form.getByRole("button", { name: list, exact: true }).tap();
-  await form.getByRole("button", { name: "保存规则" }).tap();
-  await page.getByTestId("rules").getByText(title, { exact: true }).waitFor();
-}
-
-async function award(admin, who, rule) {
-  const { page } = admin;
-  await admin.open("/points/award");
-  await page.locator("input[name=who]").fill(who);
-  await page.getByTestId("candidates").getByRole("button", { name: "选这位" }).tap();
-  await page.getByTestId("award-rules").getByRole("button", { name: rule }).tap();
-  await page.getByTestId("confirm-award").tap();
-  await page.getByTestId("award-done").waitFor();
-}
-
 async function balance(app) {
   await app.open("/points");
   await app.page.getByTestId("balance").waitFor();
@@ -73,22 +44,22 @@ test("three taps from home, an appeal granted by a second council member, 整改
   await a.page.locator("input[name=founder]").fill("周主任");
   await a.page.getByRole("button", { name: "创建" }).tap();
   await a.page.getByTestId("community").waitFor();
-  const linkC = await invite(admin, "议事会成员", "C-1");
-  const linkB = await invite(admin, "居民", "B-1");
+  const linkC = await admin.invite("议事会成员", "C-1");
+  const linkB = await admin.invite("居民", "B-1");
   const space = (linkB.match(/s=([0-9a-f]{64})/) ?? [])[1];
 
   await admin.open("/points/rules");
   await a.page.getByTestId("new-rule").waitFor();
-  await addRule(a.page, "清理楼道堆物", 5, "红榜");
-  await addRule(a.page, "占用消防通道", -10, "黑榜");
-  await addRule(a.page, "乱扔垃圾", -2, "不上榜");
+  await admin.addRule("清理楼道堆物", 5, "红榜");
+  await admin.addRule("占用消防通道", -10, "黑榜");
+  await admin.addRule("乱扔垃圾", -2, "不上榜");
   await admin.syncNow();
   await resident.join(linkB, "吴阿姨");
   await member.join(linkC, "李委员");
   await admin.syncNow();
 
   // The first award by search; from then on she is among the people recorded lately.
-  await award(admin, "吴阿姨", "清理楼道堆物 +5");
+  await admin.award("吴阿姨", "清理楼道堆物 +5");
 
   // 快速记分: home → the rule → her (no typing: recent people are offered) → 记录.
   let taps = 0;
@@ -115,8 +86,8 @@ test("three taps from home, an appeal granted by a second council member, 整改
   await a.page.getByTestId("candidates").getByText("吴阿姨 · B-1").waitFor();
 
   // Two deductions: one on the black list, one not.
-  await award(admin, "吴阿姨", "占用消防通道 −10");
-  await award(admin, "吴阿姨", "乱扔垃圾 −2");
+  await admin.award("吴阿姨", "占用消防通道 −10");
+  await admin.award("吴阿姨", "乱扔垃圾 −2");
   await admin.syncNow();
   await resident.syncNow();
   assert.equal(await balance(resident), -2);
@@ -183,7 +154,7 @@ test("three taps from home, an appeal granted by a second council member, 整改
   await a.page.getByTestId("rules").locator("li", { hasText: "第 2 版" }).waitFor();
   assert.match(await a.page.getByTestId("rules").locator("li", { hasText: "清理楼道堆物" }).innerText(), /第 2 版[\s\S]*\+6/);
   assert.equal(await a.page.getByTestId("rules").locator("li", { hasText: "清理楼道堆物" }).count(), 1, "the old version is retired");
-  await award(admin, "吴阿姨", "清理楼道堆物 +6");
+  await admin.award("吴阿姨", "清理楼道堆物 +6");
   await admin.syncNow();
   await resident.syncNow();
   assert.equal(await balance(resident), 6);

@@ -20,15 +20,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function addRule(page, title, points, list) {
-  const form = page.getByTestId("new-rule");
-  await form.locator("input[name=rule_title]").fill(title);
-  await form.locator("input[name=points]").fill(String(points));
-  await form.getByRole("button", { name: list, exact: true }).tap();
-  await form.getByRole("button", { name: "保存规则" }).tap();
-  await page.getByTestId("rules").getByText(title, { exact: true }).waitFor();
-}
-
 test("rules, an award, a deduction appealed: the resident's balance and history", async () => {
   const a = await newPhone(browser);
   const admin = new Shell(a.page, hub.url, a.errors);
@@ -41,9 +32,9 @@ test("rules, an award, a deduction appealed: the resident's balance and history"
   // The council's catalogue.
   await admin.open("/points/rules");
   await a.page.getByTestId("new-rule").waitFor();
-  await addRule(a.page, "清理楼道堆物", 5, "红榜");
-  await addRule(a.page, "乱扔垃圾", -5, "黑榜");
-  await addRule(a.page, "<b>粗体</b>", 1, "不上榜");
+  await admin.addRule("清理楼道堆物", 5, "红榜");
+  await admin.addRule("乱扔垃圾", -5, "黑榜");
+  await admin.addRule("<b>粗体</b>", 1, "不上榜");
   {
     const form = a.page.getByTestId("new-rule");
     await form.locator("input[name=rule_title]").fill("参加垃圾分类宣传");

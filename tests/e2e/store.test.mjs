@@ -20,24 +20,6 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-async function invite(page, household) {
-  await page.getByRole("link", { name: "邀请邻居" }).tap();
-  await page.locator("input[name=household]").fill(household);
-  await page.getByRole("button", { name: "生成邀请" }).tap();
-  const link = await page.getByTestId("invite-link").innerText();
-  await page.goBack();
-  return link;
-}
-
-async function award(admin, page, who, rule) {
-  await admin.open("/points/award");
-  await page.locator("input[name=who]").fill(who);
-  await page.getByTestId("candidates").getByRole("button", { name: "选这位" }).tap();
-  await page.getByTestId("award-rules").getByRole("button", { name: rule }).tap();
-  await page.getByTestId("confirm-award").tap();
-  await page.getByTestId("award-done").waitFor();
-}
-
 async function storeState(app) {
   await app.open("/points/store");
   await app.page.getByTestId("items").waitFor();
@@ -55,9 +37,9 @@ test("two phones redeem the last item; the order decides and the loser is told w
   await a.page.locator("input[name=founder]").fill("周主任");
   await a.page.getByRole("button", { name: "创建" }).tap();
   await a.page.getByTestId("community").waitFor();
-  const space = ((await invite(a.page, "H-B")).match(/s=([0-9a-f]{64})/) ?? [])[1];
-  const linkB = await invite(a.page, "H-B2");
-  const linkC = await invite(a.page, "H-C");
+  const space = ((await admin.invite("居民", "H-B")).match(/s=([0-9a-f]{64})/) ?? [])[1];
+  const linkB = await admin.invite("居民", "H-B2");
+  const linkC = await admin.invite("居民", "H-C");
 
   await admin.open("/points/rules");
   const form = a.page.getByTestId("new-rule");
@@ -79,8 +61,8 @@ test("two phones redeem the last item; the order decides and the loser is told w
   await phoneB.join(linkB, "王大爷");
   await phoneC.join(linkC, "李阿姨");
   await admin.syncNow();
-  await award(admin, a.page, "王大爷", "志愿服务 +20");
-  await award(admin, a.page, "李阿姨", "志愿服务 +20");
+  await admin.award("王大爷", "志愿服务 +20");
+  await admin.award("李阿姨", "志愿服务 +20");
   await admin.syncNow();
   await phoneB.syncNow();
   await phoneC.syncNow();

@@ -259,6 +259,42 @@ export class Shell {
     );
   }
 
+  /**
+   * From home (reached through the navigation, without reloading), invites a neighbour as
+   * `roleLabel` (the choice as shown: 居民, 议事会成员, …) in `household`; resolves to the link.
+   */
+  async invite(roleLabel, household) {
+    await this.tapNav("首页");
+    await this.page.waitForURL(this.baseUrl + "/");
+    await this.page.getByRole("link", { name: "邀请邻居" }).tap();
+    await this.page.getByRole("button", { name: roleLabel, exact: true }).tap();
+    await this.page.locator("input[name=household]").fill(household);
+    await this.page.getByRole("button", { name: "生成邀请" }).tap();
+    const link = await this.page.getByTestId("invite-link").innerText();
+    if (!/#e=.+&s=[0-9a-f]{64}&k=[0-9a-f]+$/.test(link)) throw new Error(`not an invitation link: ${link}`);
+    return link;
+  }
+
+  /** 积分细则 open: the council adds a rule (`list`: 不上榜, 红榜 or 黑榜) and sees it listed. */
+  async addRule(title, points, list) {
+    const form = this.page.getByTestId("new-rule");
+    await form.locator("input[name=rule_title]").fill(title);
+    await form.locator("input[name=points]").fill(String(points));
+    await form.getByRole("button", { name: list, exact: true }).tap();
+    await form.getByRole("button", { name: "保存规则" }).tap();
+    await this.page.getByTestId("rules").getByText(title, { exact: true }).waitFor();
+  }
+
+  /** 记分: finds `who` by name, taps the rule button (e.g. "清理楼道堆物 +5") and records it. */
+  async award(who, rule) {
+    await this.open("/points/award");
+    await this.page.locator("input[name=who]").fill(who);
+    await this.page.getByTestId("candidates").getByRole("button", { name: "选这位" }).tap();
+    await this.page.getByTestId("award-rules").getByRole("button", { name: rule }).tap();
+    await this.page.getByTestId("confirm-award").tap();
+    await this.page.getByTestId("award-done").waitFor();
+  }
+
   async screenshot(name) {
     mkdirSync(ARTIFACTS, { recursive: true });
     await this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });

@@ -47,6 +47,13 @@ pub enum RowKind {
     Lapsed,
 }
 
+/// A rule's title as the screens name it (empty for a rule this phone has not seen).
+fn rule_title(p: &points::Points, rule: &EventId) -> String {
+    p.rule(rule)
+        .map(|r| r.title.to_string())
+        .unwrap_or_default()
+}
+
 /// 我的积分.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MyPoints {
@@ -88,10 +95,7 @@ pub fn my_points(space: &Space, me: &DeviceKey) -> Option<MyPoints> {
             }));
             EntryRow {
                 id: e.id,
-                rule: p
-                    .rule(&e.rule)
-                    .map(|r| r.title.to_string())
-                    .unwrap_or_default(),
+                rule: rule_title(p, &e.rule),
                 amount: e.amount,
                 ts: e.ts,
                 issuer: name(&e.issuer),
@@ -438,10 +442,7 @@ pub fn review(space: &Space, me: &DeviceKey) -> Review {
         .map(|c| ClaimRow {
             id: c.id,
             name: name(&c.member),
-            rule: p
-                .rule(&c.rule)
-                .map(|r| r.title.to_string())
-                .unwrap_or_default(),
+            rule: rule_title(p, &c.rule),
             qty: c.qty,
             points: p.rule(&c.rule).map_or(0, |r| r.points * i64::from(c.qty)),
             note: c.note.to_string(),
@@ -464,10 +465,7 @@ pub fn review(space: &Space, me: &DeviceKey) -> Review {
                     AppealRow {
                         id: a.id,
                         name: name(&e.member),
-                        rule: p
-                            .rule(&e.rule)
-                            .map(|r| r.title.to_string())
-                            .unwrap_or_default(),
+                        rule: rule_title(p, &e.rule),
                         amount: e.amount,
                         issuer: name(&e.issuer),
                         reason: a.reason.to_string(),
@@ -675,10 +673,7 @@ pub fn lists(space: &Space, now: i64) -> Lists {
             .iter()
             .filter(|r| r.visible_from <= now)
             .map(|r| {
-                let rule = p
-                    .rule(&r.rule)
-                    .map(|x| x.title.to_string())
-                    .unwrap_or_default();
+                let rule = rule_title(p, &r.rule);
                 (masked(&r.member), rule, r.since)
             })
             .collect(),
@@ -732,10 +727,7 @@ pub fn recent(space: &Space, me: &DeviceKey) -> Vec<RecentRow> {
                 .member(&e.member)
                 .map(|m| m.name.to_string())
                 .unwrap_or_default(),
-            rule: p
-                .rule(&e.rule)
-                .map(|r| r.title.to_string())
-                .unwrap_or_default(),
+            rule: rule_title(p, &e.rule),
             amount: e.amount,
             ts: e.ts,
             listed: black(e) && !e.rectified && e.status == EntryStatus::Counted,
