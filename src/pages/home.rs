@@ -114,8 +114,7 @@ fn Community(d: Digest) -> impl IntoView {
                 <p class="card__muted">{move || t().quick_award_hint}</p>
                 <div class="rule-grid">
                     {s.quick_rules.into_iter().map(|r| {
-                        let sign = if r.points < 0 { "−" } else { "+" };
-                        let label = format!("{} {sign}{}", r.title, r.points.unsigned_abs());
+                        let label = format!("{} {}", r.title, crate::pages::points::signed(r.points));
                         let class = if r.points < 0 { "rule-grid__rule rule-grid__rule--minus" } else { "rule-grid__rule" };
                         view! { <A href=format!("/points/award?r={}", r.id) attr:class=class>{label}</A> }
                     }).collect_view()}
