@@ -32,6 +32,10 @@ pub struct Report {
     pub charter: Option<crate::council::Charter>,
     /// Points: balances, entries, the red and black lists, the store's items.
     pub points: crate::points::report::PointsReport,
+    /// Every activity, by id: status, confirmed volunteers, wait list.
+    pub activities: Vec<crate::volunteers::report::ActivityRow>,
+    /// Every volunteer with confirmed minutes not reversed, by member id.
+    pub volunteers: Vec<crate::volunteers::report::VolunteerRow>,
 }
 
 /// Accepted and rejected events.
@@ -124,5 +128,7 @@ pub fn report(space: &Space) -> Report {
         meetings: crate::council::report::meetings(&state.council),
         charter: state.council.charter().cloned(),
         points: crate::points::report::points(&state.points),
+        activities: crate::volunteers::report::activities(&state.volunteers),
+        volunteers: crate::volunteers::report::volunteers(&state.volunteers),
     }
 }

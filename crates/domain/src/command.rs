@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::reject::Code;
 use crate::wire::FieldError;
-use crate::{council, points, roster};
+use crate::{council, points, roster, volunteers};
 
 /// A typed act of one of the areas.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,6 +21,8 @@ pub enum Command {
     Council(council::Act),
     /// Points (积分制) and the points store.
     Points(points::Act),
+    /// Volunteer services (志愿服务).
+    Volunteers(volunteers::Act),
 }
 
 impl Command {
@@ -30,6 +32,7 @@ impl Command {
             Command::Roster(a) => a.kind(),
             Command::Council(a) => a.kind(),
             Command::Points(a) => a.kind(),
+            Command::Volunteers(a) => a.kind(),
         }
     }
 
@@ -45,6 +48,7 @@ impl Command {
             Command::Roster(a) => a.validate(),
             Command::Council(a) => a.validate(),
             Command::Points(a) => a.validate(),
+            Command::Volunteers(a) => a.validate(),
         }
     }
 
@@ -54,6 +58,7 @@ impl Command {
             Command::Roster(a) => a.check(),
             Command::Council(a) => a.check(),
             Command::Points(a) => a.check(),
+            Command::Volunteers(a) => a.check(),
         }
     }
 
@@ -65,7 +70,10 @@ impl Command {
         if let Some(r) = council::Act::parse(kind, json) {
             return Some(r.map(Command::Council));
         }
-        points::Act::parse(kind, json).map(|r| r.map(Command::Points))
+        if let Some(r) = points::Act::parse(kind, json) {
+            return Some(r.map(Command::Points));
+        }
+        volunteers::Act::parse(kind, json).map(|r| r.map(Command::Volunteers))
     }
 }
 
@@ -78,6 +86,12 @@ impl From<roster::Act> for Command {
 impl From<points::Act> for Command {
     fn from(a: points::Act) -> Command {
         Command::Points(a)
+    }
+}
+
+impl From<volunteers::Act> for Command {
+    fn from(a: volunteers::Act) -> Command {
+        Command::Volunteers(a)
     }
 }
 

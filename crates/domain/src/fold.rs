@@ -14,7 +14,7 @@ use crate::reject::Code;
 pub use crate::roster::ChainHead;
 use crate::roster::{self, Actor, Roster};
 use crate::table::IdMap;
-use crate::{council, points, Role};
+use crate::{council, points, volunteers, Role};
 
 /// What a judged command changes, per area.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +24,7 @@ enum Change {
     Roster(roster::Change),
     Council(council::Change),
     Points(points::Change),
+    Volunteers(volunteers::Change),
 }
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
@@ -42,6 +43,8 @@ pub struct State {
     pub council: crate::council::Council,
     /// Points, the store, the red and black lists (积分).
     pub points: points::Points,
+    /// Volunteers' profiles, activities and hours (志愿服务).
+    pub volunteers: volunteers::Volunteers,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
@@ -59,12 +62,13 @@ impl Serialize for State {
             }
         }
         let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
-        let mut map = s.serialize_map(Some(8))?;
+        let mut map = s.serialize_map(Some(9))?;
         map.serialize_entry("space", &self.space)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("roster", &self.roster)?;
         map.serialize_entry("council", &self.council)?;
         map.serialize_entry("points", &self.points)?;
+        map.serialize_entry("volunteers", &self.volunteers)?;
         map.serialize_entry("chains", &Chains(&self.roster))?;
         map.serialize_entry("accepted", &self.accepted)?;
         map.serialize_entry("rejected", &rejected)?;
@@ -81,6 +85,7 @@ impl State {
             roster: Roster::default(),
             council: Default::default(),
             points: Default::default(),
+            volunteers: Default::default(),
             accepted: 0,
             rejected: IdMap::default(),
         }
@@ -139,8 +144,19 @@ impl State {
             // What `judge` and `commit` do for points, without wrapping the points' change
             // (a new entry is a few hundred bytes) in the fold's.
             let actor = self.roster.actor_at(device)?;
-            let change = self.points.judge(&self.roster, &actor, &at, act)?;
-            self.points.commit(change);
+            match self.points.judge(&self.roster, &actor, &at, act) {
+                Ok(change) => {
+                    let hours = self.points.voided_hours(&change);
+                    self.points.commit(change);
+                    if let Some(id) = hours {
+                        self.volunteers.hours_voided(&id);
+                    }
+                }
+                Err(code) => {
+                    let change = self.reverse_minutes(&actor, act, code)?;
+                    self.volunteers.commit(change);
+                }
+            }
             return Ok(());
         }
         let change = self.judge(|| self.roster.actor_at(device), &at, command)?;
@@ -172,10 +188,35 @@ impl State {
                 .council
                 .judge(&self.roster, &actor()?, at, act)
                 .map(Change::Council),
-            Command::Points(act) => self
-                .points
-                .judge(&self.roster, &actor()?, at, act)
-                .map(Change::Points),
+            Command::Points(act) => {
+                let actor = actor()?;
+                match self.points.judge(&self.roster, &actor, at, act) {
+                    Ok(change) => Ok(Change::Points(change)),
+                    Err(code) => self
+                        .reverse_minutes(&actor, act, code)
+                        .map(Change::Volunteers),
+                }
+            }
+            Command::Volunteers(act) => self
+                .volunteers
+                .judge(&self.roster, &self.points, &actor()?, at, act)
+                .map(Change::Volunteers),
+        }
+    }
+
+    /// A `points.reverse` the points refused with `code` because it names no entry: it may
+    /// name hours with no entry (an activity with no rule), whose minutes it takes back.
+    fn reverse_minutes(
+        &self,
+        actor: &Actor,
+        act: &points::Act,
+        code: Code,
+    ) -> Result<volunteers::Change, Code> {
+        match act {
+            points::Act::Reverse(r) if code == Code::UnknownEntry => {
+                self.volunteers.judge_reverse(actor, &r.entry)
+            }
+            _ => Err(code),
         }
     }
 
@@ -187,7 +228,19 @@ impl State {
             }
             Change::Roster(c) => self.roster.commit(at, c),
             Change::Council(c) => self.council.commit(c),
-            Change::Points(c) => self.points.commit(c),
+            Change::Points(c) => {
+                let hours = self.points.voided_hours(&c);
+                self.points.commit(c);
+                if let Some(id) = hours {
+                    self.volunteers.hours_voided(&id);
+                }
+            }
+            Change::Volunteers(mut c) => {
+                if let Some(entry) = c.take_entry() {
+                    self.points.commit(points::Change::Entry(entry));
+                }
+                self.volunteers.commit(c);
+            }
         }
     }
 

@@ -17,6 +17,9 @@
 //!   rules.
 //! - [`council`]: resident councils — proposals, seconds, comments, ballots, tallies,
 //!   follow-up, meetings; what a member may do on each.
+//! - [`points`]: points (积分制), the store, the red and black lists.
+//! - [`volunteers`]: volunteer services (志愿服务) — profiles, activities, hours that become
+//!   points entries — and the matcher.
 //! - [`command`]: [`Command`], the typed acts of every area, parsed and written by the same
 //!   types.
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
@@ -28,7 +31,7 @@
 //! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
 //! - [`audit`]: the audit report anyone can compute from a space's files.
 //!
-//! Each area (roster, council; points and volunteers next) is a folder with its kinds
+//! Each area (roster, council, points, volunteers) is a folder with its kinds
 //! (`act`), its state and rules (one file per concept), what a member may do (`actions`) and
 //! its audit sections (`report`); the fold only dispatches.
 
@@ -46,6 +49,7 @@ pub mod reject;
 pub mod roster;
 pub mod space;
 pub mod table;
+pub mod volunteers;
 pub mod wire;
 
 pub use chain::ChainWriter;

@@ -79,7 +79,7 @@ pub enum Code {
     RuleRetired,
     /// A claim under a rule that is not claimable.
     NotClaimable,
-    /// Staff acting on their own points: awarding themselves, deciding their own claim, reversing or rectifying their own entry, deciding an appeal on an entry they issued.
+    /// Staff acting on their own points: awarding themselves, deciding their own claim, reversing or rectifying their own entry, deciding an appeal on an entry they issued, confirming their own volunteer hours.
     SelfDealing,
     /// No such points entry (or claim, appeal or redemption) of this kind.
     UnknownEntry,
@@ -93,11 +93,26 @@ pub enum Code {
     InsufficientPoints,
     /// A redemption beyond the item's stock at its place in the order.
     OutOfStock,
+    // --- volunteer services (志愿服务) ---
+    /// No such activity.
+    UnknownActivity,
+    /// A sign-up when every slot is taken and the activity has no wait list, or an assignment
+    /// beyond the free slots.
+    ActivityFull,
+    /// A withdrawal by a member who is neither confirmed nor on the wait list.
+    NotSignedUp,
+    /// A check-in, check-out or hours for a member who is not confirmed on the activity.
+    NotConfirmed,
+    /// A check-in or check-out whose ts is more than 2 hours before the activity's start or
+    /// more than 6 hours after its end (a phone whose clock is far off).
+    OutsideTime,
+    /// An activity's points rule that does not award points (points ≤ 0).
+    RuleNotPositive,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 45] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -137,6 +152,12 @@ impl Code {
         Code::UnknownItem,
         Code::InsufficientPoints,
         Code::OutOfStock,
+        Code::UnknownActivity,
+        Code::ActivityFull,
+        Code::NotSignedUp,
+        Code::NotConfirmed,
+        Code::OutsideTime,
+        Code::RuleNotPositive,
     ];
 
     /// The code spelled `s` (as a hub or the audit tool writes it), if it is one.
@@ -186,6 +207,12 @@ impl Code {
             Code::UnknownItem => "unknown_item",
             Code::InsufficientPoints => "insufficient_points",
             Code::OutOfStock => "out_of_stock",
+            Code::UnknownActivity => "unknown_activity",
+            Code::ActivityFull => "activity_full",
+            Code::NotSignedUp => "not_signed_up",
+            Code::NotConfirmed => "not_confirmed",
+            Code::OutsideTime => "outside_time",
+            Code::RuleNotPositive => "rule_not_positive",
         }
     }
 }

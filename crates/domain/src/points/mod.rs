@@ -90,6 +90,8 @@ pub enum Source {
     Award,
     /// An approved `points.claim`.
     Claim,
+    /// `activity.hours`: confirmed volunteer minutes (`qty` is the minutes).
+    Hours,
 }
 
 /// An appeal of an entry.
@@ -625,10 +627,9 @@ impl Points {
     }
 
     /// The amount of a new entry under `rule` (at index `rule_ix`) for the member whose
-    /// holder is at `holder` (`None`: they have none yet), dated `ts`: points × qty, clipped by
-    /// the monthly cap.
-    fn amount(&self, rule_ix: u32, rule: &Rule, holder: Option<u32>, qty: u32, ts: i64) -> i64 {
-        let full = rule.points * i64::from(qty);
+    /// holder is at `holder` (`None`: they have none yet), dated `ts`: `full` (points × qty, or
+    /// for hours ⌊points × minutes / 60⌋) clipped by the monthly cap.
+    fn amount(&self, rule_ix: u32, rule: &Rule, holder: Option<u32>, full: i64, ts: i64) -> i64 {
         if rule.points <= 0 || rule.cap_month == 0 {
             return full;
         }
@@ -649,6 +650,61 @@ impl Points {
     fn redemption_of(&self, id: &EventId) -> Result<(u32, &Redemption), Code> {
         let ix = self.redemptions.find(id).ok_or(Code::UnknownEntry)?;
         Ok((ix, &self.redemptions.at(ix).1.redemption))
+    }
+
+    /// The entry an `activity.hours` (at `at`, by staff member `by`) creates under the
+    /// activity's `rule` for `member`: ⌊points × minutes / 60⌋, capped like an award.
+    pub(crate) fn hours_entry(
+        &self,
+        rule: &EventId,
+        member: MemberId,
+        minutes: u32,
+        by: MemberId,
+        at: &At,
+        note: Arc<str>,
+    ) -> Result<NewEntry, Code> {
+        let (rule_ix, r) = self.rule_in_use(rule)?;
+        let holder = self.holders.find(&member);
+        let amount = self.amount(
+            rule_ix,
+            r,
+            holder,
+            r.points * i64::from(minutes) / 60,
+            at.ts,
+        );
+        Ok(NewEntry {
+            entry: Box::new(Entry {
+                id: at.id,
+                member,
+                rule: *rule,
+                qty: minutes,
+                amount,
+                issuer: by,
+                ts: at.ts,
+                note,
+                source: Source::Hours,
+                status: EntryStatus::Counted,
+                rectified: false,
+                appeal: None,
+            }),
+            rule: rule_ix,
+            holder,
+        })
+    }
+
+    /// The id of the hours entry `change` makes void, if it does (the volunteer's minutes go
+    /// with it).
+    pub(crate) fn voided_hours(&self, change: &Change) -> Option<EventId> {
+        match change {
+            Change::Status {
+                entry,
+                status: EntryStatus::Void,
+            } => {
+                let e = &self.entries.at(*entry).1.entry;
+                (e.source == Source::Hours).then_some(e.id)
+            }
+            _ => None,
+        }
     }
 
     /// Whether `act` by `by` may apply at `at`, and what it changes. Reads only.
@@ -703,7 +759,13 @@ impl Points {
                     member: a.member,
                     rule: a.rule,
                     qty: a.qty,
-                    amount: self.amount(rule_ix, rule, holder, a.qty, at.ts),
+                    amount: self.amount(
+                        rule_ix,
+                        rule,
+                        holder,
+                        rule.points * i64::from(a.qty),
+                        at.ts,
+                    ),
                     issuer: by.id,
                     ts: at.ts,
                     note: a.note.clone(),
@@ -754,7 +816,13 @@ impl Points {
                         member: claim.member,
                         rule: claim.rule,
                         qty: claim.qty,
-                        amount: self.amount(rule_ix, rule, holder, claim.qty, claim.ts),
+                        amount: self.amount(
+                            rule_ix,
+                            rule,
+                            holder,
+                            rule.points * i64::from(claim.qty),
+                            claim.ts,
+                        ),
                         issuer: by.id,
                         ts: claim.ts,
                         note: claim.note.clone(),
