@@ -72,6 +72,11 @@ pub fn App(
                         <Route path=path!("/points/store") view=|| points_page(|p| p.store)/>
                         <Route path=path!("/points/lists") view=|| points_page(|p| p.lists)/>
                         <Route path=path!("/volunteer") view=|| volunteer_page(|p| p.home)/>
+                        <Route path=path!("/volunteer/profile") view=|| volunteer_page(|p| p.profile)/>
+                        <Route path=path!("/volunteer/new") view=|| volunteer_page(|p| p.new)/>
+                        <Route path=path!("/volunteer/match") view=|| volunteer_page(|p| p.match_all)/>
+                        <Route path=path!("/volunteer/:id") view=|| volunteer_page(|p| p.activity)/>
+                        <Route path=path!("/volunteer/:id/hours") view=|| volunteer_page(|p| p.hours)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>

@@ -8,6 +8,16 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
 /// Lets the browser paint and handle input before the next slice of work. A message to
 /// ourselves rather than a zero timeout, which browsers stretch to 4 ms when nested.
 pub async fn yield_now() {

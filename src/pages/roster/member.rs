@@ -7,20 +7,13 @@ use leptos::prelude::*;
 use linli_domain::roster::act::{DeviceAdd, DeviceRevoke};
 use linli_domain::{roster, Command, DeviceKey, EventId, Hex32, MemberId, Role, Space};
 
+use crate::clock::sleep;
 use crate::components::{Confirm, FormError, Issue, Qr, TextArea};
 use crate::engine::link::{follow_link, parse_device_code};
 use crate::hooks::{use_act, use_detail, Acting, Detail};
 use crate::i18n::member::MemberText;
 use crate::i18n::{fill, use_i18n, use_texts};
 use crate::session::use_session;
-
-/// Waits `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-}
 
 /// The code field: `member.device_add`'s device.
 const DEVICE: &str = "member.device_add/device";

@@ -7,7 +7,7 @@ pub mod invites;
 pub mod join;
 pub mod member;
 pub mod members;
-mod scan;
+pub mod scan;
 pub mod view;
 
 use leptos::prelude::*;

@@ -301,6 +301,86 @@ impl Volunteers {
             .fold((0, 0), |(m, n), s| (m + u64::from(s.hours.minutes), n + 1))
     }
 
+    /// The matcher's inputs for the open activities `batch` (those unknown or cancelled are
+    /// left out) at reader's time `now`: one opening per activity (its free slots, its
+    /// confirmed volunteers excluded), and every active profile — with their confirmed minutes
+    /// on activities that started in the 30 days up to `now`, the end of the last activity
+    /// they have hours for, the open activities outside the batch they are confirmed on
+    /// (busy), and the batch's activities they wait for.
+    pub fn match_inputs(
+        &self,
+        batch: &[EventId],
+        now: i64,
+    ) -> (Vec<matching::Opening>, Vec<matching::Volunteer>) {
+        const MONTH: i64 = 30 * 86_400_000;
+        let openings: Vec<matching::Opening> = batch
+            .iter()
+            .filter_map(|id| self.activities.get(id))
+            .filter(|a| a.status == ActivityStatus::Open)
+            .map(|a| matching::Opening {
+                activity: a.id,
+                start: a.start,
+                end: a.end,
+                grid: a.grid.clone(),
+                skills: a.skills.clone(),
+                free: a.free(),
+                exclude: a.confirmed.clone(),
+            })
+            .collect();
+        let in_batch = |id: &EventId| openings.iter().any(|o| &o.activity == id);
+        #[derive(Default)]
+        struct Seen {
+            recent: u32,
+            last: Option<i64>,
+            busy: Vec<(i64, i64)>,
+            waiting: Vec<EventId>,
+        }
+        let mut seen: IdMap<Seen> = IdMap::default();
+        for a in self.activities() {
+            for att in &a.attendance {
+                if let Some(h) = att.counted() {
+                    let s = seen.entry(att.member).or_default();
+                    if a.start > now - MONTH && a.start <= now {
+                        s.recent = s.recent.saturating_add(h.minutes);
+                    }
+                    s.last = s.last.max(Some(a.end));
+                }
+            }
+            if a.status != ActivityStatus::Open {
+                continue;
+            }
+            if in_batch(&a.id) {
+                for m in &a.waiting {
+                    seen.entry(*m).or_default().waiting.push(a.id);
+                }
+            } else {
+                for m in &a.confirmed {
+                    seen.entry(*m).or_default().busy.push((a.start, a.end));
+                }
+            }
+        }
+        let mut volunteers: Vec<matching::Volunteer> = self
+            .profiles
+            .iter()
+            .filter(|(_, p)| p.active)
+            .map(|(m, p)| {
+                let s = seen.remove(m).unwrap_or_default();
+                matching::Volunteer {
+                    member: *m,
+                    skills: p.skills.clone(),
+                    availability: p.availability.clone(),
+                    grid: p.grid.clone(),
+                    recent_minutes: s.recent,
+                    last_served: s.last,
+                    busy: s.busy,
+                    signed_up: s.waiting,
+                }
+            })
+            .collect();
+        volunteers.sort_by_key(|v| v.member);
+        (openings, volunteers)
+    }
+
     fn activity_ix(&self, id: &EventId) -> Result<(u32, &Activity), Code> {
         let ix = self.activities.find(id).ok_or(Code::UnknownActivity)?;
         Ok((ix, &self.activities.at(ix).1))
