@@ -3,9 +3,12 @@
 //! - this file: the roster (a week in March 2025), the council's business (March 2026) and
 //!   the open invitations;
 //! - [`points`]: the year of points in between (March 2025 to February 2026), adopted by a
-//!   ballot first.
+//!   ballot first;
+//! - [`volunteers`]: a season of volunteering (September to November 2025, and two
+//!   activities open in March 2026), signed between the year of points' events.
 
 mod points;
+mod volunteers;
 
 use std::path::PathBuf;
 
@@ -36,7 +39,7 @@ pub struct Demo {
     /// store, with their follow-ups (the catalogue, the store's ten items and the ballot that
     /// adopts the rules stay as they are; the stock grows with it). With the default 5,000
     /// residents, 1 (the default) gives about 7,600 entries in 11,000 events of points and
-    /// the store (29,564 events in all); 30 gives about 227,000 entries (366,715 events in
+    /// the store (31,288 events in all); 30 gives about 227,000 entries (368,457 events in
     /// all, about 250 MB, 80 s with a debug build), for browser benchmarks. At such scales the
     /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -89,6 +92,11 @@ struct Builder {
     state: State,
     /// Events the fold rejected (`kind: code`): none, unless the generator has a bug.
     rejected: Vec<String>,
+    /// Every device's seed and last event, so that the volunteer season can sign for a device
+    /// between two of the year of points' events.
+    chains: volunteers::Chains,
+    /// The volunteer season's pending acts, signed as the clock passes them.
+    season: Option<Box<volunteers::Season>>,
 }
 
 impl Builder {
@@ -100,12 +108,15 @@ impl Builder {
             ts: start,
             state: State::new(SpaceId::default()),
             rejected: Vec::new(),
+            chains: volunteers::Chains::default(),
+            season: None,
         }
     }
 
     /// A moment after the last event, up to 90 s later.
     fn act(&mut self, who: &mut ChainWriter, kind: &str, payload: serde_json::Value) -> Event {
         let ts = self.ts + 1 + self.rng.below(90_000) as i64;
+        let ts = self.catch_up(ts);
         self.emit(who, kind, &payload, ts)
     }
 
@@ -117,7 +128,7 @@ impl Builder {
         payload: serde_json::Value,
         ts: i64,
     ) -> Event {
-        let ts = ts.max(self.ts + 1);
+        let ts = self.catch_up(ts);
         self.emit(who, kind, &payload, ts)
     }
 
@@ -130,7 +141,7 @@ impl Builder {
         act: linli_domain::points::Act,
         ts: i64,
     ) -> Option<Event> {
-        let ts = ts.max(self.ts + 1);
+        let ts = self.catch_up(ts);
         let command = Command::Points(act);
         self.state.allows_at(&who.device(), &command, ts).ok()?;
         Some(self.emit(who, command.kind(), &command.payload(), ts))
@@ -144,6 +155,7 @@ impl Builder {
         ts: i64,
     ) -> Event {
         self.ts = ts;
+        self.chains.resume(who, self.state.space, &self.events);
         let e = who.sign(kind, payload, ts, self.max_seen);
         self.max_seen = self.max_seen.max(e.lamport);
         if e.space.is_none() {
@@ -153,13 +165,16 @@ impl Builder {
         if let Some(code) = self.state.rejection(&e.id) {
             self.rejected.push(format!("{kind}: {code}"));
         }
+        self.chains.signed(e.author, self.events.len());
         self.events.push(e.clone());
         e
     }
 
     fn device(&mut self, space: SpaceId) -> ChainWriter {
         let seed = self.rng.bytes32();
-        ChainWriter::new(&seed, Some(space))
+        let writer = ChainWriter::new(&seed, Some(space));
+        self.chains.remember(writer.device(), seed);
+        writer
     }
 
     fn name(&mut self) -> String {
@@ -197,7 +212,7 @@ impl Demo {
     /// Generates and writes the community.
     pub fn run(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let (space, events, invites) = generate_with(
+        let (space, events, invites, season) = generate_with(
             self.seed,
             self.households,
             self.residents,
@@ -221,6 +236,7 @@ impl Demo {
             dir.display(),
             started.elapsed().as_secs_f64()
         );
+        eprintln!("linli-hub: {season}");
         println!("{space}");
         Ok(())
     }
@@ -520,8 +536,8 @@ pub struct DemoInvite {
 
 /// The demo's events: 7 council members, 12 grid workers, residents spread over households
 /// in 20 buildings, a few revoked phones replaced by new ones, some members with two devices;
-/// a year of points; the council's business; open invitations. [`generate_with`] with
-/// `points_scale` 1.
+/// a year of points and, within it, a season of volunteering; the council's business; open
+/// invitations. [`generate_with`] with `points_scale` 1.
 ///
 /// # Panics
 ///
@@ -532,7 +548,7 @@ pub fn generate(
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
     match generate_with(seed, households, residents, 1) {
-        Ok(all) => all,
+        Ok((space, events, invites, _)) => (space, events, invites),
         Err(e) => panic!("{e}"),
     }
 }
@@ -549,7 +565,7 @@ pub fn generate_with(
     households: u32,
     residents: u32,
     points_scale: u32,
-) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>)> {
+) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, volunteers::Summary)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
     let mut admin = ChainWriter::new(&founder_seed, None);
@@ -629,6 +645,8 @@ pub fn generate_with(
         );
         council[k] = by;
     }
+    // The season is planned now and signed while the year of points passes its dates.
+    volunteers::plan(&mut b, seed, &council, &council_ids, &members);
     points::year(
         &mut b,
         seed,
@@ -639,6 +657,7 @@ pub fn generate_with(
             members: &mut members,
         },
     );
+    let season = volunteers::finish(&mut b);
     b.ts = b.ts.max(COUNCIL_TS);
     council_business(&mut b, space, &mut admin, &mut council, &mut members);
 
@@ -668,5 +687,5 @@ pub fn generate_with(
             b.rejected[..b.rejected.len().min(5)].join(", ")
         );
     }
-    Ok((space, b.events, invites))
+    Ok((space, b.events, invites, season))
 }
