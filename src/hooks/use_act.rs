@@ -196,6 +196,12 @@ pub fn code_text(m: &'static Common, code: Code) -> &'static str {
         Code::UnknownItem => m.code_unknown_item,
         Code::InsufficientPoints => m.code_insufficient_points,
         Code::OutOfStock => m.code_out_of_stock,
+        Code::UnknownActivity => m.code_unknown_activity,
+        Code::ActivityFull => m.code_activity_full,
+        Code::NotSignedUp => m.code_not_signed_up,
+        Code::NotConfirmed => m.code_not_confirmed,
+        Code::OutsideTime => m.code_outside_time,
+        Code::RuleNotPositive => m.code_rule_not_positive,
         _ => m.err_rejected,
     }
 }

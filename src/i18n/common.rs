@@ -145,6 +145,20 @@ crate::texts! {
         code_device_taken: &'static str =
             "这台手机已经加入过这个社区。",
             "This phone has already joined this community.";
+        code_unknown_activity: &'static str = "找不到这个志愿活动", "No such volunteer activity";
+        code_activity_full: &'static str =
+            "名额已满（可能刚被别人报走）",
+            "No places left (someone may have just taken the last one)";
+        code_not_signed_up: &'static str = "你没有报名这个活动", "You are not signed up for this activity";
+        code_not_confirmed: &'static str =
+            "只有已确认的志愿者才能签到、签退或确认时长",
+            "Only confirmed volunteers check in, check out or get hours";
+        code_outside_time: &'static str =
+            "不在活动时间内（活动前 2 小时到结束后 6 小时），请检查手机时间",
+            "Outside the activity's time (2 h before to 6 h after): check the phone's clock";
+        code_rule_not_positive: &'static str =
+            "志愿活动只能用加分的积分规则",
+            "A volunteer activity needs a rule that awards points";
     }
 }
 

@@ -123,6 +123,7 @@ crate::texts! {
         f_waitlist: &'static str = "满员后可以候补", "Waiting list when full";
         f_submit: &'static str = "发布", "Publish";
         f_when_missing: &'static str = "请填日期和时间", "Enter the date and times";
+        refused: &'static str = "你的{what}没有成功：{why}", "{what} did not go through: {why}";
         not_found: &'static str = "找不到这个活动。", "No such activity.";
     }
 }

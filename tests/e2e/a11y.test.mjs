@@ -246,6 +246,10 @@ test("every screen of a joined community, as a council member", async () => {
   const decided = byStatus.find(([status]) => status === "Decided")[1];
   await openScreen({ path: "/members", shows: "[data-testid=members] li" });
   const member = await page.locator("[data-testid=members] a[href^='/members/']").nth(1).getAttribute("href");
+  // The demo's 学雷锋 activity (March 2026, begun by now): its page and its hours to confirm.
+  await openScreen({ path: "/volunteer", shows: "[data-testid=to-confirm] a" });
+  const hours = await page.locator("[data-testid=to-confirm] a").first().getAttribute("href");
+  const activity = hours.replace(/\/hours$/, "");
 
   const screens = [
     { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
@@ -261,6 +265,8 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "volunteer profile", path: "/volunteer/profile", shows: "[data-testid=availability]" },
     { name: "new activity", path: "/volunteer/new", shows: "input[name=title]" },
     { name: "match all", path: "/volunteer/match" },
+    { name: "activity", path: activity, shows: "[data-testid=people]" },
+    { name: "confirm hours", path: hours, shows: "[data-testid=hours-rows]" },
     { name: "me", path: "/me", shows: "input.switch" },
     { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
     { name: "invite", path: "/invite", shows: "input[name=household]" },

@@ -88,9 +88,10 @@ test("an activity filled by the matcher, a wait list that moves up, check-in by 
   await assert.doesNotReject(match.getByText("吴阿姨").waitFor());
   assert.equal(await match.getByTestId("candidate").count(), 2);
   assert.match(await match.innerText(), /有特长：助老.*时间合适.*还没服务过/s);
+  await match.evaluate((el) => el.scrollIntoView());
+  await worker.screenshot("volunteer-match-zh");
   await match.getByRole("button", { name: "按建议安排 2 人" }).tap();
   await a.page.getByTestId("slots").getByText("已报 2/2 人").waitFor();
-  await worker.screenshot("volunteer-activity-staff-zh");
   await worker.syncNow();
 
   // A third volunteer waits; one withdraws; the third moves up.
@@ -116,7 +117,8 @@ test("an activity filled by the matcher, a wait list that moves up, check-in by 
   await worker.open(activityUrl);
   const code = await a.page.getByTestId("checkin-code").innerText();
   assert.match(code, /^linli:checkin:[0-9a-f]{64}:\d+$/);
-  await worker.screenshot("volunteer-checkin-qr-zh");
+  await a.page.getByTestId("checkin-qr").evaluate((el) => el.scrollIntoView());
+  await worker.screenshot("volunteer-activity-staff-zh");
   const checkin = async (app, text) => {
     await app.open(activityUrl);
     await app.page.locator("textarea[name=checkin-code]").fill(text);
@@ -189,4 +191,132 @@ test("an activity filled by the matcher, a wait list that moves up, check-in by 
   assert.deepEqual(audit.volunteers.map((x) => [x.minutes, x.activities]), [[130, 1], [130, 1]]);
   assert.deepEqual(audit.points.balances.map((x) => x.balance), [21, 21]);
   for (const p of phones) assert.deepEqual(p.errors, []);
+});
+
+test("hours for a roster of ten in at most 12 taps from home", async () => {
+  const w = await newPhone(browser, CST);
+  await w.page.clock.setFixedTime(sat("07:00"));
+  const worker = new Shell(w.page, hub.url, w.errors);
+  await worker.open("/create");
+  await w.page.locator("input[name=name]").fill("十人社区");
+  await w.page.locator("input[name=founder]").fill("何社工");
+  await w.page.getByRole("button", { name: "创建" }).tap();
+  await w.page.getByTestId("community").waitFor();
+  const links = [];
+  for (let i = 0; i < 10; i++) links.push(await worker.invite("居民", `E-${i}`));
+  const space = (links[0].match(/s=([0-9a-f]{64})/) ?? [])[1];
+  await worker.open("/points/rules");
+  await worker.addRule("志愿服务", 10, "红榜");
+  await worker.open("/volunteer/new");
+  await w.page.locator("input[name=title]").fill("社区大扫除");
+  await w.page.locator("input[name=date]").fill("2026-12-05");
+  await w.page.locator("input[name=from]").fill("09:00");
+  await w.page.locator("input[name=to]").fill("11:00");
+  await w.page.locator("input[name=slots]").fill("10");
+  await w.page.getByRole("button", { name: "发布" }).tap();
+  await w.page.getByTestId("activity").waitFor();
+  const activityUrl = new URL(w.page.url()).pathname;
+  await worker.syncNow();
+
+  // Ten neighbours sign up on their own phones; nobody checks in, so every row is prefilled
+  // with the activity's length (2 h).
+  for (let i = 0; i < 10; i++) {
+    const p = await newPhone(browser, CST);
+    await p.page.clock.setFixedTime(sat("07:00"));
+    const v = new Shell(p.page, hub.url, p.errors);
+    await v.join(links[i], `邻居${i}`);
+    await v.open(activityUrl);
+    await p.page.getByTestId("signup").tap();
+    await p.page.getByTestId("mine").getByText("报名成功").waitFor();
+    await v.syncNow();
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
+  await worker.syncNow();
+
+  await w.page.clock.setFixedTime(sat("11:30"));
+  await worker.open("/");
+  let taps = 0;
+  const tap = async (locator) => {
+    taps += 1;
+    await locator.tap();
+  };
+  await tap(w.page.locator("nav.nav").getByRole("link", { name: "志愿", exact: true }));
+  await tap(w.page.getByTestId("to-confirm").getByRole("link", { name: "确认服务时长" }));
+  await w.page.getByTestId("hours-row").nth(9).waitFor();
+  // One came late: the worker corrects their minutes (typing is not a tap; focusing is).
+  const late = w.page.locator("input[name=minutes]").nth(3);
+  await tap(late);
+  await late.fill("90");
+  await tap(w.page.getByTestId("hours-submit"));
+  await tap(w.page.getByTestId("confirm-hours"));
+  await w.page.getByTestId("hours-saved").getByText("已确认 10 人的时长").waitFor({ timeout: 60_000 });
+  console.log(`hours for a roster of ten: ${taps} taps from home`);
+  assert.ok(taps <= 12, `${taps} taps from home`);
+  await worker.syncNow();
+
+  const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
+  assert.equal(audit.rejections.length, 0, JSON.stringify(audit.rejections));
+  const minutes = audit.volunteers.map((x) => x.minutes).sort((x, y) => x - y);
+  assert.deepEqual(minutes, [90, 120, 120, 120, 120, 120, 120, 120, 120, 120]);
+  const balances = audit.points.balances.map((x) => x.balance).sort((x, y) => x - y);
+  assert.deepEqual(balances, [15, 20, 20, 20, 20, 20, 20, 20, 20, 20]);
+  assert.deepEqual(w.errors, []);
+});
+
+test("two phones take the last place, one offline: the order decides and the other is told why", async () => {
+  const w = await newPhone(browser, CST);
+  const pb = await newPhone(browser, CST);
+  const pc = await newPhone(browser, CST);
+  for (const p of [w, pb, pc]) await p.page.clock.setFixedTime(sat("07:00"));
+  const worker = new Shell(w.page, hub.url, w.errors);
+  const [vb, vc] = [pb, pc].map((p) => new Shell(p.page, hub.url, p.errors));
+  await worker.open("/create");
+  await w.page.locator("input[name=name]").fill("抢名额社区");
+  await w.page.locator("input[name=founder]").fill("钱社工");
+  await w.page.getByRole("button", { name: "创建" }).tap();
+  await w.page.getByTestId("community").waitFor();
+  const links = [await worker.invite("居民", "F-1"), await worker.invite("居民", "F-2")];
+  const space = (links[0].match(/s=([0-9a-f]{64})/) ?? [])[1];
+  await worker.open("/volunteer/new");
+  await w.page.locator("input[name=title]").fill("义诊引导");
+  await w.page.locator("input[name=date]").fill("2026-12-05");
+  await w.page.locator("input[name=from]").fill("09:00");
+  await w.page.locator("input[name=to]").fill("11:00");
+  await w.page.locator("input[name=slots]").fill("1");
+  await w.page.locator("input[name=waitlist]").uncheck();
+  await w.page.getByRole("button", { name: "发布" }).tap();
+  await w.page.getByTestId("activity").waitFor();
+  const activityUrl = new URL(w.page.url()).pathname;
+  await worker.syncNow();
+  await vb.join(links[0], "冯大哥");
+  await vc.join(links[1], "陈大姐");
+  await vc.open(activityUrl);
+  await pc.context.setOffline(true);
+  await pc.page.getByTestId("signup").tap();
+  await pc.page.getByTestId("mine").getByText("报名成功").waitFor();
+  await vb.open(activityUrl);
+  await pb.page.getByTestId("signup").tap();
+  await pb.page.getByTestId("mine").getByText("报名成功").waitFor();
+  await vb.syncNow();
+  await pc.context.setOffline(false);
+  await vc.syncNow();
+  await vb.syncNow();
+
+  // One place, two sign-ups: the total order confirms one; the other phone says why.
+  const confirmed = [];
+  for (const v of [vb, vc]) {
+    await v.open(activityUrl);
+    await v.page.getByTestId("slots").getByText("已报 1/1 人").waitFor();
+    confirmed.push((await v.page.getByTestId("mine").count()) === 1);
+  }
+  assert.equal(confirmed.filter(Boolean).length, 1, "one phone confirmed, the other not");
+  const loser = confirmed[0] ? vc : vb;
+  await loser.open(activityUrl);
+  await loser.page.getByTestId("refused").getByText("你的报名没有成功：名额已满").waitFor();
+  await loser.screenshot("volunteer-refused-zh");
+  const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
+  assert.deepEqual(audit.rejections.map((r) => r.code), ["activity_full"]);
+  assert.equal(audit.activities[0].confirmed.length, 1);
+  for (const p of [w, pb, pc]) assert.deepEqual(p.errors, []);
 });

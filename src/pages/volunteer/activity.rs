@@ -11,11 +11,11 @@ use linli_domain::volunteers::act::{ActivityRef, Assign, CancelActivity, Presenc
 use linli_domain::volunteers::{self, ActivityStatus};
 use linli_domain::{EventId, MemberId};
 
-use super::view::{detail, match_one, qr_text, read_qr, Detail, Mine, QrError};
+use super::view::{detail, match_one, qr_text, read_qr, Detail, Mine, QrError, Refused};
 use super::{hours, when};
 use crate::clock::{now_ms, sleep};
 use crate::components::{short_date, short_time, Confirm, FormError, Qr, TextArea};
-use crate::hooks::{use_act, use_route_id, use_view, Acting};
+use crate::hooks::{code_text, use_act, use_route_id, use_view, Acting};
 use crate::i18n::volunteer::VolunteerText;
 use crate::i18n::{fill, use_i18n, use_texts};
 
@@ -78,6 +78,16 @@ fn Page(d: Detail, act: Acting) -> impl IntoView {
                 Mine::Waiting(n) => Some(view! { <p class="notice-line notice-line--warn" data-testid="mine">{fill(tt.waitlisted, &[("n", &n)])}</p> }.into_any()),
                 Mine::No => None,
             }}
+            {d.refused.map(|(which, code)| {
+                let what = match which {
+                    Refused::Signup => tt.signup,
+                    Refused::Withdraw => tt.withdraw,
+                    Refused::Checkin => tt.checkin_send,
+                    Refused::Checkout => tt.checkout,
+                };
+                let why = code_text(i18n.t(), code);
+                view! { <p class="notice-line notice-line--warn" role="status" data-testid="refused">{fill(tt.refused, &[("what", &what), ("why", &why)])}</p> }
+            })}
             {d.presence.0.map(|ts| view! { <p class="card__muted" data-testid="checked-in">{fill(tt.checked_in, &[("time", &short_time(ts as f64))])}</p> })}
             {d.presence.1.map(|ts| view! { <p class="card__muted" data-testid="checked-out">{fill(tt.checked_out, &[("time", &short_time(ts as f64))])}</p> })}
             <div class="actions">

@@ -145,7 +145,7 @@ pub fn Profile() -> impl IntoView {
             <fieldset class="field">
                 <legend class="field__label">{move || t().profile_times}</legend>
                 <table class="week" data-testid="availability">
-                    <thead><tr><th></th>{move || t().periods.iter().map(|p| view! { <th scope="col">{*p}</th> }).collect_view()}</tr></thead>
+                    <thead><tr><td></td>{move || t().periods.iter().map(|p| view! { <th scope="col">{*p}</th> }).collect_view()}</tr></thead>
                     <tbody>
                         {(0..7usize).map(|d| view! {
                             <tr>

@@ -234,6 +234,23 @@ pub struct Detail {
     pub presence: (Option<i64>, Option<i64>),
     /// Staff: the roster, confirmed first (in order), then the wait list.
     pub people: Vec<Person>,
+    /// This phone's latest act on the activity that the community's order refused, while it
+    /// still matters (a sign-up while not on it, a check-in or check-out not recorded, a
+    /// withdrawal while still on it): the act and why.
+    pub refused: Option<(Refused, linli_domain::Code)>,
+}
+
+/// An act of a volunteer's own that the order can refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// 报名.
+    Signup,
+    /// 退出.
+    Withdraw,
+    /// 签到.
+    Checkin,
+    /// 签退.
+    Checkout,
 }
 
 /// The page of activity `id` for `me` at `now`.
@@ -248,7 +265,7 @@ pub fn detail(space: &Space, me: &DeviceKey, id: &EventId, now: i64) -> Option<D
         .unwrap_or_default();
     let allows = |act: volunteers::Act| space.check_at(me, &Command::Volunteers(act), now).is_ok();
     let aref = ActivityRef { activity: a.id };
-    let presence = |member: MemberId| Presence {
+    let at = |member: MemberId| Presence {
         activity: a.id,
         member,
     };
@@ -265,8 +282,8 @@ pub fn detail(space: &Space, me: &DeviceKey, id: &EventId, now: i64) -> Option<D
                 checkin: att.and_then(|x| x.checkin),
                 checkout: att.and_then(|x| x.checkout),
                 minutes: att.and_then(|x| x.counted()).map(|h| h.minutes),
-                can_in: allows(volunteers::Act::Checkin(presence(*m))),
-                can_out: allows(volunteers::Act::Checkout(presence(*m))),
+                can_in: allows(volunteers::Act::Checkin(at(*m))),
+                can_out: allows(volunteers::Act::Checkout(at(*m))),
             }
         };
         a.confirmed
@@ -283,8 +300,39 @@ pub fn detail(space: &Space, me: &DeviceKey, id: &EventId, now: i64) -> Option<D
         Vec::new()
     };
     let own = a.attendance_of(&actor.id);
+    let presence = (own.and_then(|x| x.checkin), own.and_then(|x| x.checkout));
+    let row = row(space, a, Some(&actor.id), &grid);
+    let refused = state
+        .rejected()
+        .filter_map(|(id, code)| {
+            let e = space.get(&id).filter(|e| e.author == *me)?;
+            let which = match e.payload.command()? {
+                Command::Volunteers(volunteers::Act::Signup(x)) if x.activity == a.id => {
+                    Refused::Signup
+                }
+                Command::Volunteers(volunteers::Act::Withdraw(x)) if x.activity == a.id => {
+                    Refused::Withdraw
+                }
+                Command::Volunteers(volunteers::Act::Checkin(x)) if x.activity == a.id => {
+                    Refused::Checkin
+                }
+                Command::Volunteers(volunteers::Act::Checkout(x)) if x.activity == a.id => {
+                    Refused::Checkout
+                }
+                _ => return None,
+            };
+            Some((e.seq, which, code))
+        })
+        .max_by_key(|(seq, _, _)| *seq)
+        .filter(|(_, which, _)| match which {
+            Refused::Signup => row.mine == Mine::No,
+            Refused::Withdraw => row.mine != Mine::No,
+            Refused::Checkin => presence.0.is_none(),
+            Refused::Checkout => presence.1.is_none(),
+        })
+        .map(|(_, which, code)| (which, code));
     Some(Detail {
-        row: row(space, a, Some(&actor.id), &grid),
+        row,
         body: a.body.to_string(),
         grid: a.grid.to_string(),
         skills: a.skills.iter().map(|s| s.to_string()).collect(),
@@ -293,10 +341,11 @@ pub fn detail(space: &Space, me: &DeviceKey, id: &EventId, now: i64) -> Option<D
         staff,
         can_signup: allows(volunteers::Act::Signup(aref.clone())),
         can_withdraw: allows(volunteers::Act::Withdraw(aref)),
-        can_checkin: allows(volunteers::Act::Checkin(presence(actor.id))),
-        can_checkout: allows(volunteers::Act::Checkout(presence(actor.id))),
-        presence: (own.and_then(|x| x.checkin), own.and_then(|x| x.checkout)),
+        can_checkin: allows(volunteers::Act::Checkin(at(actor.id))),
+        can_checkout: allows(volunteers::Act::Checkout(at(actor.id))),
+        presence,
         people,
+        refused,
     })
 }
 
