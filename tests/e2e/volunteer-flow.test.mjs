@@ -318,5 +318,7 @@ test("two phones take the last place, one offline: the order decides and the oth
   const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
   assert.deepEqual(audit.rejections.map((r) => r.code), ["activity_full"]);
   assert.equal(audit.activities[0].confirmed.length, 1);
-  for (const p of [w, pb, pc]) assert.deepEqual(p.errors, []);
+  // The offline phone's failed pushes are the only errors.
+  const offline = (e) => e.includes("ERR_INTERNET_DISCONNECTED") || e.includes("Failed to fetch");
+  for (const p of [w, pb, pc]) assert.deepEqual(p.errors.filter((e) => !offline(e)), []);
 });

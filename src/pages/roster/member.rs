@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use linli_domain::roster::act::{DeviceAdd, DeviceRevoke};
 use linli_domain::{roster, Command, DeviceKey, EventId, Hex32, MemberId, Role, Space};
 
-use crate::clock::sleep;
 use crate::components::{Confirm, FormError, Issue, Qr, TextArea};
 use crate::engine::link::{follow_link, parse_device_code};
 use crate::hooks::{use_act, use_detail, Acting, Detail};
@@ -186,27 +185,12 @@ fn AddPhone(m: MemberDetail, act: Acting, done: RwSignal<bool>) -> impl IntoView
     let scan = move |_| {
         scanning.set(true);
         leptos::task::spawn_local(async move {
-            crate::clock::next_frame().await;
-            let Some(el) = video.get_untracked() else {
-                return;
-            };
-            let el: &web_sys::HtmlElement = &el;
-            let Ok(scanner) = super::scan::Scanner::open(el).await else {
-                scanning.set(false);
-                act.fail(t().phone_no_camera);
-                return;
-            };
-            while scanning.get_untracked() {
-                if let Ok(Some(text)) = scanner.read().await {
-                    if parse_device_code(&text).is_some() {
-                        code.set(text);
-                        break;
-                    }
-                }
-                sleep(300).await;
+            match super::scan::scan_until(video, scanning, |t| parse_device_code(t).is_some()).await
+            {
+                Ok(Some(text)) => code.set(text),
+                Ok(None) => {}
+                Err(()) => act.fail(t().phone_no_camera),
             }
-            scanner.close();
-            scanning.set(false);
         });
     };
     view! {

@@ -84,3 +84,38 @@ impl Scanner {
         }
     }
 }
+
+/// Shows the camera in `video` (once it is drawn) and reads QR codes three times a second
+/// until one that `wanted` accepts is in view — its text — or `scanning` turns false (`None`);
+/// the camera is off again either way, and `scanning` false. `Err` when the camera did not
+/// open.
+pub async fn scan_until(
+    video: leptos::prelude::NodeRef<leptos::html::Video>,
+    scanning: leptos::prelude::RwSignal<bool>,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Option<String>, ()> {
+    use leptos::prelude::{GetUntracked, Set};
+    crate::clock::next_frame().await;
+    let Some(el) = video.get_untracked() else {
+        scanning.set(false);
+        return Ok(None);
+    };
+    let el: &web_sys::HtmlElement = &el;
+    let Ok(scanner) = Scanner::open(el).await else {
+        scanning.set(false);
+        return Err(());
+    };
+    let mut found = None;
+    while scanning.get_untracked() {
+        if let Ok(Some(text)) = scanner.read().await {
+            if wanted(&text) {
+                found = Some(text);
+                break;
+            }
+        }
+        crate::clock::sleep(300).await;
+    }
+    scanner.close();
+    scanning.set(false);
+    Ok(found)
+}

@@ -148,28 +148,12 @@ fn CheckIn(activity: EventId, me: MemberId, act: Acting) -> impl IntoView {
     let scan = move |_| {
         scanning.set(true);
         leptos::task::spawn_local(async move {
-            crate::clock::next_frame().await;
-            let Some(el) = video.get_untracked() else {
-                return;
-            };
-            let el: &web_sys::HtmlElement = &el;
-            let Ok(scanner) = crate::pages::roster::scan::Scanner::open(el).await else {
-                scanning.set(false);
-                act.fail(t().no_camera);
-                return;
-            };
-            while scanning.get_untracked() {
-                if let Ok(Some(text)) = scanner.read().await {
-                    if text.starts_with("linli:checkin:") {
-                        scanning.set(false);
-                        send(text);
-                        break;
-                    }
-                }
-                sleep(300).await;
+            let wanted = |t: &str| t.starts_with("linli:checkin:");
+            match crate::pages::roster::scan::scan_until(video, scanning, wanted).await {
+                Ok(Some(text)) => send(text),
+                Ok(None) => {}
+                Err(()) => act.fail(t().no_camera),
             }
-            scanner.close();
-            scanning.set(false);
         });
     };
     view! {
