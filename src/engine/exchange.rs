@@ -5,16 +5,23 @@
 //! Both directions are idempotent, so an interrupted sync simply runs again: a file counts as
 //! held only after its events are stored, and an event leaves the outbox only after the hub
 //! answered `accepted` or `duplicate` (or refused it for good).
+//!
+//! The community's lock is held only while the sync reads or changes what this device keeps,
+//! never across the network or the workers' checks: a resident's act on a slow or stalled
+//! connection is stored at once, not after the sync gives up. One sync runs at a time
+//! ([`schedule`](super::schedule) sees to it), so only acts interleave with it, and acts only
+//! add events and outbox items — which the next round picks up.
 
 use gloo_net::http::Request;
 
-use super::community::{ActError, Community};
+use super::community::ActError;
+use super::Held;
 use crate::clock::now_ms;
 use crate::store::log::{OutboxItem, Refused};
 
 /// Refusals kept for the member to read.
 const MAX_REFUSED_SHOWN: usize = 20;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use crate::sync::{
     fetch, fetch_files, http_error, manifest, space_url, FileEntry, Receipt, Report, SyncError,
     Timings, PUSH_BATCH,
@@ -30,38 +37,42 @@ impl From<ActError> for SyncError {
 }
 
 /// Pulls what is new at the endpoint into the community's store.
-pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> {
-    let endpoint = c.record.endpoint.clone();
+pub async fn pull(h: &Held) -> Result<usize, SyncError> {
+    let store = &h.store;
+    let (endpoint, id, etag, held) = {
+        let c = h.community.lock().await;
+        let r = &c.record;
+        (
+            r.endpoint.clone(),
+            c.id(),
+            r.etag.clone(),
+            r.held_files.clone(),
+        )
+    };
     if endpoint.is_empty() {
         return Ok(0);
     }
-    let id = c.id();
-    let (files, etag) = manifest(&endpoint, &id, c.record.etag.as_deref()).await?;
+    let (files, etag) = manifest(&endpoint, &id, etag.as_deref()).await?;
     let Some(files) = files else {
         return Ok(0);
     };
     let mut pulled = 0;
-    let new: Vec<&FileEntry> = files
-        .iter()
-        .filter(|f| !c.record.held_files.contains(&f.path))
-        .collect();
+    let new: Vec<&FileEntry> = files.iter().filter(|f| !held.contains(&f.path)).collect();
     let files_count = new.len();
     let mut timings = Timings::default();
     fetch_files(&endpoint, &id, &new, &mut timings, async |f, events| {
+        let mut c = h.community.lock().await;
         // Held and stored commit in one transaction.
         c.record.held_files.push(f.path.clone());
-        match c.keep_received(store, events).await {
-            Ok(n) => {
-                pulled += n;
-                Ok(())
-            }
-            Err(e) => {
-                c.record.held_files.retain(|p| p != &f.path);
-                Err(e.into())
-            }
+        let kept = c.keep_received(store, events).await;
+        if kept.is_err() {
+            c.record.held_files.retain(|p| p != &f.path);
         }
+        pulled += kept?;
+        Ok(())
     })
     .await?;
+    let mut c = h.community.lock().await;
     c.timings.fetch_ms += timings.fetch_ms;
     c.timings.verify_ms += timings.verify_ms;
     c.record.etag = etag;
@@ -81,17 +92,18 @@ pub async fn pull(store: &Store, c: &mut Community) -> Result<usize, SyncError> 
 }
 
 /// Pushes the outbox. Returns (acknowledged, refused for good).
-pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), SyncError> {
-    let endpoint = c.record.endpoint.clone();
-    let outbox = store
-        .outbox(&c.record.space)
-        .await
-        .map_err(SyncError::from)?;
+pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
+    let store = &h.store;
+    let (endpoint, id, space) = {
+        let c = h.community.lock().await;
+        (c.record.endpoint.clone(), c.id(), c.record.space.clone())
+    };
+    let outbox = store.outbox(&space).await.map_err(SyncError::from)?;
     if endpoint.is_empty() || outbox.is_empty() {
-        c.unsent = outbox.len();
+        h.community.lock().await.unsent = outbox.len();
         return Ok((0, 0));
     }
-    let url = space_url(&endpoint, &c.id(), "events");
+    let url = space_url(&endpoint, &id, "events");
     let (mut acked, mut refused) = (0, 0);
     for batch in outbox.chunks(PUSH_BATCH) {
         let body = format!(
@@ -120,6 +132,7 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
             .map_err(|e| SyncError::Damaged(format!("receipt: {e}")))?;
         let mut done = Vec::new();
         let mut retried: Vec<OutboxItem> = Vec::new();
+        let mut refusals = Vec::new();
         for (item, res) in batch.iter().zip(&receipt.results) {
             if res.id != item.id {
                 return Err(SyncError::Damaged("receipt out of order".into()));
@@ -132,7 +145,7 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
                 _ if !res.retry => {
                     refused += 1;
                     done.push(item.id.clone());
-                    c.record.refused.push(Refused {
+                    refusals.push(Refused {
                         id: item.id.clone(),
                         code: res.code.clone().unwrap_or_default(),
                     });
@@ -143,36 +156,39 @@ pub async fn push(store: &Store, c: &mut Community) -> Result<(usize, usize), Sy
                 }),
             }
         }
-        c.record.last_sync_ms = Some(now_ms());
+        // The record as it is now (an act may have moved it on meanwhile), with the receipt.
+        let mut c = h.community.lock().await;
+        let mut record = c.record.clone();
+        record.refused.extend(refusals);
+        record.last_sync_ms = Some(now_ms());
         // A few are enough to say what went wrong; the log keeps every one as evidence.
-        let excess = c.record.refused.len().saturating_sub(MAX_REFUSED_SHOWN);
-        c.record.refused.drain(..excess);
-        c.record.snapshot.refused = c.record.refused.len() as u64;
+        let excess = record.refused.len().saturating_sub(MAX_REFUSED_SHOWN);
+        record.refused.drain(..excess);
+        record.snapshot.refused = record.refused.len() as u64;
         store
-            .settle(&c.record, &done, &retried)
+            .settle(&record, &done, &retried)
             .await
             .map_err(SyncError::from)?;
+        c.record = record;
     }
-    c.unsent = store
-        .outbox(&c.record.space)
-        .await
-        .map_err(SyncError::from)?
-        .len();
+    let mut c = h.community.lock().await;
+    c.unsent = store.outbox(&space).await.map_err(SyncError::from)?.len();
     Ok((acked, refused))
 }
 
 /// One full sync: push what is waiting, then pull what is new.
-pub async fn sync(store: &Store, c: &mut Community) -> Result<Report, SyncError> {
-    let pushed = match push(store, c).await {
+pub async fn sync(h: &Held) -> Result<Report, SyncError> {
+    let pushed = match push(h).await {
         Ok(p) => Some(p),
         // A mirror does not take events: still pull from it.
         Err(SyncError::ReadOnly) => None,
         Err(e) => return Err(e),
     };
-    let pulled = pull(store, c).await?;
+    let pulled = pull(h).await?;
     // Events refused as "not yet" (an invitation still on its way) may pass now.
-    if pushed.is_some() && c.unsent > 0 && pulled > 0 {
-        push(store, c).await?;
+    let unsent = h.community.lock().await.unsent;
+    if pushed.is_some() && unsent > 0 && pulled > 0 {
+        push(h).await?;
     }
     let (pushed, refused) = pushed.unwrap_or((0, 0));
     Ok(Report {

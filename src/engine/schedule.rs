@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use super::held;
+use super::{held, Held};
 use crate::session::{Session, SyncStatus};
 use crate::sync::SyncError;
 
@@ -20,6 +20,10 @@ pub const MAX_BACKOFF_MS: f64 = 300_000.0;
 pub struct State {
     failures: Cell<u32>,
     next_try_ms: Cell<f64>,
+    /// A sync is under way (one at a time).
+    running: Cell<bool>,
+    /// Another sync was asked for while one ran.
+    again: Cell<bool>,
 }
 
 thread_local! {
@@ -28,21 +32,37 @@ thread_local! {
     static STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Syncs now (skipped when an action or another sync holds the community: it will pick up the
-/// news).
+/// Syncs now. When a sync is already running, it runs once more right after, so that
+/// whatever asked (an act, the button) is covered by a sync that started after it.
 pub async fn sync_now(session: Session) {
     let Some(h) = held(session) else { return };
-    let Some(mut c) = h.community.try_lock() else {
+    if h.schedule.running.replace(true) {
+        h.schedule.again.set(true);
         return;
+    }
+    loop {
+        h.schedule.again.set(false);
+        sync_once(session, &h).await;
+        if !h.schedule.again.get() {
+            break;
+        }
+    }
+    h.schedule.running.set(false);
+}
+
+/// One sync and its outcome: the status, and when the next one is due.
+async fn sync_once(session: Session, h: &Held) {
+    let (endpoint, before) = {
+        let c = h.community.lock().await;
+        let len = c.space().len();
+        (c.record.endpoint.clone(), len)
     };
-    if c.record.endpoint.is_empty() {
+    if endpoint.is_empty() {
         return;
     }
     session.status.set(SyncStatus::Syncing);
-    let before = c.space().len();
-    let result = super::exchange::sync(&h.store, &mut c).await;
-    super::publish(session, &c, before);
-    drop(c);
+    let result = super::exchange::sync(h).await;
+    super::publish(session, &*h.community.lock().await, before);
     let status = match result {
         Ok(_) => SyncStatus::Synced,
         Err(SyncError::Unreachable(_)) => SyncStatus::Unreachable,

@@ -110,11 +110,23 @@ pub(crate) fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
     )
 }
 
+/// How long a request may wait for the endpoint's answer to begin.
+pub const ANSWER_WITHIN_MS: i32 = 30_000;
+
+/// Sends a request; no answer begun within [`ANSWER_WITHIN_MS`] counts as unreachable (a
+/// stalled connection must not hold the sync forever).
 pub(crate) async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
+    use futures::future::{select, Either};
     let req = req.map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    req.send()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))
+    let send = std::pin::pin!(req.send());
+    let late = std::pin::pin!(crate::clock::sleep(ANSWER_WITHIN_MS));
+    match select(send, late).await {
+        Either::Left((r, _)) => r.map_err(|e| SyncError::Unreachable(e.to_string())),
+        Either::Right(_) => Err(SyncError::Unreachable(format!(
+            "no answer within {} s",
+            ANSWER_WITHIN_MS / 1000
+        ))),
+    }
 }
 
 pub(crate) async fn http_error(r: Response) -> SyncError {

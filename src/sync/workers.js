@@ -74,10 +74,31 @@ function workers() {
   return pool;
 }
 
+// A worker that has not answered in this long is taken for stuck: the batch is then checked
+// in Rust on the main thread, and the worker is replaced.
+const ANSWER_WITHIN_MS = 60000;
+
 function ask(w, data) {
   const id = next++;
   return new Promise((ok, fail) => {
-    waiting.set(id, { ok, fail });
+    const timer = setTimeout(() => {
+      if (!waiting.has(id)) return;
+      // The whole pool goes, with every batch it held; the next batch starts a new one.
+      if (pool !== null && pool.includes(w)) {
+        for (const x of pool) x.terminate();
+        pool = null;
+        for (const [, p] of waiting) p.fail("worker did not answer");
+        waiting.clear();
+      } else {
+        waiting.get(id).fail("worker did not answer");
+        waiting.delete(id);
+      }
+    }, ANSWER_WITHIN_MS);
+    const done = (f) => (v) => {
+      clearTimeout(timer);
+      f(v);
+    };
+    waiting.set(id, { ok: done(ok), fail: done(fail) });
     w.postMessage({ id, ...data });
   });
 }

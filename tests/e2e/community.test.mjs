@@ -231,3 +231,47 @@ test("no network: unsent events travel as a file to a council phone, which sends
   const done = await converge(appA, appB);
   assert.equal(done.events, 6);
 });
+
+test("a stalled connection never holds up an act: it is kept at once and sent when the hub answers", async () => {
+  const a = await newPhone(browser);
+  const app = new Shell(a.page, hub.url, a.errors);
+  await app.open("/create");
+  await a.page.locator("input[name=name]").fill("向阳社区");
+  await a.page.locator("input[name=founder]").fill("孙主任");
+  await a.page.getByRole("button", { name: "创建" }).tap();
+  await a.page.getByTestId("community").waitFor();
+  await syncAndRead(app);
+
+  // The hub takes the manifest request and never answers it (until released below).
+  let release;
+  let asked;
+  const held = new Promise((resolve) => (release = resolve));
+  const stalled = new Promise((resolve) => (asked = resolve));
+  await a.context.route("**/manifest.json", async (route) => {
+    asked();
+    await held;
+    await route.fallback();
+  });
+  await toSync(app);
+  await a.page.getByRole("button", { name: "立即同步" }).tap();
+  await stalled;
+  assert.match(await a.page.getByTestId("sync-detail").innerText(), /同步中/);
+
+  // Meanwhile the worker invites a neighbour: signed and kept on the phone at once.
+  await app.invite("居民", "3-201");
+  await toSync(app);
+  assert.equal(await a.page.getByTestId("unsent").innerText(), "1");
+  assert.match(await a.page.getByTestId("sync-detail").innerText(), /同步中/);
+
+  // The hub answers: the sync finishes, and runs once more for the invitation.
+  release();
+  await a.context.unroute("**/manifest.json", { behavior: "wait" });
+  await a.page.waitForFunction(
+    () => document.querySelector("[data-testid=unsent]")?.textContent.trim() === "0" &&
+      !document.querySelector("[data-testid=sync-detail]")?.textContent.includes("同步中"),
+    null,
+    { timeout: 15_000 },
+  );
+  assert.deepEqual(a.errors, []);
+  await a.context.close();
+});

@@ -95,10 +95,24 @@ test("an open tab keeps its build across a deploy, or reloads cleanly into the n
   assert.notEqual(after, before);
 
   // A opens screens it never opened: their parts come from its own build, precached.
+  const missed = [];
+  a.page.on("requestfailed", (r) => missed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  a.page.on("response", (r) => r.status() >= 400 && missed.push(`${r.url()}: ${r.status()}`));
   for (const [label, heading] of [["议事", "居民议事"], ["我的", "我的"], ["积分", "积分"]]) {
+    const state = async () => ({
+      controlled: await a.page.evaluate(() => Boolean(navigator.serviceWorker.controller)),
+      caches: await a.page.evaluate(() => caches.keys()),
+      main: (await a.page.locator("main").innerText()).slice(0, 200),
+      errors: a.errors,
+      missed,
+    });
     await withWorker.tapNav(label);
-    await a.page.locator("h1.page__title", { hasText: heading }).waitFor();
-    assert.equal(await a.page.locator(".part-error").count(), 0, label);
+    try {
+      await a.page.locator(`h1.page__title:has-text("${heading}"), .part-error`).first().waitFor();
+    } catch (e) {
+      throw new Error(`${label}: ${e.message}\n${JSON.stringify(await state())}`);
+    }
+    assert.equal(await a.page.locator(".part-error").count(), 0, `${label}: ${JSON.stringify(await state())}`);
   }
   assert.equal(await a.page.locator("meta[name=linli-build]").getAttribute("content"), before);
   assert.deepEqual(a.errors, [], "the old build ran on without an error");
