@@ -202,6 +202,13 @@ pub fn code_text(m: &'static Common, code: Code) -> &'static str {
         Code::NotConfirmed => m.code_not_confirmed,
         Code::OutsideTime => m.code_outside_time,
         Code::RuleNotPositive => m.code_rule_not_positive,
+        Code::UnknownRequest => m.code_unknown_request,
+        Code::AlreadyTaken => m.code_already_taken,
+        Code::NotOwner => m.code_not_owner,
+        Code::NotStaff => m.code_not_staff,
+        Code::ReopenLate => m.code_reopen_late,
+        Code::UnknownPoll => m.code_unknown_poll,
+        Code::PollClosed => m.code_poll_closed,
         _ => m.err_rejected,
     }
 }

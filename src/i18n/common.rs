@@ -159,6 +159,19 @@ crate::texts! {
         code_rule_not_positive: &'static str =
             "志愿活动只能用加分的积分规则",
             "A volunteer activity needs a rule that awards points";
+        code_unknown_request: &'static str = "找不到这条求助", "No such request";
+        code_already_taken: &'static str =
+            "这条求助已经有人接手了（首问负责）",
+            "Someone has already taken this request";
+        code_not_owner: &'static str =
+            "只有接手的工作人员才能办理这条求助",
+            "Only the staff member who took this request may do that";
+        code_not_staff: &'static str = "只能转给社区工作人员", "Requests go to staff only";
+        code_reopen_late: &'static str =
+            "办结已超过 7 天，不能再重新打开；请新提一条求助",
+            "More than 7 days since it was resolved: open a new request instead";
+        code_unknown_poll: &'static str = "找不到这个民调", "No such poll";
+        code_poll_closed: &'static str = "民调已经截止", "The poll has closed";
     }
 }
 

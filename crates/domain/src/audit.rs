@@ -36,6 +36,12 @@ pub struct Report {
     pub activities: Vec<crate::volunteers::report::ActivityRow>,
     /// Every volunteer with confirmed minutes not reversed, by member id.
     pub volunteers: Vec<crate::volunteers::report::VolunteerRow>,
+    /// Every request for help, by id: status, owner, stars.
+    pub requests: Vec<crate::services::report::RequestRow>,
+    /// Every poll, by id: how many answered, and the counts per option.
+    pub polls: Vec<crate::services::report::PollRow>,
+    /// The funds ledger's totals, voided entries left out.
+    pub funds: crate::services::report::FundsRow,
 }
 
 /// Accepted and rejected events.
@@ -130,5 +136,8 @@ pub fn report(space: &Space) -> Report {
         points: crate::points::report::points(&state.points),
         activities: crate::volunteers::report::activities(&state.volunteers),
         volunteers: crate::volunteers::report::volunteers(&state.volunteers),
+        requests: crate::services::report::requests(&state.services),
+        polls: crate::services::report::polls(&state.services),
+        funds: crate::services::report::funds(&state.services),
     }
 }

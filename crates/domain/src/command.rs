@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::reject::Code;
 use crate::wire::FieldError;
-use crate::{council, points, roster, volunteers};
+use crate::{council, points, roster, services, volunteers};
 
 /// A typed act of one of the areas.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,6 +23,8 @@ pub enum Command {
     Points(points::Act),
     /// Volunteer services (志愿服务).
     Volunteers(volunteers::Act),
+    /// Requests for help, polls, the public board and the funds ledger.
+    Services(services::Act),
 }
 
 impl Command {
@@ -33,6 +35,7 @@ impl Command {
             Command::Council(a) => a.kind(),
             Command::Points(a) => a.kind(),
             Command::Volunteers(a) => a.kind(),
+            Command::Services(a) => a.kind(),
         }
     }
 
@@ -49,6 +52,7 @@ impl Command {
             Command::Council(a) => a.validate(),
             Command::Points(a) => a.validate(),
             Command::Volunteers(a) => a.validate(),
+            Command::Services(a) => a.validate(),
         }
     }
 
@@ -59,6 +63,7 @@ impl Command {
             Command::Council(a) => a.check(),
             Command::Points(a) => a.check(),
             Command::Volunteers(a) => a.check(),
+            Command::Services(a) => a.check(),
         }
     }
 
@@ -73,7 +78,10 @@ impl Command {
         if let Some(r) = points::Act::parse(kind, json) {
             return Some(r.map(Command::Points));
         }
-        volunteers::Act::parse(kind, json).map(|r| r.map(Command::Volunteers))
+        if let Some(r) = volunteers::Act::parse(kind, json) {
+            return Some(r.map(Command::Volunteers));
+        }
+        services::Act::parse(kind, json).map(|r| r.map(Command::Services))
     }
 }
 
@@ -92,6 +100,12 @@ impl From<points::Act> for Command {
 impl From<volunteers::Act> for Command {
     fn from(a: volunteers::Act) -> Command {
         Command::Volunteers(a)
+    }
+}
+
+impl From<services::Act> for Command {
+    fn from(a: services::Act) -> Command {
+        Command::Services(a)
     }
 }
 

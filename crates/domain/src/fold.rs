@@ -14,7 +14,7 @@ use crate::reject::Code;
 pub use crate::roster::ChainHead;
 use crate::roster::{self, Actor, Roster};
 use crate::table::IdMap;
-use crate::{council, points, volunteers, Role};
+use crate::{council, points, services, volunteers, Role};
 
 /// What a judged command changes, per area.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +25,7 @@ enum Change {
     Council(council::Change),
     Points(points::Change),
     Volunteers(volunteers::Change),
+    Services(services::Change),
 }
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
@@ -45,6 +46,8 @@ pub struct State {
     pub points: points::Points,
     /// Volunteers' profiles, activities and hours (志愿服务).
     pub volunteers: volunteers::Volunteers,
+    /// Requests for help, polls, the public board and the funds ledger.
+    pub services: services::Services,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
@@ -62,13 +65,14 @@ impl Serialize for State {
             }
         }
         let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
-        let mut map = s.serialize_map(Some(9))?;
+        let mut map = s.serialize_map(Some(10))?;
         map.serialize_entry("space", &self.space)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("roster", &self.roster)?;
         map.serialize_entry("council", &self.council)?;
         map.serialize_entry("points", &self.points)?;
         map.serialize_entry("volunteers", &self.volunteers)?;
+        map.serialize_entry("services", &self.services)?;
         map.serialize_entry("chains", &Chains(&self.roster))?;
         map.serialize_entry("accepted", &self.accepted)?;
         map.serialize_entry("rejected", &rejected)?;
@@ -86,6 +90,7 @@ impl State {
             council: Default::default(),
             points: Default::default(),
             volunteers: Default::default(),
+            services: Default::default(),
             accepted: 0,
             rejected: IdMap::default(),
         }
@@ -201,6 +206,16 @@ impl State {
                 .volunteers
                 .judge(&self.roster, &self.points, &actor()?, at, act)
                 .map(Change::Volunteers),
+            Command::Services(act) => self
+                .services
+                .judge(
+                    &self.roster,
+                    |p| self.council.proposal(p).is_some(),
+                    &actor()?,
+                    at,
+                    act,
+                )
+                .map(Change::Services),
         }
     }
 
@@ -241,6 +256,7 @@ impl State {
                 }
                 self.volunteers.commit(c);
             }
+            Change::Services(c) => self.services.commit(c),
         }
     }
 

@@ -20,6 +20,8 @@
 //! - [`points`]: points (积分制), the store, the red and black lists.
 //! - [`volunteers`]: volunteer services (志愿服务) — profiles, activities, hours that become
 //!   points entries — and the matcher.
+//! - [`services`]: the everyday services — requests for help, polls, the public board and
+//!   the funds ledger.
 //! - [`command`]: [`Command`], the typed acts of every area, parsed and written by the same
 //!   types.
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
@@ -31,7 +33,7 @@
 //! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
 //! - [`audit`]: the audit report anyone can compute from a space's files.
 //!
-//! Each area (roster, council, points, volunteers) is a folder with its kinds
+//! Each area (roster, council, points, volunteers, services) is a folder with its kinds
 //! (`act`), its state and rules (one file per concept), what a member may do (`actions`) and
 //! its audit sections (`report`); the fold only dispatches.
 
@@ -47,6 +49,7 @@ pub mod id;
 pub mod points;
 pub mod reject;
 pub mod roster;
+pub mod services;
 pub mod space;
 pub mod table;
 pub mod volunteers;

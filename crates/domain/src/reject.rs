@@ -108,11 +108,27 @@ pub enum Code {
     OutsideTime,
     /// An activity's points rule that does not award points (points ≤ 0).
     RuleNotPositive,
+    // --- everyday services: requests, polls, the board, funds ---
+    /// No such request for help.
+    UnknownRequest,
+    /// A take of a request someone already owns (首问负责: the first take owns it).
+    AlreadyTaken,
+    /// An update, resolve or transfer by someone who does not own the request (a transfer may
+    /// also come from the council).
+    NotOwner,
+    /// A transfer to a member who is not staff.
+    NotStaff,
+    /// A reopen more than 7 days after the resolve.
+    ReopenLate,
+    /// No such poll.
+    UnknownPoll,
+    /// A poll answer whose ts is at or after the poll's close.
+    PollClosed,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 45] = [
+    pub const ALL: [Code; 52] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -158,6 +174,13 @@ impl Code {
         Code::NotConfirmed,
         Code::OutsideTime,
         Code::RuleNotPositive,
+        Code::UnknownRequest,
+        Code::AlreadyTaken,
+        Code::NotOwner,
+        Code::NotStaff,
+        Code::ReopenLate,
+        Code::UnknownPoll,
+        Code::PollClosed,
     ];
 
     /// The code spelled `s` (as a hub or the audit tool writes it), if it is one.
@@ -213,6 +236,13 @@ impl Code {
             Code::NotConfirmed => "not_confirmed",
             Code::OutsideTime => "outside_time",
             Code::RuleNotPositive => "rule_not_positive",
+            Code::UnknownRequest => "unknown_request",
+            Code::AlreadyTaken => "already_taken",
+            Code::NotOwner => "not_owner",
+            Code::NotStaff => "not_staff",
+            Code::ReopenLate => "reopen_late",
+            Code::UnknownPoll => "unknown_poll",
+            Code::PollClosed => "poll_closed",
         }
     }
 }

@@ -205,7 +205,7 @@ fn strangers_unknown_kinds_and_bad_payloads_have_no_effect() {
         "member.invite",
         json!({"invite": "11".repeat(32), "role": "resident", "household": "X"}),
     );
-    let future = town.admin_act("poll.create", json!({"q": "?"}));
+    let future = town.admin_act("garden.plot", json!({"q": "?"}));
     let bad = town.admin_act(
         "member.invite",
         json!({"invite": "nothex", "role": "resident", "household": "X"}),
