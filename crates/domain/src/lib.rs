@@ -46,6 +46,7 @@ pub mod envelope;
 pub mod fastverify;
 pub mod fold;
 pub mod id;
+pub mod ledger;
 pub mod points;
 pub mod reject;
 pub mod roster;

@@ -178,6 +178,7 @@ pub(crate) enum Change {
     Close {
         proposal: EventId,
         tally: Tally,
+        ts: i64,
     },
 }
 
@@ -250,6 +251,7 @@ impl Council {
         &self,
         roster: &Roster,
         by: &Actor,
+        at: &At,
         c: &Close,
     ) -> Result<Change, Code> {
         if !by.role.is_council_or_admin() {
@@ -271,6 +273,7 @@ impl Council {
         Ok(Change::Close {
             proposal: p.id,
             tally: tally(p, &all, eligible),
+            ts: at.ts,
         })
     }
 
@@ -293,8 +296,9 @@ impl Council {
             Change::FrontierPart { part, entries, .. } => {
                 p.frontier_parts.insert(part, entries);
             }
-            Change::Close { tally, .. } => {
+            Change::Close { tally, ts, .. } => {
                 p.tally = Some(tally);
+                p.closed_at = Some(ts);
                 p.status = Status::Decided;
             }
         }

@@ -124,7 +124,7 @@ impl Council {
             Act::Open(o) => Change::Ballot(self.judge_open(by, at, o)?),
             Act::Vote(v) => Change::Ballot(self.judge_vote(roster, by, at, v)?),
             Act::FrontierPart(f) => Change::Ballot(self.judge_frontier_part(by, at, f)?),
-            Act::Close(c) => Change::Ballot(self.judge_close(roster, by, c)?),
+            Act::Close(c) => Change::Ballot(self.judge_close(roster, by, at, c)?),
             Act::Schedule(s) => Change::Meeting(self.judge_schedule(by, at, s)?),
             Act::Checkin(k) => Change::Meeting(self.judge_checkin(by, k)?),
             Act::Minutes(m) => Change::Meeting(self.judge_minutes(by, m)?),

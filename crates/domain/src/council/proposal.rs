@@ -179,6 +179,8 @@ pub struct Proposal {
     pub frontier_parts: BTreeMap<EventId, BTreeMap<DeviceKey, u64>>,
     /// Follow-up reports.
     pub progress: Vec<Progress>,
+    /// The ts of the close that decided it (the month a ledger counts it in).
+    pub closed_at: Option<i64>,
 }
 
 impl Proposal {
@@ -269,6 +271,7 @@ impl Council {
             tally: None,
             frontier_parts: BTreeMap::new(),
             progress: Vec::new(),
+            closed_at: None,
         })))
     }
 
