@@ -1,4 +1,4 @@
-// Joining the demo community (31,288 events, about 7 MB on the wire) on a slow phone: the
+// Joining the demo community (39,157 events, about 9 MB on the wire) on a slow phone: the
 // network at 1.6 Mbit/s and the CPU 6× slower, through the DevTools protocol. The invitation's
 // page never looks frozen: a progress bar with its counts is there within a second of the page,
 // the name can be typed (and 加入 tapped) while the community downloads, the role the

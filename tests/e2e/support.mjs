@@ -23,7 +23,7 @@ export function distDir() {
 }
 
 /**
- * Writes the deterministic demo community (`linli-hub demo`: 31,288 events, proposals in every
+ * Writes the deterministic demo community (`linli-hub demo`: 39,157 events, proposals in every
  * state, a meeting with minutes, a year of points with both lists and a store) into a fresh
  * temporary folder, ready for `startHub({ data })`.
  * `invites` are its open invitations ({ space, role, household, secret }); each joins once.
@@ -153,7 +153,7 @@ async function watch(context, existing) {
 
 /** How long the app may take to mount: generous, since CI machines can be busy. */
 const MOUNT_TIMEOUT_MS = 45_000;
-/** Reading, verifying and folding the demo's 31,288 events takes about 7 s here (the hub's compression is optimised even in its debug build). */
+/** Reading, verifying and folding the demo's 39,157 events takes about 7 s here (the hub's compression is optimised even in its debug build). */
 const JOIN_TIMEOUT_MS = 120_000;
 
 /** Page object for the app shell. */

@@ -5,9 +5,12 @@
 //! - [`points`]: the year of points in between (March 2025 to February 2026), adopted by a
 //!   ballot first;
 //! - [`volunteers`]: a season of volunteering (September to November 2025, and two
-//!   activities open in March 2026), signed between the year of points' events.
+//!   activities open in March 2026), signed between the year of points' events;
+//! - [`services`]: a year of everyday services (March 2025 to February 2026): requests for
+//!   help, polls, the public board and the funds ledger, signed between the others' events.
 
 mod points;
+mod services;
 mod volunteers;
 
 use std::path::PathBuf;
@@ -39,8 +42,8 @@ pub struct Demo {
     /// store, with their follow-ups (the catalogue, the store's ten items and the ballot that
     /// adopts the rules stay as they are; the stock grows with it). With the default 5,000
     /// residents, 1 (the default) gives about 7,600 entries in 11,000 events of points and
-    /// the store (31,288 events in all); 30 gives about 227,000 entries (368,457 events in
-    /// all, about 250 MB, 80 s with a debug build), for browser benchmarks. At such scales the
+    /// the store (39,157 events in all); 30 gives about 227,000 entries (376,326 events in
+    /// all, about 270 MB, 80 s with a debug build), for browser benchmarks. At such scales the
     /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     points_scale: u32,
@@ -97,6 +100,10 @@ struct Builder {
     chains: volunteers::Chains,
     /// The volunteer season's pending acts, signed as the clock passes them.
     season: Option<Box<volunteers::Season>>,
+    /// Every device's seed and last event again, for the year of everyday services.
+    signers: services::Signers,
+    /// The year of everyday services' pending acts, signed as the clock passes them.
+    services: Option<Box<services::Year>>,
 }
 
 impl Builder {
@@ -110,13 +117,15 @@ impl Builder {
             rejected: Vec::new(),
             chains: volunteers::Chains::default(),
             season: None,
+            signers: services::Signers::default(),
+            services: None,
         }
     }
 
     /// A moment after the last event, up to 90 s later.
     fn act(&mut self, who: &mut ChainWriter, kind: &str, payload: serde_json::Value) -> Event {
         let ts = self.ts + 1 + self.rng.below(90_000) as i64;
-        let ts = self.catch_up(ts);
+        let ts = self.pass(ts);
         self.emit(who, kind, &payload, ts)
     }
 
@@ -128,7 +137,7 @@ impl Builder {
         payload: serde_json::Value,
         ts: i64,
     ) -> Event {
-        let ts = self.catch_up(ts);
+        let ts = self.pass(ts);
         self.emit(who, kind, &payload, ts)
     }
 
@@ -141,7 +150,7 @@ impl Builder {
         act: linli_domain::points::Act,
         ts: i64,
     ) -> Option<Event> {
-        let ts = self.catch_up(ts);
+        let ts = self.pass(ts);
         let command = Command::Points(act);
         self.state.allows_at(&who.device(), &command, ts).ok()?;
         Some(self.emit(who, command.kind(), &command.payload(), ts))
@@ -156,6 +165,7 @@ impl Builder {
     ) -> Event {
         self.ts = ts;
         self.chains.resume(who, self.state.space, &self.events);
+        self.signers.resume(who, self.state.space, &self.events);
         let e = who.sign(kind, payload, ts, self.max_seen);
         self.max_seen = self.max_seen.max(e.lamport);
         if e.space.is_none() {
@@ -166,6 +176,7 @@ impl Builder {
             self.rejected.push(format!("{kind}: {code}"));
         }
         self.chains.signed(e.author, self.events.len());
+        self.signers.signed(e.author, self.events.len());
         self.events.push(e.clone());
         e
     }
@@ -174,6 +185,7 @@ impl Builder {
         let seed = self.rng.bytes32();
         let writer = ChainWriter::new(&seed, Some(space));
         self.chains.remember(writer.device(), seed);
+        self.signers.remember(writer.device(), seed);
         writer
     }
 
@@ -212,7 +224,7 @@ impl Demo {
     /// Generates and writes the community.
     pub fn run(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let (space, events, invites, season) = generate_with(
+        let (space, events, invites, (season, services)) = generate_with(
             self.seed,
             self.households,
             self.residents,
@@ -237,6 +249,7 @@ impl Demo {
             started.elapsed().as_secs_f64()
         );
         eprintln!("linli-hub: {season}");
+        eprintln!("linli-hub: {services}");
         println!("{space}");
         Ok(())
     }
@@ -536,8 +549,8 @@ pub struct DemoInvite {
 
 /// The demo's events: 7 council members, 12 grid workers, residents spread over households
 /// in 20 buildings, a few revoked phones replaced by new ones, some members with two devices;
-/// a year of points and, within it, a season of volunteering; the council's business; open
-/// invitations. [`generate_with`] with `points_scale` 1.
+/// a year of points and, within it, a season of volunteering and a year of everyday services;
+/// the council's business; open invitations. [`generate_with`] with `points_scale` 1.
 ///
 /// # Panics
 ///
@@ -558,6 +571,9 @@ const GENESIS_TS: i64 = 1_740_787_200_000;
 /// The council's business after the year of points: 2026-03-02 09:00 in UTC+8.
 const COUNCIL_TS: i64 = 1_772_413_200_000;
 
+/// What the volunteer season and the year of everyday services did, for the demo's summary.
+type Summaries = (volunteers::Summary, services::Summary);
+
 /// [`generate`] with the year of points multiplied by `points_scale` (≥ 1). Fails if the
 /// fold rejects one of the generated events (a bug of the generator: the demo shows none).
 pub fn generate_with(
@@ -565,7 +581,7 @@ pub fn generate_with(
     households: u32,
     residents: u32,
     points_scale: u32,
-) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, volunteers::Summary)> {
+) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, Summaries)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
     let mut admin = ChainWriter::new(&founder_seed, None);
@@ -645,8 +661,10 @@ pub fn generate_with(
         );
         council[k] = by;
     }
-    // The season is planned now and signed while the year of points passes its dates.
+    // The season and the services' year are planned now and signed while the year of points
+    // passes their dates.
     volunteers::plan(&mut b, seed, &council, &council_ids, &members);
+    services::plan(&mut b, seed, &council, &council_ids, &members);
     points::year(
         &mut b,
         seed,
@@ -657,6 +675,7 @@ pub fn generate_with(
             members: &mut members,
         },
     );
+    let services = services::finish(&mut b);
     let season = volunteers::finish(&mut b);
     b.ts = b.ts.max(COUNCIL_TS);
     council_business(&mut b, space, &mut admin, &mut council, &mut members);
@@ -687,5 +706,5 @@ pub fn generate_with(
             b.rejected[..b.rejected.len().min(5)].join(", ")
         );
     }
-    Ok((space, b.events, invites, season))
+    Ok((space, b.events, invites, (season, services)))
 }
