@@ -9,7 +9,9 @@ use wasm_bindgen::JsCast;
 
 use crate::boot::Boot;
 use crate::components::{BottomNav, ErrorBanner, Lazy, SyncBadge};
-use crate::pages::{council, home::Home, me, not_found::NotFound, points, roster, volunteer};
+use crate::pages::{
+    council, home::Home, me, not_found::NotFound, points, roster, services, volunteer,
+};
 use crate::parts::{open, Page};
 use crate::session::Session;
 
@@ -77,6 +79,8 @@ pub fn App(
                         <Route path=path!("/volunteer/match") view=|| volunteer_page(|p| p.match_all)/>
                         <Route path=path!("/volunteer/:id") view=|| volunteer_page(|p| p.activity)/>
                         <Route path=path!("/volunteer/:id/hours") view=|| volunteer_page(|p| p.hours)/>
+                        <Route path=path!("/help") view=|| services_page(|p| p.help)/>
+                        <Route path=path!("/help/:id") view=|| services_page(|p| p.request)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>
@@ -117,6 +121,11 @@ fn points_page(pick: fn(&points::Pages) -> Page) -> impl IntoView {
 /// 志愿.
 fn volunteer_page(pick: fn(&volunteer::Pages) -> Page) -> impl IntoView {
     view! { <Lazy load=move |s| async move { open(s).await?; volunteer::pages().await.map(|p| pick(&p)) }/> }
+}
+
+/// 求助 and the everyday services.
+fn services_page(pick: fn(&services::Pages) -> Page) -> impl IntoView {
+    view! { <Lazy load=move |s| async move { open(s).await?; services::pages().await.map(|p| pick(&p)) }/> }
 }
 
 /// Titles the document after the page's heading, now and whenever the page changes.

@@ -29,6 +29,7 @@ crate::texts! {
         following: &'static str = "只读查看（没有加入）", "Following, read-only (not joined)";
         invite: &'static str = "邀请邻居", "Invite";
         member_list: &'static str = "成员名单", "Member list";
+        help: &'static str = "求助", "Ask for help";
         to_vote: &'static str = "表决中", "Open ballots";
         voted: &'static str = "已投", "Voted";
         next_meeting: &'static str = "下次议事会", "Next council meeting";

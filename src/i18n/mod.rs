@@ -20,6 +20,7 @@ pub mod me;
 pub mod member;
 pub mod points;
 pub mod roster;
+pub mod services;
 pub mod volunteer;
 
 use leptos::prelude::*;
@@ -210,5 +211,6 @@ mod tests {
         check::<me::MeText>("me");
         check::<points::PointsText>("points");
         check::<volunteer::VolunteerText>("volunteer");
+        check::<services::ServicesText>("services");
     }
 }

@@ -150,6 +150,7 @@ fn Community(d: Digest) -> impl IntoView {
             {can_invite.then(|| view! {
                 <A href="/invite" attr:class="button">{move || t().invite}</A>
             })}
+            <A href="/help" attr:class="button button--secondary">{move || t().help}</A>
             <A href="/members" attr:class="button button--secondary">{move || t().member_list}</A>
         </div>
     }

@@ -7,4 +7,5 @@ pub mod me;
 pub mod not_found;
 pub mod points;
 pub mod roster;
+pub mod services;
 pub mod volunteer;

@@ -250,6 +250,9 @@ test("every screen of a joined community, as a council member", async () => {
   await openScreen({ path: "/volunteer", shows: "[data-testid=to-confirm] a" });
   const hours = await page.locator("[data-testid=to-confirm] a").first().getAttribute("href");
   const activity = hours.replace(/\/hours$/, "");
+  // One of the demo's requests nobody has taken yet.
+  await openScreen({ path: "/help", shows: "[data-testid=queue] a" });
+  const request = await page.locator("[data-testid=queue] a").first().getAttribute("href");
 
   const screens = [
     { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
@@ -267,6 +270,8 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "match all", path: "/volunteer/match" },
     { name: "activity", path: activity, shows: "[data-testid=people]" },
     { name: "confirm hours", path: hours, shows: "[data-testid=hours-rows]" },
+    { name: "help", path: "/help", shows: "[data-testid=new-request]" },
+    { name: "request", path: request, shows: "[data-testid=steps]" },
     { name: "me", path: "/me", shows: "input.switch" },
     { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
     { name: "invite", path: "/invite", shows: "input[name=household]" },

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchBrowser, newPhone, ROOT, Shell, startHub } from "./support.mjs";
+import { launchBrowser, newPhone, precached, ROOT, Shell, startHub } from "./support.mjs";
 
 let hub;
 let browser;
@@ -59,22 +59,6 @@ function deploy(dir) {
   parts.files = parts.files.map((f) => "/" + (renames.get(f.slice(1)) ?? f.slice(1)));
   writeFileSync(join(dir, "parts.json"), JSON.stringify(parts));
   return build;
-}
-
-/** Resolves once the service worker has precached the page's build. */
-async function precached(page) {
-  await page.waitForFunction(
-    async () => {
-      const build = document.querySelector("meta[name=linli-build]")?.content;
-      if (!build || !(await caches.has(`linli-build-${build}`))) return false;
-      const parts = await (await fetch("/parts.json", { cache: "no-store" })).json();
-      const cache = await caches.open(`linli-build-${build}`);
-      for (const f of parts.files) if (!(await cache.match(f, { ignoreVary: true }))) return false;
-      return true;
-    },
-    null,
-    { timeout: 60_000, polling: 250 },
-  );
 }
 
 test("an open tab keeps its build across a deploy, or reloads cleanly into the new one", async () => {

@@ -301,6 +301,22 @@ export class Shell {
   }
 }
 
+/** Resolves once the service worker has precached the page's build. */
+export async function precached(page) {
+  await page.waitForFunction(
+    async () => {
+      const build = document.querySelector("meta[name=linli-build]")?.content;
+      if (!build || !(await caches.has(`linli-build-${build}`))) return false;
+      const parts = await (await fetch("/parts.json", { cache: "no-store" })).json();
+      const cache = await caches.open(`linli-build-${build}`);
+      for (const f of parts.files) if (!(await cache.match(f, { ignoreVary: true }))) return false;
+      return true;
+    },
+    null,
+    { timeout: 60_000, polling: 250 },
+  );
+}
+
 /**
  * For a script that starts things (a hub, a browser, temporary folders): `cleanups` takes a
  * function per thing, `cleanUp()` runs them newest first, and Ctrl-C or SIGTERM runs them too.

@@ -39,8 +39,9 @@ use std::sync::Arc;
 use linli_domain::council::Eligibility;
 use linli_domain::services::act::{self, Act};
 use linli_domain::services::{report, Category, RequestStatus, Step};
-use linli_domain::{ChainWriter, Command, DeviceKey, Event, EventId, MemberId, SpaceId, State};
+use linli_domain::{ChainWriter, Command, DeviceKey, Event, EventId, MemberId, State};
 
+use super::volunteers::at;
 use super::{Builder, Rng};
 
 const MINUTE: i64 = 60_000;
@@ -58,57 +59,9 @@ const LAUNCH: i64 = at(2025, 3, 12, 9, 30);
 /// has 5,000); a smaller community has proportionally fewer.
 const FULL_SIZE: usize = 5000;
 
-/// ms since the epoch of `y-m-d hh:mm` in UTC+8.
-const fn at(y: i64, m: i64, d: i64, hh: i64, mm: i64) -> i64 {
-    // Days from the civil date (Howard Hinnant's algorithm), the proleptic Gregorian calendar.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days * DAY + hh * HOUR + mm * MINUTE - 8 * HOUR
-}
-
-/// Every device's seed and the index of its last event, so that the year can sign for a device
-/// whose writer someone else holds, and the holder resumes the chain before it signs again.
-#[derive(Default)]
-pub(super) struct Signers {
-    seeds: BTreeMap<DeviceKey, [u8; 32]>,
-    /// The index in [`Builder::events`] of each device's last event.
-    heads: BTreeMap<DeviceKey, usize>,
-    /// Devices the year signed for: whoever holds their writer is behind.
-    moved: BTreeSet<DeviceKey>,
-}
-
-impl Signers {
-    /// A new device and the seed of its key.
-    pub(super) fn remember(&mut self, device: DeviceKey, seed: [u8; 32]) {
-        self.seeds.insert(device, seed);
-    }
-
-    /// `device` signed the event at `index`.
-    pub(super) fn signed(&mut self, device: DeviceKey, index: usize) {
-        self.heads.insert(device, index);
-    }
-
-    /// Brings `who` to its device's last event if the year signed for the device since.
-    pub(super) fn resume(&mut self, who: &mut ChainWriter, space: SpaceId, events: &[Event]) {
-        if self.moved.remove(&who.device()) {
-            if let Some(writer) = self.writer(who.device(), space, events) {
-                *who = writer;
-            }
-        }
-    }
-
-    fn writer(&self, device: DeviceKey, space: SpaceId, events: &[Event]) -> Option<ChainWriter> {
-        let seed = self.seeds.get(&device)?;
-        Some(match self.heads.get(&device) {
-            Some(&ix) => ChainWriter::resume(seed, space, &events[ix]),
-            None => ChainWriter::new(seed, Some(space)),
-        })
-    }
-}
+/// Every device's seed and last event, for the year as for the season: the year signs for
+/// devices whose writers others hold, and they resume before they sign again.
+pub(super) type Signers = super::volunteers::Chains;
 
 impl Builder {
     /// Signs the year's acts due before `ts` (each after the volunteer season's acts due

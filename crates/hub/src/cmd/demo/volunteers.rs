@@ -58,7 +58,7 @@ const FULL_SIZE: u32 = 400;
 const RULE_TITLE: &str = "参加志愿服务（每小时）";
 
 /// ms since the epoch of `y-m-d hh:mm` in UTC+8.
-const fn at(y: i64, m: i64, d: i64, hh: i64, mm: i64) -> i64 {
+pub(super) const fn at(y: i64, m: i64, d: i64, hh: i64, mm: i64) -> i64 {
     // Days from the civil date (Howard Hinnant's algorithm), the proleptic Gregorian calendar.
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -77,7 +77,7 @@ pub(super) struct Chains {
     /// The index in [`Builder::events`] of each device's last event.
     heads: BTreeMap<DeviceKey, usize>,
     /// Devices the season signed for: whoever holds their writer is behind.
-    moved: BTreeSet<DeviceKey>,
+    pub(super) moved: BTreeSet<DeviceKey>,
 }
 
 impl Chains {
@@ -100,7 +100,12 @@ impl Chains {
         }
     }
 
-    fn writer(&self, device: DeviceKey, space: SpaceId, events: &[Event]) -> Option<ChainWriter> {
+    pub(super) fn writer(
+        &self,
+        device: DeviceKey,
+        space: SpaceId,
+        events: &[Event],
+    ) -> Option<ChainWriter> {
         let seed = self.seeds.get(&device)?;
         Some(match self.heads.get(&device) {
             Some(&ix) => ChainWriter::resume(seed, space, &events[ix]),
