@@ -301,10 +301,15 @@ export class Shell {
   }
 }
 
-/** Resolves once the service worker has precached the page's build. */
+/**
+ * Resolves once the service worker has precached the page's build and controls the page (it
+ * precaches while installing and claims the page only once activated: until then the page's
+ * requests still go to the network).
+ */
 export async function precached(page) {
   await page.waitForFunction(
     async () => {
+      if (!navigator.serviceWorker.controller) return false;
       const build = document.querySelector("meta[name=linli-build]")?.content;
       if (!build || !(await caches.has(`linli-build-${build}`))) return false;
       const parts = await (await fetch("/parts.json", { cache: "no-store" })).json();
