@@ -81,6 +81,10 @@ pub fn App(
                         <Route path=path!("/volunteer/:id/hours") view=|| volunteer_page(|p| p.hours)/>
                         <Route path=path!("/help") view=|| services_page(|p| p.help)/>
                         <Route path=path!("/help/:id") view=|| services_page(|p| p.request)/>
+                        <Route path=path!("/polls") view=|| services_page(|p| p.polls)/>
+                        <Route path=path!("/polls/new") view=|| services_page(|p| p.new_poll)/>
+                        <Route path=path!("/polls/:id") view=|| services_page(|p| p.poll)/>
+                        <Route path=path!("/polls/:id/print") view=|| services_page(|p| p.print_poll)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>

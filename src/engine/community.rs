@@ -171,6 +171,7 @@ impl Community {
                 .is_some_and(|d| d.revoked),
             meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
             quick_rules: super::digest::quick_rules(&space, &self.device()),
+            polls: super::digest::polls(&space, &self.device(), crate::clock::now_ms() as i64),
         }
     }
 

@@ -6,11 +6,12 @@ use linli_domain::council::{Act, Status};
 use std::collections::HashMap;
 
 use linli_domain::points::Source;
+use linli_domain::services::act::Answer;
 use linli_domain::{Command, DeviceKey, EventId, Space};
 
 use super::community::Community;
 use crate::session::Digest;
-use crate::store::log::{BallotLink, MeetingLink, RuleLink};
+use crate::store::log::{BallotLink, MeetingLink, PollLink, RuleLink};
 
 /// The ballots `device`'s member may vote on now — those not voted on yet first, then newest
 /// first: the domain's verdict on a vote, so a household ballot does not appear for a member
@@ -115,6 +116,38 @@ pub fn quick_rules(space: &Space, device: &DeviceKey) -> Vec<RuleLink> {
             id: r.id.to_hex(),
             title: r.title.to_string(),
             points: r.points,
+        })
+        .collect()
+}
+
+/// Open polls `device`'s member may answer at `now` and has not, soonest to close first, at
+/// most three.
+pub fn polls(space: &Space, device: &DeviceKey, now: i64) -> Vec<PollLink> {
+    let state = space.state();
+    let Ok(me) = state.roster.actor(device) else {
+        return Vec::new();
+    };
+    let mut open: Vec<_> = state
+        .services
+        .polls()
+        .filter(|p| now < p.closes && !p.answers.contains_key(&me.id))
+        .filter(|p| {
+            let answer = linli_domain::services::Act::Answer(Answer {
+                poll: p.id,
+                choices: vec![0],
+            });
+            space
+                .check_at(device, &Command::Services(answer), now)
+                .is_ok()
+        })
+        .collect();
+    open.sort_by_key(|p| (p.closes, p.id));
+    open.into_iter()
+        .take(3)
+        .map(|p| PollLink {
+            id: p.id.to_hex(),
+            question: p.question.to_string(),
+            closes: p.closes,
         })
         .collect()
 }

@@ -30,6 +30,8 @@ crate::texts! {
         invite: &'static str = "邀请邻居", "Invite";
         member_list: &'static str = "成员名单", "Member list";
         help: &'static str = "求助", "Ask for help";
+        polls: &'static str = "民调", "Polls";
+        to_answer: &'static str = "民调 · 等你回答", "Polls waiting for your answer";
         to_vote: &'static str = "表决中", "Open ballots";
         voted: &'static str = "已投", "Voted";
         next_meeting: &'static str = "下次议事会", "Next council meeting";

@@ -19,6 +19,7 @@ pub mod invites;
 pub mod me;
 pub mod member;
 pub mod points;
+pub mod polls;
 pub mod roster;
 pub mod services;
 pub mod volunteer;
@@ -212,5 +213,6 @@ mod tests {
         check::<points::PointsText>("points");
         check::<volunteer::VolunteerText>("volunteer");
         check::<services::ServicesText>("services");
+        check::<polls::PollsText>("polls");
     }
 }

@@ -146,11 +146,30 @@ fn Community(d: Digest) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {(!s.polls.is_empty()).then(|| view! {
+            <section class="card" data-testid="to-answer">
+                <h2 class="card__title">{move || t().to_answer}</h2>
+                <ul class="plist">
+                    {s.polls.into_iter().map(|p| {
+                        let left = Left::until(p.closes, now);
+                        view! {
+                            <li>
+                                <A href=format!("/polls/{}", p.id) attr:class="plist__item">
+                                    <span class="plist__title">{p.question}</span>
+                                    <span class="plist__meta">{move || left.text(i18n.t())}</span>
+                                </A>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <div class="actions">
             {can_invite.then(|| view! {
                 <A href="/invite" attr:class="button">{move || t().invite}</A>
             })}
             <A href="/help" attr:class="button button--secondary">{move || t().help}</A>
+            <A href="/polls" attr:class="button button--secondary">{move || t().polls}</A>
             <A href="/members" attr:class="button button--secondary">{move || t().member_list}</A>
         </div>
     }

@@ -103,6 +103,21 @@ pub struct Snapshot {
     /// screen with the rule chosen.
     #[serde(default)]
     pub quick_rules: Vec<RuleLink>,
+    /// Open polls this device's member has not answered yet, soonest to close first (at most
+    /// three): one tap from home to the poll.
+    #[serde(default)]
+    pub polls: Vec<PollLink>,
+}
+
+/// A poll waiting for this member's answer, on the home screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollLink {
+    /// The poll id (64 hex).
+    pub id: String,
+    /// Its question.
+    pub question: String,
+    /// When it closes (ms since the epoch).
+    pub closes: i64,
 }
 
 /// A points rule on the home screen.

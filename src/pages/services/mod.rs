@@ -1,8 +1,13 @@
 //! The everyday services (§3.7): 求助 — a resident asks for help in three taps, staff take it
 //! (the first owns it, 首问负责), hand it on, note progress and resolve it, and the resident
-//! rates the result or reopens it within 7 days. One part.
+//! rates the result or reopens it within 7 days. 民调 — staff ask, residents answer in two
+//! taps and may change their answer until the close, the result is printed for the wall
+//! board. One part.
 
 pub mod help;
+pub mod poll;
+pub mod poll_view;
+pub mod polls;
 pub mod request;
 pub mod view;
 
@@ -16,11 +21,23 @@ pub struct Pages {
     pub help: Page,
     /// `/help/:id`.
     pub request: Page,
+    /// `/polls`.
+    pub polls: Page,
+    /// `/polls/new`.
+    pub new_poll: Page,
+    /// `/polls/:id`.
+    pub poll: Page,
+    /// `/polls/:id/print`.
+    pub print_poll: Page,
 }
 
 crate::split!(services: pub fn pages() -> Pages {
     Pages {
         help: || view! { <help::HelpPage/> }.into_any(),
         request: || view! { <request::RequestPage/> }.into_any(),
+        polls: || view! { <polls::PollsPage/> }.into_any(),
+        new_poll: || view! { <polls::NewPoll/> }.into_any(),
+        poll: || view! { <poll::PollPage/> }.into_any(),
+        print_poll: || view! { <poll::PrintPoll/> }.into_any(),
     }
 });
