@@ -34,6 +34,7 @@ crate::texts! {
         date_field: &'static str = "截止日期和时间", "Closing date and time";
         live: &'static str = "进行中就公布结果", "Show results while it runs";
         submit: &'static str = "发布", "Publish";
+        too_few: &'static str = "至少要有 2 个选项", "At least 2 options, please";
         dup_option: &'static str = "选项不能重复", "Two options are the same";
         date_past: &'static str = "截止时间要晚于现在", "The closing time must be in the future";
         // One poll.

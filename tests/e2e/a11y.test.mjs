@@ -2,7 +2,8 @@
 // large text (适老化) — before joining (home, create, join by pasting a link or from an
 // invitation, not found), then as a council member of the demo community (home, the council
 // list, a proposal in each state, proposing, a decided ballot's notice, scheduling a meeting,
-// the meeting and its minutes' notice, points, volunteering, me, sync, invite, members).
+// the meeting and its minutes' notice, points, volunteering, help, polls, me, sync, invite,
+// members).
 // Besides axe's rules, "reflow" (WCAG 1.4.10): nothing on a screen may reach past the 390 px
 // width, so no text runs off the side in large text. Fails on any violation, each listed with
 // its rule, impact, element and where it was seen; the full axe results are written to
@@ -253,6 +254,9 @@ test("every screen of a joined community, as a council member", async () => {
   // One of the demo's requests nobody has taken yet.
   await openScreen({ path: "/help", shows: "[data-testid=queue] a" });
   const request = await page.locator("[data-testid=queue] a").first().getAttribute("href");
+  // One of the demo's polls (closed by now: its results show).
+  await openScreen({ path: "/polls", shows: "[data-testid=poll-row] a" });
+  const poll = await page.locator("[data-testid=poll-row] a").first().getAttribute("href");
 
   const screens = [
     { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
@@ -272,6 +276,10 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "confirm hours", path: hours, shows: "[data-testid=hours-rows]" },
     { name: "help", path: "/help", shows: "[data-testid=new-request]" },
     { name: "request", path: request, shows: "[data-testid=steps]" },
+    { name: "polls", path: "/polls", shows: "[data-testid=poll-row]" },
+    { name: "new poll", path: "/polls/new", shows: "input[name=question]" },
+    { name: "poll", path: poll, shows: "[data-testid=results]" },
+    { name: "poll result notice", path: `${poll}/print`, shows: "[data-testid=notice]" },
     { name: "me", path: "/me", shows: "input.switch" },
     { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
     { name: "invite", path: "/invite", shows: "input[name=household]" },

@@ -130,7 +130,9 @@ fn Page(d: PollDetail, act: Acting, picked: RwSignal<Option<Vec<u32>>>) -> impl 
             })}
             <FormError error=act.error/>
             {r.mine.as_ref().map(|m| view! {
-                <p class="notice-line" role="status" data-testid="my-answer">{fill(tt.sent, &[("choice", &choice_text(&r, m))])}</p>
+                <p class="notice-line" role="status" data-testid="my-answer">
+                    {fill(if r.open { tt.sent } else { tt.my_answer }, &[("choice", &choice_text(&r, m))])}
+                </p>
             })}
         </section>
         <Results r=r.clone()/>

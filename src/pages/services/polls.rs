@@ -180,13 +180,17 @@ pub fn NewPoll() -> impl IntoView {
                 at as i64
             }
         };
-        // Blank options are left out; the domain then says how many there must be.
+        // Blank options are left out; at least two must remain, none twice.
         let list: Vec<String> = options
             .get_untracked()
             .iter()
             .map(|(_, v)| v.get_untracked().trim().to_owned())
             .filter(|v| !v.is_empty())
             .collect();
+        if list.len() < MIN_OPTIONS {
+            act.fail_field(OPTIONS, Issue::Says(t().too_few));
+            return;
+        }
         if list.iter().enumerate().any(|(i, o)| list[..i].contains(o)) {
             act.fail_field(OPTIONS, Issue::Says(t().dup_option));
             return;
