@@ -85,6 +85,11 @@ pub fn App(
                         <Route path=path!("/polls/new") view=|| services_page(|p| p.new_poll)/>
                         <Route path=path!("/polls/:id") view=|| services_page(|p| p.poll)/>
                         <Route path=path!("/polls/:id/print") view=|| services_page(|p| p.print_poll)/>
+                        <Route path=path!("/board") view=|| services_page(|p| p.board)/>
+                        <Route path=path!("/board/new") view=|| services_page(|p| p.board_new)/>
+                        <Route path=path!("/board/:id/print") view=|| services_page(|p| p.board_print)/>
+                        <Route path=path!("/funds") view=|| services_page(|p| p.funds)/>
+                        <Route path=path!("/funds/print") view=|| services_page(|p| p.funds_print)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>

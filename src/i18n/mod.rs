@@ -10,8 +10,9 @@
 //!
 //! - [`common`]: the shell, errors, roles, refusal reasons — what every screen may show.
 //! - [`home`], [`council`], [`roster`] (create, join, invite, members), [`member`] (one
-//!   member, adding a phone), [`invites`] (open invitations, the printable sheet), [`me`] (me, sync and data), [`points`], [`volunteer`]: one table per area.
+//!   member, adding a phone), [`invites`] (open invitations, the printable sheet), [`me`] (me, sync and data), [`points`], [`volunteer`], [`services`], [`board`]: one table per area.
 
+pub mod board;
 pub mod common;
 pub mod council;
 pub mod home;
@@ -214,5 +215,6 @@ mod tests {
         check::<volunteer::VolunteerText>("volunteer");
         check::<services::ServicesText>("services");
         check::<polls::PollsText>("polls");
+        check::<board::BoardText>("board");
     }
 }

@@ -170,6 +170,7 @@ fn Community(d: Digest) -> impl IntoView {
             })}
             <A href="/help" attr:class="button button--secondary">{move || t().help}</A>
             <A href="/polls" attr:class="button button--secondary">{move || t().polls}</A>
+            <A href="/board" attr:class="button button--secondary">{move || t().board}</A>
             <A href="/members" attr:class="button button--secondary">{move || t().member_list}</A>
         </div>
     }

@@ -2,8 +2,8 @@
 // large text (适老化) — before joining (home, create, join by pasting a link or from an
 // invitation, not found), then as a council member of the demo community (home, the council
 // list, a proposal in each state, proposing, a decided ballot's notice, scheduling a meeting,
-// the meeting and its minutes' notice, points, volunteering, help, polls, me, sync, invite,
-// members).
+// the meeting and its minutes' notice, points, volunteering, help, polls, the public board and
+// the funds ledger with their notices, me, sync, invite, members).
 // Besides axe's rules, "reflow" (WCAG 1.4.10): nothing on a screen may reach past the 390 px
 // width, so no text runs off the side in large text. Fails on any violation, each listed with
 // its rule, impact, element and where it was seen; the full axe results are written to
@@ -257,6 +257,9 @@ test("every screen of a joined community, as a council member", async () => {
   // One of the demo's polls (closed by now: its results show).
   await openScreen({ path: "/polls", shows: "[data-testid=poll-row] a" });
   const poll = await page.locator("[data-testid=poll-row] a").first().getAttribute("href");
+  // One of the demo's board posts, for its printable page.
+  await openScreen({ path: "/board", shows: "[data-testid=post]" });
+  const postPrint = await page.locator("[data-testid=post] a[href$='/print']").first().getAttribute("href");
 
   const screens = [
     { name: "home", path: "/", shows: "[data-testid=community][data-loaded=true]" },
@@ -280,6 +283,11 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "new poll", path: "/polls/new", shows: "input[name=question]" },
     { name: "poll", path: poll, shows: "[data-testid=results]" },
     { name: "poll result notice", path: `${poll}/print`, shows: "[data-testid=notice]" },
+    { name: "board", path: "/board", shows: "[data-testid=post]" },
+    { name: "new board post", path: "/board/new", shows: "input[name=title]" },
+    { name: "board post notice", path: postPrint, shows: "[data-testid=notice]" },
+    { name: "funds", path: "/funds", shows: "[data-testid=funds-entry]" },
+    { name: "funds notice", path: "/funds/print", shows: "[data-testid=notice]" },
     { name: "me", path: "/me", shows: "input.switch" },
     { name: "sync", path: "/sync", shows: "[data-testid=state-hash]" },
     { name: "invite", path: "/invite", shows: "input[name=household]" },

@@ -13,6 +13,7 @@ pub mod meeting;
 pub mod print;
 pub mod proposal;
 pub mod propose;
+pub mod publish;
 pub mod view;
 
 use leptos::prelude::*;

@@ -9,6 +9,7 @@ use linli_domain::council::act::{
 };
 use linli_domain::council::{Act, Outcome, Status, Tally, Threshold};
 
+use super::publish::PublishResult;
 use super::view::{proposal, ProposalDetail};
 use super::{eligibility_text, option_text, status_text, threshold_text};
 use crate::components::{
@@ -70,6 +71,7 @@ fn Page(p: ProposalDetail, act: Acting) -> impl IntoView {
                 <p class="outcome__why" data-testid="outcome-why">{why(m, tl, p.threshold, p.quorum_pct)}</p>
                 <div class="actions">
                     <A href=format!("/council/{}/print", id.to_hex()) attr:class="button button--secondary">{m.p_print}</A>
+                    <PublishResult p=p.clone() act/>
                 </div>
             }
         })}

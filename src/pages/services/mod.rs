@@ -2,12 +2,15 @@
 //! (the first owns it, 首问负责), hand it on, note progress and resolve it, and the resident
 //! rates the result or reopens it within 7 days. 民调 — staff ask, residents answer in two
 //! taps and may change their answer until the close, the result is printed for the wall
-//! board. One part.
+//! board. 公开 — the public board and the funds ledger, printable for the wall. One part.
 
+pub mod board;
+pub mod funds;
 pub mod help;
 pub mod poll;
 pub mod poll_view;
 pub mod polls;
+pub mod public;
 pub mod request;
 pub mod view;
 
@@ -29,6 +32,16 @@ pub struct Pages {
     pub poll: Page,
     /// `/polls/:id/print`.
     pub print_poll: Page,
+    /// `/board`.
+    pub board: Page,
+    /// `/board/new`.
+    pub board_new: Page,
+    /// `/board/:id/print`.
+    pub board_print: Page,
+    /// `/funds`.
+    pub funds: Page,
+    /// `/funds/print`.
+    pub funds_print: Page,
 }
 
 crate::split!(services: pub fn pages() -> Pages {
@@ -39,5 +52,10 @@ crate::split!(services: pub fn pages() -> Pages {
         new_poll: || view! { <polls::NewPoll/> }.into_any(),
         poll: || view! { <poll::PollPage/> }.into_any(),
         print_poll: || view! { <poll::PrintPoll/> }.into_any(),
+        board: || view! { <board::BoardPage/> }.into_any(),
+        board_new: || view! { <board::NewPostPage/> }.into_any(),
+        board_print: || view! { <board::PrintPostPage/> }.into_any(),
+        funds: || view! { <funds::FundsPage/> }.into_any(),
+        funds_print: || view! { <funds::PrintFundsPage/> }.into_any(),
     }
 });
