@@ -24,7 +24,7 @@ crate::texts! {
         post_submit: &'static str = "发布", "Post";
         staff_only: &'static str = "只有社区工作人员可以发布。", "Only community staff may post.";
         publish: &'static str = "公布结果", "Post the result";
-        published: &'static str = "结果已公布到公开栏", "The result is on the public board";
+        published: &'static str = "已公布到公开栏", "Posted on the board";
         result_title: &'static str = "表决结果：{title}", "Ballot result: {title}";
         result_body: &'static str =
             "{outcome}。参与 {cast} / {eligible}（{pct}%）。{counts}。",
@@ -40,6 +40,7 @@ crate::texts! {
         by_year: &'static str = "每年收支", "By year";
         chart_label: &'static str = "{period}：收入 {income}，支出 {spending}", "{period}: income {income}, spending {spending}";
         year: &'static str = "年份", "Year";
+        month: &'static str = "月份", "Month";
         entries: &'static str = "明细", "Entries";
         no_entries: &'static str = "还没有账目。", "No entries yet.";
         voided: &'static str = "已作废：{reason}", "Voided: {reason}";

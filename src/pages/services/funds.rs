@@ -78,8 +78,11 @@ fn Summary(l: Ledger) -> impl IntoView {
                 <Chart rows=l.months.clone()/>
             </section>
             <section class="card">
-                <h2 class="card__title">{m.by_year}</h2>
-                <YearTable rows=l.years.clone()/>
+                <h2 class="card__title" id="funds-years">{m.by_year}</h2>
+                // Wide numbers in large text scroll sideways inside the card, never the page.
+                <div class="funds__scroll" role="region" aria-labelledby="funds-years" tabindex="0">
+                    <YearTable rows=l.years.clone()/>
+                </div>
             </section>
         })}
     }
@@ -199,12 +202,10 @@ fn EntryForm(enter: Signal<Option<Result<(), Code>>>, act: Acting) -> impl IntoV
             </fieldset>
             <TextField label=Signal::derive(move || t().enter_what) name="funds_title" value=title max=MAX_TITLE
                 check=act.field("funds.entry/title")/>
-            <div class="row2">
-                <TextField label=Signal::derive(move || t().enter_amount) name="amount" value=amount inputmode="decimal"
-                    check=act.field("funds.entry/amount_fen")/>
-                <TextField label=Signal::derive(move || t().enter_date) name="date" value=date kind="date"
-                    check=act.field("funds.entry/date")/>
-            </div>
+            <TextField label=Signal::derive(move || t().enter_amount) name="amount" value=amount inputmode="decimal"
+                check=act.field("funds.entry/amount_fen")/>
+            <TextField label=Signal::derive(move || t().enter_date) name="date" value=date kind="date"
+                check=act.field("funds.entry/date")/>
             <TextField label=Signal::derive(move || t().enter_category) name="funds_category" value=category max=MAX_SHORT
                 check=act.field("funds.entry/category")/>
             <div class="chips">
@@ -309,8 +310,8 @@ pub fn PrintFundsPage() -> impl IntoView {
                 <h2>{m.by_year}</h2>
                 <YearTable rows=l.years.clone()/>
                 <h2>{m.by_month}</h2>
-                <table class="notice__table">
-                    <thead><tr><th scope="col"></th><th scope="col">{m.income}</th><th scope="col">{m.spending}</th></tr></thead>
+                <table class="notice__table funds__years">
+                    <thead><tr><th scope="col">{m.month}</th><th scope="col">{m.income}</th><th scope="col">{m.spending}</th></tr></thead>
                     <tbody>
                         {l.months.iter().map(|r| view! {
                             <tr><th scope="row">{r.period.clone()}</th><td>{yuan(r.income_fen)}</td><td>{yuan(r.spending_fen)}</td></tr>
