@@ -184,8 +184,7 @@ impl Community {
                 return h.clone();
             }
         }
-        let json = self.space().state().to_canonical_json();
-        let h = linli_domain::id::sha256(json.as_bytes()).to_hex()[..12].to_owned();
+        let h = self.space().state().state_hash();
         *self.hash_cache.borrow_mut() = Some((len, h.clone()));
         h
     }

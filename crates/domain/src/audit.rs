@@ -18,6 +18,9 @@ pub struct Report {
     pub name: Option<String>,
     /// Event counts.
     pub events: Counts,
+    /// The state check code (状态校验码, [`crate::State::state_hash`]): what the app's 同步与数据
+    /// and its printed monthly ledger show.
+    pub state_hash: String,
     /// Every rejected event, opened or not, sorted by id.
     pub rejections: Vec<Rejection>,
     /// Devices that signed two different events with the same seq.
@@ -120,6 +123,7 @@ pub fn report(space: &Space) -> Report {
             accepted: state.accepted,
             rejected: rejections.len() as u64,
         },
+        state_hash: state.state_hash(),
         rejections,
         forks: space
             .forks()

@@ -117,6 +117,13 @@ impl State {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The state check code (状态校验码): the first 12 hex digits of SHA-256 of
+    /// [`State::to_canonical_json`] — the same on every device holding the same events, shown
+    /// by the app and printed by the audit.
+    pub fn state_hash(&self) -> String {
+        crate::id::sha256(self.to_canonical_json().as_bytes()).to_hex()[..12].to_owned()
+    }
+
     /// Applies one event at its place in the order. `forks` comes from the whole log.
     pub fn apply(&mut self, event: &Event, forks: &Forks) {
         match self.check_and_apply(event, forks) {

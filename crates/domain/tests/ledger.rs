@@ -181,6 +181,10 @@ fn a_month_of_business_from_the_log_alone() {
         "{:?}",
         space.state().rejected().collect::<Vec<_>>()
     );
+    // The audit prints the state check code the printed ledger carries.
+    let hash = space.state().state_hash();
+    assert_eq!(hash.len(), 12);
+    assert_eq!(linli_domain::audit::report(&space).state_hash, hash);
     assert_eq!(month_utc8(old.ts), march - 1);
     assert_eq!(month_utc8(town.log.last().map_or(0, |e| e.ts)), march);
 

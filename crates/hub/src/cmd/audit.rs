@@ -73,6 +73,7 @@ impl Audit {
                 "events    {} accepted, {} rejected",
                 report.events.accepted, report.events.rejected
             );
+            println!("state     {}", report.state_hash);
             println!("members   {}", report.members.len());
             println!("forks     {}", report.forks.len());
             let mut counts = std::collections::BTreeMap::new();
