@@ -90,6 +90,7 @@ pub fn App(
                         <Route path=path!("/board/:id/print") view=|| services_page(|p| p.board_print)/>
                         <Route path=path!("/funds") view=|| services_page(|p| p.funds)/>
                         <Route path=path!("/funds/print") view=|| services_page(|p| p.funds_print)/>
+                        <Route path=path!("/ledger") view=|| services_page(|p| p.ledger)/>
                         <Route path=path!("/me") view=|| me_page(|p| p.me)/>
                         <Route path=path!("/sync") view=|| me_page(|p| p.sync)/>
                         <Route path=path!("/create") view=|| roster_page(|p| p.create)/>

@@ -33,6 +33,7 @@ crate::texts! {
         polls: &'static str = "民调", "Polls";
         to_answer: &'static str = "民调 · 等你回答", "Polls waiting for your answer";
         board: &'static str = "公开", "Public board";
+        ledger: &'static str = "台账", "Monthly ledger";
         to_vote: &'static str = "表决中", "Open ballots";
         voted: &'static str = "已投", "Voted";
         next_meeting: &'static str = "下次议事会", "Next council meeting";

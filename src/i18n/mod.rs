@@ -17,6 +17,7 @@ pub mod common;
 pub mod council;
 pub mod home;
 pub mod invites;
+pub mod ledger;
 pub mod me;
 pub mod member;
 pub mod points;
@@ -216,5 +217,6 @@ mod tests {
         check::<services::ServicesText>("services");
         check::<polls::PollsText>("polls");
         check::<board::BoardText>("board");
+        check::<ledger::LedgerText>("ledger");
     }
 }

@@ -73,6 +73,7 @@ fn Community(d: Digest) -> impl IntoView {
     let s = d.snapshot;
     // The domain's answer to "may this member invite a neighbour?".
     let can_invite = s.role.is_some_and(|r| r.may_invite(Role::Resident));
+    let staff = s.role.is_some_and(|r| r.is_staff());
     let now = js_sys::Date::now() as i64;
     // The next meeting still ahead or under way (three hours after it starts).
     let meeting = s
@@ -172,6 +173,9 @@ fn Community(d: Digest) -> impl IntoView {
             <A href="/polls" attr:class="button button--secondary">{move || t().polls}</A>
             <A href="/board" attr:class="button button--secondary">{move || t().board}</A>
             <A href="/members" attr:class="button button--secondary">{move || t().member_list}</A>
+            {staff.then(|| view! {
+                <A href="/ledger" attr:class="button button--secondary">{move || t().ledger}</A>
+            })}
         </div>
     }
 }

@@ -3,7 +3,7 @@
 // invitation, not found), then as a council member of the demo community (home, the council
 // list, a proposal in each state, proposing, a decided ballot's notice, scheduling a meeting,
 // the meeting and its minutes' notice, points, volunteering, help, polls, the public board and
-// the funds ledger with their notices, me, sync, invite, members).
+// the funds ledger with their notices, me, sync, invite, members, the monthly ledger).
 // Besides axe's rules, "reflow" (WCAG 1.4.10): nothing on a screen may reach past the 390 px
 // width, so no text runs off the side in large text. Fails on any violation, each listed with
 // its rule, impact, element and where it was seen; the full axe results are written to
@@ -299,6 +299,7 @@ test("every screen of a joined community, as a council member", async () => {
     { name: "points to review", path: "/points/review", shows: "[data-testid=claims]" },
     { name: "points store", path: "/points/store", shows: "[data-testid=new-item]" },
     { name: "red and black lists", path: "/points/lists", shows: "[data-testid=notice]" },
+    { name: "monthly ledger", path: "/ledger?m=2026-01", shows: "[data-testid=ledger-foot] p:not(:empty)" },
   ];
   assertNone(await audit(screens), "in a joined community");
 });

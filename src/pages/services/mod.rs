@@ -2,7 +2,8 @@
 //! (the first owns it, 首问负责), hand it on, note progress and resolve it, and the resident
 //! rates the result or reopens it within 7 days. 民调 — staff ask, residents answer in two
 //! taps and may change their answer until the close, the result is printed for the wall
-//! board. 公开 — the public board and the funds ledger, printable for the wall. One part.
+//! board. 公开 — the public board and the funds ledger, printable for the wall. 台账 — the
+//! monthly ledger compiled from the log, printed in one tap. One part.
 
 pub mod board;
 pub mod funds;
@@ -11,6 +12,7 @@ pub mod poll;
 pub mod poll_view;
 pub mod polls;
 pub mod public;
+pub mod ledger;
 pub mod request;
 pub mod view;
 
@@ -42,6 +44,8 @@ pub struct Pages {
     pub funds: Page,
     /// `/funds/print`.
     pub funds_print: Page,
+    /// `/ledger`: the monthly ledger (台账).
+    pub ledger: Page,
 }
 
 crate::split!(services: pub fn pages() -> Pages {
@@ -57,5 +61,6 @@ crate::split!(services: pub fn pages() -> Pages {
         board_print: || view! { <board::PrintPostPage/> }.into_any(),
         funds: || view! { <funds::FundsPage/> }.into_any(),
         funds_print: || view! { <funds::PrintFundsPage/> }.into_any(),
+        ledger: || view! { <ledger::LedgerPage/> }.into_any(),
     }
 });
