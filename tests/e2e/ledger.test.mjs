@@ -54,9 +54,13 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   const { page, errors } = await newPhone(browser);
   const app = new Shell(page, hub.url, errors);
   await app.join(invitationLink(hub.url, demo.invites.find((i) => i.role === "council")), "台账测试");
-  const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${demo.space}`, "--json"]).toString());
+  // The join reaches the hub, then the audit reads the same space.
+  await app.syncNow();
+  const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${demo.space}`, "--json"], { maxBuffer: 1 << 30 }).toString());
 
   // From home: one tap to the ledger, which opens on the current month.
+  await app.open("/");
+  await page.getByTestId("community").waitFor();
   let taps = 0;
   await page.getByRole("link", { name: "台账" }).tap();
   taps++;
@@ -117,6 +121,14 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   for (const f of polls) {
     assert.equal(f.raw, audit.polls.find((p) => p.poll === f.id).answered, f.label);
   }
+  // Each poll's options follow it, with the audit's counts.
+  for (const fs of months.values()) {
+    fs.forEach((f, i) => {
+      if (f.key !== "poll") return;
+      const counts = audit.polls.find((p) => p.poll === f.id).counts;
+      assert.deepEqual(fs.slice(i + 1, i + 1 + counts.length).map((o) => [o.key, o.raw]), counts.map((n) => ["option", n]));
+    });
+  }
   // Both lists as they stand: the red list now, the black list visible by the month's end.
   const current = months.get(thisMonth);
   const figure = (fs, key) => fs.find((f) => f.key === key);
@@ -132,7 +144,7 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   await page.locator(`[data-testid=ledger][data-month="${param(busiest)}"]`).waitFor();
   const shown = await figures(page);
   assert.deepEqual(shown, months.get(busiest));
-  await page.getByTestId("ledger-foot").getByText("状态校验码").waitFor();
+  await page.getByTestId("ledger-foot").getByText(/状态校验码 [0-9a-f]{12}/).waitFor();
   const foot = await page.getByTestId("ledger-foot").innerText();
   const [, events, hash] = /根据 (\d+) 条事件生成 · 状态校验码 ([0-9a-f]{12})/.exec(foot);
   assert.equal(Number(events), audit.events.accepted + audit.events.rejected);
@@ -188,7 +200,7 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   await app.chooseLanguage("English");
   await app.open(`/ledger?m=${param(busiest)}`);
   await page.getByRole("heading", { name: /Monthly ledger, / }).waitFor();
-  await page.getByTestId("ledger-foot").getByText("state check code").waitFor();
+  await page.getByTestId("ledger-foot").getByText(/state check code [0-9a-f]{12}/).waitFor();
   await app.screenshot("ledger-en");
   assert.deepEqual(errors, []);
 });

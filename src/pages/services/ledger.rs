@@ -103,6 +103,8 @@ pub struct Figure {
     /// The line's id (a proposal, meeting, activity or poll; empty for a total), so that a
     /// reader can find it in the audit.
     pub id: String,
+    /// The label in the CSV, where each row stands alone (a poll's option names its poll).
+    pub full: String,
     /// The value as a number: a count, points, minutes (hours), fen (money), votes cast
     /// (a ballot), check-ins (a meeting), answers (a poll); 0 for a rate.
     pub raw: i64,
@@ -125,6 +127,7 @@ fn fig(key: &'static str, label: &str, value: impl ToString, raw: i64) -> Figure
         key,
         label: label.to_owned(),
         value: value.to_string(),
+        full: label.to_owned(),
         id: String::new(),
         raw,
     }
@@ -246,32 +249,26 @@ pub fn sections(t: &LedgerText, v: &LedgerView) -> Vec<Section> {
     if let Some(m) = l.resolve_median_minutes {
         requests.push(fig("median", t.median, hours(m), m));
     }
-    let polls = l
-        .polls
-        .iter()
-        .zip(&v.options)
-        .map(|(p, options)| {
-            let counts: Vec<String> = p
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{} {n}", options.get(i).map_or("?", String::as_str)))
-                .collect();
-            line(
-                fig(
-                    "poll",
-                    &p.question,
-                    format!(
-                        "{} · {}",
-                        fill(t.answered, &[("n", &p.answered)]),
-                        counts.join(" / ")
-                    ),
-                    p.answered as i64,
-                ),
-                p.poll,
-            )
-        })
-        .collect();
+    let mut polls = Vec::new();
+    for (p, options) in l.polls.iter().zip(&v.options) {
+        polls.push(line(
+            fig(
+                "poll",
+                &p.question,
+                fill(t.answered, &[("n", &p.answered)]),
+                p.answered as i64,
+            ),
+            p.poll,
+        ));
+        // One line per option, below its poll.
+        for (i, n) in p.counts.iter().enumerate() {
+            let option = options.get(i).map_or("?", String::as_str);
+            polls.push(Figure {
+                full: format!("{}：{option}", p.question),
+                ..fig("option", option, n, *n as i64)
+            });
+        }
+    }
     let (income, spending, entries) = l.funds;
     vec![
         Section {
@@ -364,7 +361,7 @@ pub fn csv(t: &LedgerText, v: &LedgerView, month: i64, events: usize, hash: &str
     row(t.title, "state_hash", hash);
     for s in sections(t, v) {
         for f in &s.figures {
-            row(s.title, &f.label, &f.value);
+            row(s.title, &f.full, &f.value);
         }
     }
     out
@@ -453,7 +450,7 @@ pub fn LedgerPage() -> impl IntoView {
                                 view! { <span class="button button--secondary ledger__off" aria-hidden="true">"›"</span> }.into_any()
                             }}
                         </nav>
-                        <p class="card__muted">{tt.intro}</p>
+                        <p class="card__muted ledger__intro">{tt.intro}</p>
                         <div class="actions no-print">
                             <button class="button" type="button" data-testid="print"
                                 on:click=move |_| { let _ = window().print(); }>{tt.print}</button>
