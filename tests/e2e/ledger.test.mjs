@@ -54,13 +54,7 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   const { page, errors } = await newPhone(browser);
   const app = new Shell(page, hub.url, errors);
   await app.join(invitationLink(hub.url, demo.invites.find((i) => i.role === "council")), "台账测试");
-  // The join reaches the hub, then the audit reads the same space.
-  await app.syncNow();
-  const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${demo.space}`, "--json"], { maxBuffer: 1 << 30 }).toString());
-
   // From home: one tap to the ledger, which opens on the current month.
-  await app.open("/");
-  await page.getByTestId("community").waitFor();
   let taps = 0;
   await page.getByRole("link", { name: "台账" }).tap();
   taps++;
@@ -82,6 +76,22 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
     if (m === first) break;
     await page.getByTestId("prev-month").tap();
   }
+  // The foot: how many events, and the state check code (computed once the phone has stored
+  // what it read, which takes a while on a busy machine).
+  const foot = page.getByTestId("ledger-foot").getByText(/状态校验码 [0-9a-f]{12}/);
+  await foot.waitFor({ timeout: 180_000 });
+  const [, events, hash] = /根据 (\d+) 条事件生成 · 状态校验码 ([0-9a-f]{12})/.exec(await foot.innerText());
+  // The audit of the same space, once the hub has this phone's join too.
+  let audit;
+  for (let tries = 0; ; tries++) {
+    const out = execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${demo.space}`, "--json"], { maxBuffer: 1 << 30 });
+    audit = JSON.parse(out.toString());
+    if (audit.events.accepted + audit.events.rejected === Number(events) || tries > 30) break;
+    await page.waitForTimeout(2000);
+  }
+  assert.equal(audit.events.accepted + audit.events.rejected, Number(events));
+  assert.equal(hash, audit.state_hash, "the audit prints the same state check code");
+
   const all = [...months.values()].flat();
   const sum = (key) => all.filter((f) => f.key === key).reduce((n, f) => n + f.raw, 0);
   const lines = (key) => all.filter((f) => f.key === key);
@@ -144,16 +154,12 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   await page.locator(`[data-testid=ledger][data-month="${param(busiest)}"]`).waitFor();
   const shown = await figures(page);
   assert.deepEqual(shown, months.get(busiest));
-  await page.getByTestId("ledger-foot").getByText(/状态校验码 [0-9a-f]{12}/).waitFor();
-  const foot = await page.getByTestId("ledger-foot").innerText();
-  const [, events, hash] = /根据 (\d+) 条事件生成 · 状态校验码 ([0-9a-f]{12})/.exec(foot);
-  assert.equal(Number(events), audit.events.accepted + audit.events.rejected);
-  assert.equal(hash, audit.state_hash, "the audit prints the same state check code");
+  await page.getByTestId("ledger-foot").getByText(`状态校验码 ${hash}`).waitFor({ timeout: 60_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await app.screenshot("ledger-zh");
 
   // 下载 CSV: UTF-8 with a BOM, a header, one row per figure.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv").tap()]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv").tap({ timeout: 60_000 })]);
   assert.equal(download.suggestedFilename(), `台账-${param(busiest)}.csv`);
   const bytes = readFileSync(await download.path());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a BOM first");
@@ -200,7 +206,7 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   await app.chooseLanguage("English");
   await app.open(`/ledger?m=${param(busiest)}`);
   await page.getByRole("heading", { name: /Monthly ledger, / }).waitFor();
-  await page.getByTestId("ledger-foot").getByText(/state check code [0-9a-f]{12}/).waitFor();
+  await page.getByTestId("ledger-foot").getByText(/state check code [0-9a-f]{12}/).waitFor({ timeout: 60_000 });
   await app.screenshot("ledger-en");
   assert.deepEqual(errors, []);
 });
