@@ -8,11 +8,11 @@
 pub mod board;
 pub mod funds;
 pub mod help;
+pub mod ledger;
 pub mod poll;
 pub mod poll_view;
 pub mod polls;
 pub mod public;
-pub mod ledger;
 pub mod request;
 pub mod view;
 
