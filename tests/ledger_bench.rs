@@ -198,13 +198,13 @@ fn community(log: &dyn Fn(String), now: &dyn Fn() -> f64) -> (State, i64, usize)
     }
 
     // Two meetings, forty check-ins each, minutes for one.
-    for k in 0..2usize {
+    for (k, &chair) in council.iter().enumerate().take(2) {
         let code = format!("{:04}", 1234 + k);
         let mut pre = b"linli-meeting\0".to_vec();
         pre.extend_from_slice(code.as_bytes());
         let at = tick(DAY);
         let meeting = m.act(
-            council[k],
+            chair,
             at - HOUR,
             "meeting.schedule",
             json!({"title": format!("议事会 {k}"), "at": at, "place": "活动室",
@@ -220,7 +220,7 @@ fn community(log: &dyn Fn(String), now: &dyn Fn() -> f64) -> (State, i64, usize)
         }
         if k == 0 {
             m.act(
-                council[k],
+                chair,
                 tick(HOUR),
                 "meeting.minutes",
                 json!({"meeting": meeting.to_hex(), "text": "纪要"}),
@@ -302,8 +302,7 @@ fn community(log: &dyn Fn(String), now: &dyn Fn() -> f64) -> (State, i64, usize)
     }
 
     // Three polls, each answered by a third of the residents, closing within the month.
-    for p in 0..3usize {
-        let (worker, _) = workers[p];
+    for (p, &(worker, _)) in workers.iter().enumerate().take(3) {
         let opened = start + (p as i64) * 5 * DAY;
         let poll = m.act(
             worker,
