@@ -1,8 +1,8 @@
 // 求助 (困难群众直通车), on three phones: a resident asks for help in three taps from home while
 // offline; it syncs; a worker takes it while the admin, offline, takes it too — the community's
 // order gives it to one of them (首问负责) and the other phone says who took it first; the owner
-// notes progress and resolves it; the resident sees who has it, then rates it; the audit tool
-// agrees.
+// notes progress and resolves it; the resident sees who has it, then rates it; a poll is
+// answered and changed; the monthly ledger (台账) shows all of it, and the audit tool agrees.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -22,7 +22,7 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
-test("an urgent request opened offline in three taps; two staff take it at once, the order gives it to one and the other is told who; resolved and rated", async () => {
+test("an urgent request opened offline in three taps; two staff take it at once, the order gives it to one and the other is told who; resolved and rated; a poll answered and changed; the monthly ledger shows it all as the audit does", async () => {
   const [a, b, c] = [await newPhone(browser), await newPhone(browser), await newPhone(browser)];
   const admin = new Shell(a.page, hub.url, a.errors);
   const resident = new Shell(b.page, hub.url, b.errors);
@@ -125,7 +125,56 @@ test("an urgent request opened offline in three taps; two staff take it at once,
   await resident.screenshot("request-rated-zh");
   await resident.syncNow();
 
+  // A poll: the admin asks, the resident answers from home in two taps and changes her mind.
+  await admin.open("/polls");
+  await a.page.getByRole("link", { name: "发起民调" }).tap();
+  const form = a.page.getByTestId("new-poll");
+  await form.locator("input[name=question]").fill("便民服务日放在哪天？");
+  await form.locator("input[name=option]").nth(0).fill("周六上午");
+  await form.locator("input[name=option]").nth(1).fill("周日下午");
+  await form.getByRole("button", { name: "1 天", exact: true }).tap();
+  await form.getByRole("button", { name: "发布" }).tap();
+  await a.page.waitForURL(/\/polls\/[0-9a-f]{64}$/);
+  await admin.syncNow();
+  await resident.syncNow();
+  await resident.open("/");
+  await b.page.getByTestId("to-answer").getByRole("link", { name: /便民服务日/ }).tap();
+  await b.page.getByTestId("choices").getByRole("button", { name: "周六上午" }).tap();
+  await b.page.getByTestId("my-answer").getByText("已提交：周六上午").waitFor();
+  await b.page.getByTestId("choices").getByRole("button", { name: "周日下午" }).tap();
+  await b.page.getByTestId("my-answer").getByText("已提交：周日下午").waitFor();
+  await resident.syncNow();
+
+  // The monthly ledger (the month of the request, and the month the poll closes in: the same
+  // one unless this runs on a month's last day) shows all of it, as the audit does.
+  await admin.syncNow();
+  const monthOf = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 7);
+  const shown = [];
+  for (const m of new Set([monthOf(Date.now()), monthOf(Date.now() + 86_400_000)])) {
+    await admin.open(`/ledger?m=${m}`);
+    await a.page.getByTestId("ledger-requests").waitFor();
+    shown.push(
+      ...(await a.page.$$eval("[data-testid^=ledger-] .ledger__figure", (els) =>
+        els.map((el) => ({ section: el.closest("section").dataset.testid, key: el.dataset.k, raw: Number(el.dataset.v) })),
+      )),
+    );
+  }
+  const sum = (section, key) =>
+    shown.filter((f) => f.section === `ledger-${section}` && f.key === key).reduce((n, f) => n + f.raw, 0);
+  await admin.screenshot("ledger-services-zh");
+
   const audit = JSON.parse(execFileSync(hubBin(), ["audit", `${hub.url}/spaces/${space}`, "--json"]).toString());
+  assert.equal(sum("requests", "opened"), audit.requests.length);
+  assert.equal(sum("requests", "resolved"), audit.requests.filter((r) => r.status === "resolved").length);
+  assert.equal(sum("requests", "ratings"), audit.requests.filter((r) => r.stars).length);
+  assert.equal(sum("requests", "satisfied"), audit.requests.filter((r) => r.stars >= 4).length);
+  assert.equal(audit.polls.length, 1);
+  assert.equal(sum("polls", "poll"), audit.polls[0].answered);
+  assert.deepEqual(
+    shown.filter((f) => f.section === "ledger-polls" && f.key === "option").map((f) => f.raw),
+    audit.polls[0].counts,
+  );
+  assert.deepEqual(audit.polls[0].counts, [0, 1], "the changed answer counts, once");
   assert.deepEqual(audit.rejections.map((r) => r.code), ["already_taken"]);
   assert.equal(audit.requests.length, 1);
   assert.equal(audit.requests[0].status, "resolved");
