@@ -18,6 +18,8 @@ crate::texts! {
         queue: &'static str = "待接手", "Waiting to be taken";
         queue_none: &'static str = "没有待接手的求助。", "Nothing is waiting.";
         owned: &'static str = "我在办", "Mine to handle";
+        late: &'static str = "超时未办结（{n}）", "Overdue, in hand ({n})";
+        late_hint: &'static str = "已有人接手、超过 48 小时（急事 4 小时）还没办结的求助，请跟进。", "Taken but not resolved 48 hours after they were opened (4 hours when urgent): follow them up.";
         all_grids: &'static str = "全部网格", "All grids";
         status_open: &'static str = "待接手", "Waiting";
         status_taken: &'static str = "办理中", "In hand";

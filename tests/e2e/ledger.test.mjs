@@ -201,6 +201,16 @@ test("the monthly ledger: from the log alone, the audit's figures, a CSV, printe
   await page.screenshot({ path: join(ARTIFACTS, "ledger-print-zh.png"), fullPage: true });
   await page.emulateMedia({ media: "screen" });
 
+  // 求助's overdue view: every request someone took and has not resolved is long overdue by
+  // now (the demo's year ended months ago), each with who has it.
+  await app.open("/help");
+  const late = page.getByTestId("late");
+  const taken = audit.requests.filter((r) => r.status === "taken").length;
+  assert.ok(taken > 0);
+  await late.getByRole("heading", { name: `超时未办结（${taken}）` }).waitFor();
+  assert.equal(await late.getByTestId("request-row").count(), taken);
+  assert.equal(await late.getByTestId("owner").count(), taken, "who has each");
+
   // In English.
   await app.open("/me");
   await app.chooseLanguage("English");

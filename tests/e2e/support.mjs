@@ -304,22 +304,32 @@ export class Shell {
 /**
  * Resolves once the service worker has precached the page's build and controls the page (it
  * precaches while installing and claims the page only once activated: until then the page's
- * requests still go to the network).
+ * requests still go to the network), and has recorded the build as cached — its last step:
+ * a deploy before that makes the precache fail half-way, and the worker drops the half-filled
+ * build. Polled from here with `page.evaluate`, which awaits the check: `waitForFunction` takes
+ * an async check's promise itself for a truthy answer, so it returned at once and the deploy
+ * test deployed mid-precache now and then (CI caught it: the last files 404, the build gone).
  */
-export async function precached(page) {
-  await page.waitForFunction(
-    async () => {
-      if (!navigator.serviceWorker.controller) return false;
-      const build = document.querySelector("meta[name=linli-build]")?.content;
-      if (!build || !(await caches.has(`linli-build-${build}`))) return false;
-      const parts = await (await fetch("/parts.json", { cache: "no-store" })).json();
-      const cache = await caches.open(`linli-build-${build}`);
-      for (const f of parts.files) if (!(await cache.match(f, { ignoreVary: true }))) return false;
-      return true;
-    },
-    null,
-    { timeout: 60_000, polling: 250 },
-  );
+export async function precached(page, timeout = 60_000) {
+  // What is still missing ("" once nothing is).
+  const check = async () => {
+    if (!navigator.serviceWorker.controller) return "no controller";
+    const build = document.querySelector("meta[name=linli-build]")?.content;
+    if (!build || !(await caches.has(`linli-build-${build}`))) return `no cache for ${build}`;
+    const builds = await (await caches.open("linli-meta")).match("/builds");
+    const known = builds ? await builds.json() : [];
+    if (!known.includes(build)) return `${build} not recorded (${known})`;
+    const parts = await (await fetch("/parts.json", { cache: "no-store" })).json();
+    // As the worker serves them: from any build kept (a file that did not change between two
+    // builds, such as the icon, is cached once).
+    for (const f of parts.files) if (!(await caches.match(f, { ignoreVary: true }))) return `${f} not cached`;
+    return "";
+  };
+  const until = Date.now() + timeout;
+  for (let missing = await page.evaluate(check); missing; missing = await page.evaluate(check)) {
+    if (Date.now() > until) throw new Error(`the service worker did not precache the build in ${timeout} ms: ${missing}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /**

@@ -141,6 +141,13 @@ fn Sections(h: Help, act: Acting) -> impl IntoView {
                 <h2 class="card__title">{tt.owned}</h2>
                 <ul class="plist">{h.owned.iter().cloned().map(|r| view! { <Row r/> }).collect_view()}</ul>
             </section>
+            {(!h.late.is_empty()).then(|| view! {
+                <section class="card" data-testid="late">
+                    <h2 class="card__title">{fill(tt.late, &[("n", &h.late.len())])}</h2>
+                    <p class="card__muted">{tt.late_hint}</p>
+                    <ul class="plist">{h.late.iter().cloned().map(|r| view! { <Row r/> }).collect_view()}</ul>
+                </section>
+            })}
         })}
     }
 }

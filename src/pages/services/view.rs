@@ -74,6 +74,10 @@ pub struct Help {
     pub queue: Vec<RequestRow>,
     /// Staff: requests they own, not resolved, oldest first.
     pub owned: Vec<RequestRow>,
+    /// Staff: requests taken by anyone and overdue now (open > 48 h, urgent > 4 h, by the
+    /// request's ts), oldest first — who holds each, for the council to follow up. Overdue
+    /// requests nobody has taken are in the queue, marked.
+    pub late: Vec<RequestRow>,
     /// The grids of the queue, for the filter.
     pub grids: Vec<String>,
 }
@@ -90,9 +94,12 @@ pub fn help(space: &Space, me: &DeviceKey, now: i64) -> Option<Help> {
         .map(|r| row(space, r, false, now))
         .collect();
     mine.sort_by_key(|r| (std::cmp::Reverse(r.ts), r.id));
-    let (mut queue, mut owned) = (Vec::new(), Vec::new());
+    let (mut queue, mut owned, mut late) = (Vec::new(), Vec::new(), Vec::new());
     if staff {
         for r in s.requests() {
+            if r.status == RequestStatus::Taken && r.overdue(now) {
+                late.push(row(space, r, true, now));
+            }
             match r.status {
                 RequestStatus::Open => queue.push(row(space, r, true, now)),
                 RequestStatus::Taken if r.owner == Some(actor.id) => {
@@ -104,6 +111,7 @@ pub fn help(space: &Space, me: &DeviceKey, now: i64) -> Option<Help> {
     }
     queue.sort_by_key(|r| (!r.urgent, r.ts, r.id));
     owned.sort_by_key(|r| (r.ts, r.id));
+    late.sort_by_key(|r| (r.ts, r.id));
     let mut grids: Vec<String> = queue
         .iter()
         .map(|r| r.grid.clone())
@@ -121,6 +129,7 @@ pub fn help(space: &Space, me: &DeviceKey, now: i64) -> Option<Help> {
         mine,
         queue,
         owned,
+        late,
         grids,
     })
 }
