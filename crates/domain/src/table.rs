@@ -94,6 +94,21 @@ pub struct Table<T> {
     len: usize,
 }
 
+/// A table as a map by id in key order (`{"<id>": row, …}`): how the canonical state writes
+/// its tables.
+pub struct SortedMap<'a, T>(pub &'a Table<T>);
+
+impl<T: serde::Serialize> serde::Serialize for SortedMap<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        for (id, row) in self.0.sorted() {
+            m.serialize_entry(id, row)?;
+        }
+        m.end()
+    }
+}
+
 impl<T> Clone for Table<T> {
     fn clone(&self) -> Table<T> {
         Table {

@@ -251,17 +251,8 @@ pub struct Services {
 /// `{"requests", "polls", "posts", "funds"}`, maps by id in key order.
 impl Serialize for Services {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::table::SortedMap as Sorted;
         use serde::ser::SerializeMap;
-        struct Sorted<'a, T>(&'a Table<T>);
-        impl<T: Serialize> Serialize for Sorted<'_, T> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(None)?;
-                for (id, row) in self.0.sorted() {
-                    m.serialize_entry(id, row)?;
-                }
-                m.end()
-            }
-        }
         let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("requests", &Sorted(&self.requests))?;
         m.serialize_entry("polls", &Sorted(&self.polls))?;

@@ -194,17 +194,8 @@ pub struct Volunteers {
 /// `{"profiles": {member: profile}, "activities": {id: activity}}`, maps in key order.
 impl Serialize for Volunteers {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::table::SortedMap as Sorted;
         use serde::ser::SerializeMap;
-        struct Sorted<'a, T>(&'a Table<T>);
-        impl<T: Serialize> Serialize for Sorted<'_, T> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(None)?;
-                for (id, row) in self.0.sorted() {
-                    m.serialize_entry(id, row)?;
-                }
-                m.end()
-            }
-        }
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("profiles", &Sorted(&self.profiles))?;
         m.serialize_entry("activities", &Sorted(&self.activities))?;
