@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use linli_domain::envelope::sha256;
 use linli_domain::{open_batch, ChainWriter, Event, Hex32};
-use linli_hub::ingest::Hub;
+use linli_hub::ingest::{Hub, Options};
 use linli_hub::storage::Folder;
 use serde_json::json;
 
@@ -80,10 +80,10 @@ fn main() {
         best_verify = best_verify.min(t.elapsed().as_secs_f64());
 
         let dir = tempfile::tempdir().expect("tmp");
-        let hub = Hub::new(Arc::new(Folder::new(dir.path())), true);
+        let hub = Hub::new(Arc::new(Folder::new(dir.path())), Options::default());
         let t = Instant::now();
         for b in &batches {
-            let receipt = hub.ingest(space, b).expect("ingest");
+            let receipt = hub.ingest(space, b, true).expect("ingest");
             assert_eq!(receipt.rejected, 0);
         }
         best_ingest = best_ingest.min(t.elapsed().as_secs_f64());

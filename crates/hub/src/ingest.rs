@@ -20,7 +20,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use linli_domain::envelope::{split_batch, BatchError, MAX_BATCH};
 use linli_domain::{roster, Code, Command, Event, EventId, Opener, Space, SpaceId};
@@ -99,33 +101,112 @@ pub enum IngestError {
     Storage(#[from] io::Error),
 }
 
-/// A space as the hub holds it in memory: the folded log and the manifest it came from.
+/// A space as the hub holds it in memory: the folded log, the manifest it came from, and
+/// the files a pack replaced (deleted once [`Options::grace`] has passed: a reader holding
+/// the previous manifest can still fetch them).
 struct Loaded {
     space: Space,
     manifest: Manifest,
+    retired: Vec<(String, Instant)>,
+}
+
+/// How the hub keeps spaces in memory and files on disk.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How long a file replaced by a pack stays on disk for readers of the previous manifest.
+    pub grace: Duration,
+    /// A space nobody posted to for this long is dropped from memory (read back on demand).
+    pub idle: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            grace: Duration::from_secs(120),
+            idle: Duration::from_secs(600),
+        }
+    }
+}
+
+/// One request waiting in a space's commit queue.
+struct Waiting {
+    ticket: u64,
+    opened: Vec<Result<Event, linli_domain::Unopened>>,
+    founds: bool,
+    may_found: bool,
+}
+
+/// A space's slot: its loaded state and its commit queue. Posts queue here; the first one to
+/// find no commit running becomes the committer and writes every queued post in one file and
+/// one manifest swap (group commit), then answers each of them.
+#[derive(Default)]
+struct Slot {
+    inner: Mutex<SlotInner>,
+    done: Condvar,
+}
+
+#[derive(Default)]
+struct SlotInner {
+    /// `None` until loaded, and while a committer has it out.
+    loaded: Option<Loaded>,
+    queue: Vec<Waiting>,
+    committing: bool,
+    answers: HashMap<u64, Result<Receipt, IngestError>>,
+    next_ticket: u64,
+    last_used: Option<Instant>,
+}
+
+/// What [`Hub::status`] reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct HubStatus {
+    /// Spaces with a slot in memory.
+    pub slots: usize,
+    /// Spaces whose log is loaded.
+    pub loaded: usize,
+    /// Events held in memory over all loaded spaces.
+    pub events: usize,
+    /// Commits written since start (each one file and one manifest swap).
+    pub commits: u64,
+    /// Posts those commits carried.
+    pub committed_posts: u64,
 }
 
 /// The ingest side of the hub: the storage and the spaces loaded from it.
 pub struct Hub {
     storage: Arc<dyn Storage>,
-    spaces: Mutex<HashMap<SpaceId, Arc<Mutex<Option<Loaded>>>>>,
-    allow_new_spaces: bool,
+    spaces: Mutex<HashMap<SpaceId, Arc<Slot>>>,
+    options: Options,
+    commits: AtomicU64,
+    committed_posts: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding a space lock leaves `None` or a consistent `Loaded` behind (state
-    // changes happen only after durable writes), so the data is safe to keep using.
+    // A panic while holding a space lock leaves a consistent slot behind (state changes
+    // happen only after durable writes), so the data is safe to keep using.
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// An error for each of several requests (an `io::Error` is not `Clone`).
+fn copy_error(e: &IngestError) -> IngestError {
+    match e {
+        IngestError::NotAnArray(m) => IngestError::NotAnArray(m.clone()),
+        IngestError::TooMany(n) => IngestError::TooMany(*n),
+        IngestError::NoSuchSpace(s) => IngestError::NoSuchSpace(*s),
+        IngestError::NewSpacesClosed => IngestError::NewSpacesClosed,
+        IngestError::Corrupt(m) => IngestError::Corrupt(m.clone()),
+        IngestError::Storage(io) => IngestError::Storage(io::Error::new(io.kind(), io.to_string())),
+    }
+}
+
 impl Hub {
-    /// A hub over `storage`; `allow_new_spaces` lets a batch that carries a genesis found a
-    /// space.
-    pub fn new(storage: Arc<dyn Storage>, allow_new_spaces: bool) -> Hub {
+    /// A hub over `storage`.
+    pub fn new(storage: Arc<dyn Storage>, options: Options) -> Hub {
         Hub {
             storage,
             spaces: Mutex::new(HashMap::new()),
-            allow_new_spaces,
+            options,
+            commits: AtomicU64::new(0),
+            committed_posts: AtomicU64::new(0),
         }
     }
 
@@ -134,56 +215,260 @@ impl Hub {
         &self.storage
     }
 
-    /// Opens, admits and stores a batch (a JSON array of envelopes). Blocking: call it off
-    /// the async executor.
-    pub fn ingest(&self, space_id: SpaceId, batch: &str) -> Result<Receipt, IngestError> {
+    /// Opens, admits and stores a batch (a JSON array of envelopes); `may_found` says whether
+    /// this client may found a new space with it. Blocking: call it off the async executor.
+    ///
+    /// Signatures are checked first, in the caller's thread (concurrent posts verify in
+    /// parallel); then the post joins its space's commit queue and is answered once its
+    /// events are durable.
+    pub fn ingest(
+        &self,
+        space_id: SpaceId,
+        batch: &str,
+        may_found: bool,
+    ) -> Result<Receipt, IngestError> {
         let items = split_batch(batch).map_err(|e| match e {
             BatchError::NotAnArray(e) => IngestError::NotAnArray(e),
             BatchError::TooMany(n) => IngestError::TooMany(n),
         })?;
-        // Signatures are checked before any lock: the expensive part runs in parallel.
         let mut opener = Opener::default();
         let opened: Vec<_> = items.iter().map(|raw| opener.open(raw.get())).collect();
+        drop(items);
         let founds = opened.iter().any(|item| {
             item.as_ref()
                 .is_ok_and(|e| e.id == space_id && e.space.is_none() && e.kind == "space.genesis")
         });
+        // Nothing that opens (an empty batch, or only damaged envelopes): answered without
+        // reading the space, which may be large.
+        if opened.iter().all(Result::is_err) {
+            if self.storage.read(&space_id, MANIFEST)?.is_none() {
+                return Err(IngestError::NoSuchSpace(space_id));
+            }
+            let results = opened
+                .into_iter()
+                .filter_map(Result::err)
+                .map(|u| rejected(u.id, u.code))
+                .collect();
+            return Ok(receipt(results));
+        }
 
         let slot = {
             let mut spaces = lock(&self.spaces);
             Arc::clone(spaces.entry(space_id).or_default())
         };
-        let mut guard = lock(&slot);
-        if guard.is_none() {
-            *guard = self.load(space_id, founds)?;
+        let mut inner = lock(&slot.inner);
+        let ticket = inner.next_ticket;
+        inner.next_ticket += 1;
+        inner.queue.push(Waiting {
+            ticket,
+            opened,
+            founds,
+            may_found,
+        });
+        loop {
+            if let Some(answer) = inner.answers.remove(&ticket) {
+                drop(inner);
+                self.forget_if_absent(space_id, &slot);
+                return answer;
+            }
+            if inner.committing {
+                inner = slot
+                    .done
+                    .wait(inner)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            // No commit running: this post commits everything queued, its own included.
+            inner.committing = true;
+            let queue = std::mem::take(&mut inner.queue);
+            let loaded = inner.loaded.take();
+            drop(inner);
+            let (loaded, answers) = self.commit(space_id, loaded, queue);
+            inner = lock(&slot.inner);
+            inner.loaded = loaded;
+            inner.answers.extend(answers);
+            inner.committing = false;
+            inner.last_used = Some(Instant::now());
+            slot.done.notify_all();
         }
-        let Some(loaded) = guard.as_mut() else {
-            return Err(IngestError::NoSuchSpace(space_id));
-        };
-        let result = admit_and_store(&*self.storage, loaded, space_id, opened);
-        if result.is_err() {
-            // The in-memory log may be ahead of the disk now: forget it, reload next time.
-            *guard = None;
-        }
-        result
     }
 
-    /// Reads a space from storage; `Ok(None)` when it does not exist and `founds` is false.
-    fn load(&self, space_id: SpaceId, founds: bool) -> Result<Option<Loaded>, IngestError> {
+    /// Drops the slot of a space that does not exist (a post to a wrong id must not leave
+    /// anything behind), unless another post holds it.
+    fn forget_if_absent(&self, space_id: SpaceId, slot: &Arc<Slot>) {
+        let mut spaces = lock(&self.spaces);
+        let absent = {
+            let inner = lock(&slot.inner);
+            inner.loaded.is_none() && !inner.committing && inner.queue.is_empty()
+        };
+        // The map's reference and ours: nobody else can be about to queue on it.
+        if absent && Arc::strong_count(slot) == 2 {
+            spaces.remove(&space_id);
+        }
+    }
+
+    /// Admits and stores every queued post in one file and one manifest swap.
+    fn commit(
+        &self,
+        space_id: SpaceId,
+        mut loaded: Option<Loaded>,
+        queue: Vec<Waiting>,
+    ) -> (Option<Loaded>, Vec<(u64, Result<Receipt, IngestError>)>) {
+        let mut answers = Vec::with_capacity(queue.len());
+        if loaded.is_none() {
+            match self.load(space_id) {
+                Ok(l) => loaded = l,
+                Err(e) => {
+                    return (
+                        None,
+                        queue
+                            .iter()
+                            .map(|w| (w.ticket, Err(copy_error(&e))))
+                            .collect(),
+                    )
+                }
+            }
+        }
+        // Each post admitted in turn on top of the ones before it in this commit.
+        let mut batch = Admitted::default();
+        let mut seen: HashSet<EventId> = HashSet::new();
+        let mut admitted: Vec<Event> = Vec::new();
+        let mut pending: Vec<(u64, Vec<Option<ItemResult>>)> = Vec::new();
+        for w in queue {
+            if loaded.is_none() {
+                if !w.founds {
+                    answers.push((w.ticket, Err(IngestError::NoSuchSpace(space_id))));
+                    continue;
+                }
+                if !w.may_found {
+                    answers.push((w.ticket, Err(IngestError::NewSpacesClosed)));
+                    continue;
+                }
+                loaded = Some(Loaded {
+                    space: Space::new(space_id),
+                    manifest: Manifest {
+                        space: space_id.to_hex(),
+                        files: Vec::new(),
+                    },
+                    retired: Vec::new(),
+                });
+            }
+            let Some(l) = loaded.as_ref() else { continue };
+            let results = admit(
+                &l.space,
+                space_id,
+                w.opened,
+                &mut batch,
+                &mut seen,
+                &mut admitted,
+            );
+            pending.push((w.ticket, results));
+        }
+        let Some(mut l) = loaded else {
+            return (None, answers);
+        };
+        if !admitted.is_empty() {
+            // Durable first; only then does the in-memory log (and so the next commit) see them.
+            match write_files(&*self.storage, space_id, &l.manifest, &admitted) {
+                Ok((manifest, replaced)) => {
+                    l.manifest = manifest;
+                    let now = Instant::now();
+                    l.retired.extend(replaced.into_iter().map(|p| (p, now)));
+                    l.space.insert(admitted);
+                    self.commits.fetch_add(1, Ordering::Relaxed);
+                    self.committed_posts
+                        .fetch_add(pending.len() as u64, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    // Nothing of this commit is acknowledged; the in-memory log may be ahead
+                    // of the disk now: forget it, read it back next time.
+                    answers.extend(pending.iter().map(|(t, _)| (*t, Err(copy_error(&e)))));
+                    return (None, answers);
+                }
+            }
+        }
+        self.sweep_retired(space_id, &mut l, self.options.grace);
+        answers.extend(
+            pending
+                .into_iter()
+                .map(|(t, results)| (t, Ok(receipt(results.into_iter().flatten().collect())))),
+        );
+        (Some(l), answers)
+    }
+
+    /// Deletes the files a pack replaced once they are older than `grace` (with their
+    /// compressed siblings). Best effort: a file left behind is removed by the next sweep.
+    fn sweep_retired(&self, space_id: SpaceId, loaded: &mut Loaded, grace: Duration) {
+        loaded.retired.retain(|(path, when)| {
+            if when.elapsed() < grace {
+                return true;
+            }
+            for name in [path.clone(), format!("{path}.br"), format!("{path}.gz")] {
+                if let Err(e) = self.storage.remove(&space_id, &name) {
+                    eprintln!("linli-hub: {space_id}: cannot remove {name}: {e}");
+                }
+            }
+            false
+        });
+    }
+
+    /// Drops from memory every space idle for longer than [`Options::idle`] (after deleting
+    /// its retired files), and every slot of a space that does not exist. Returns how many
+    /// were dropped.
+    pub fn evict_idle(&self) -> usize {
+        let mut spaces = lock(&self.spaces);
+        let before = spaces.len();
+        let idle = self.options.idle;
+        let mut drop_ids = Vec::new();
+        for (id, slot) in spaces.iter() {
+            // Only the map holds it (checked under the map's lock, where posts take their
+            // reference): nobody is queued on it or about to be.
+            if Arc::strong_count(slot) != 1 {
+                continue;
+            }
+            let mut inner = lock(&slot.inner);
+            if inner.committing || !inner.queue.is_empty() {
+                continue;
+            }
+            let stale = inner.last_used.is_none_or(|t| t.elapsed() >= idle);
+            if inner.loaded.is_none() || stale {
+                if let Some(mut l) = inner.loaded.take() {
+                    self.sweep_retired(*id, &mut l, Duration::ZERO);
+                }
+                drop_ids.push(*id);
+            }
+        }
+        for id in drop_ids {
+            spaces.remove(&id);
+        }
+        before - spaces.len()
+    }
+
+    /// What the hub holds in memory.
+    pub fn status(&self) -> HubStatus {
+        let spaces = lock(&self.spaces);
+        let mut s = HubStatus {
+            slots: spaces.len(),
+            commits: self.commits.load(Ordering::Relaxed),
+            committed_posts: self.committed_posts.load(Ordering::Relaxed),
+            ..HubStatus::default()
+        };
+        for slot in spaces.values() {
+            if let Ok(inner) = slot.inner.try_lock() {
+                if let Some(l) = &inner.loaded {
+                    s.loaded += 1;
+                    s.events += l.space.len();
+                }
+            }
+        }
+        s
+    }
+
+    /// Reads a space from storage (`None` when it does not exist), and removes what a crash
+    /// or an earlier pack left in its folder: temporary files and files no manifest lists.
+    fn load(&self, space_id: SpaceId) -> Result<Option<Loaded>, IngestError> {
         let Some(text) = self.storage.read(&space_id, MANIFEST)? else {
-            if !founds {
-                return Err(IngestError::NoSuchSpace(space_id));
-            }
-            if !self.allow_new_spaces {
-                return Err(IngestError::NewSpacesClosed);
-            }
-            return Ok(Some(Loaded {
-                space: Space::new(space_id),
-                manifest: Manifest {
-                    space: space_id.to_hex(),
-                    files: Vec::new(),
-                },
-            }));
+            return Ok(None);
         };
         let whence = format!("space {space_id}");
         let corrupt = |e: anyhow::Error| IngestError::Corrupt(format!("{e:#}"));
@@ -193,6 +478,7 @@ impl Hub {
                 "the manifest of {space_id} names space {id}"
             )));
         }
+        sweep_space(&*self.storage, space_id, &manifest, self.options.grace);
         let mut space = Space::new(space_id);
         let mut opener = Opener::default();
         for entry in &manifest.files {
@@ -204,8 +490,67 @@ impl Hub {
             })?;
             load_file(&mut space, &mut opener, entry, &bytes).map_err(corrupt)?;
         }
-        Ok(Some(Loaded { space, manifest }))
+        Ok(Some(Loaded {
+            space,
+            manifest,
+            retired: Vec::new(),
+        }))
     }
+
+    /// Sweeps every stored space's folder ([`sweep_space`]); for the hub's start, in the
+    /// background. Returns the number of files removed.
+    pub fn sweep_all(&self) -> usize {
+        let Ok(ids) = self.storage.spaces() else {
+            return 0;
+        };
+        let mut removed = 0;
+        for id in ids {
+            // A space being written to now is swept when it is next loaded instead.
+            if lock(&self.spaces).contains_key(&id) {
+                continue;
+            }
+            let Ok(Some(text)) = self.storage.read(&id, MANIFEST) else {
+                continue;
+            };
+            if let Ok((_, manifest)) = parse_manifest(&text, "sweep") {
+                removed += sweep_space(&*self.storage, id, &manifest, self.options.grace);
+            }
+        }
+        removed
+    }
+}
+
+/// Whether a stored name belongs to a manifest: the manifest itself, a listed file, or a
+/// compressed sibling of one.
+fn listed(manifest: &Manifest, name: &str) -> bool {
+    let base = name
+        .strip_suffix(".br")
+        .or_else(|| name.strip_suffix(".gz"))
+        .unwrap_or(name);
+    base == MANIFEST || manifest.files.iter().any(|f| f.path == base)
+}
+
+/// Removes a space's temporary files (left by a crash mid-write) and the files its manifest
+/// no longer lists (left by a pack, or by a crash between a file and its manifest), once
+/// older than `grace`. Returns how many were removed.
+pub fn sweep_space(
+    storage: &dyn Storage,
+    space_id: SpaceId,
+    manifest: &Manifest,
+    grace: Duration,
+) -> usize {
+    let Ok(files) = storage.list(&space_id) else {
+        return 0;
+    };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for (name, modified) in files {
+        let old = now.duration_since(modified).unwrap_or_default() >= grace;
+        if old && !listed(manifest, &name) && storage.remove(&space_id, &name).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// What a batch has admitted so far, on top of the stored roster: devices and invitations
@@ -260,21 +605,37 @@ fn retryable(code: Code) -> bool {
     matches!(code, Code::UnknownAuthor | Code::InviteUnknown)
 }
 
-fn admit_and_store(
-    storage: &dyn Storage,
-    loaded: &mut Loaded,
-    space_id: SpaceId,
-    opened: Vec<Result<Event, linli_domain::Unopened>>,
-) -> Result<Receipt, IngestError> {
-    let rejected = |id, code: Code| ItemResult {
+fn rejected(id: EventId, code: Code) -> ItemResult {
+    ItemResult {
         id,
         status: Status::Rejected {
             code,
             retry: retryable(code),
         },
-    };
+    }
+}
+
+fn receipt(results: Vec<ItemResult>) -> Receipt {
+    let count = |f: fn(&Status) -> bool| results.iter().filter(|r| f(&r.status)).count();
+    Receipt {
+        accepted: count(|s| matches!(s, Status::Accepted)),
+        duplicate: count(|s| matches!(s, Status::Duplicate)),
+        rejected: count(|s| matches!(s, Status::Rejected { .. })),
+        results,
+    }
+}
+
+/// Admits one post's envelopes on top of the stored space and of what this commit admitted
+/// before it (`batch`, `seen`, `admitted`); returns its results in request order.
+fn admit(
+    space: &Space,
+    space_id: SpaceId,
+    opened: Vec<Result<Event, linli_domain::Unopened>>,
+    batch: &mut Admitted,
+    seen: &mut HashSet<EventId>,
+    admitted: &mut Vec<Event>,
+) -> Vec<Option<ItemResult>> {
     let mut results: Vec<Option<ItemResult>> = vec![None; opened.len()];
-    let mut seen: HashSet<EventId> = HashSet::new();
     let mut candidates: Vec<(usize, Event)> = Vec::new();
     for (i, item) in opened.into_iter().enumerate() {
         match item {
@@ -284,7 +645,7 @@ fn admit_and_store(
                     Some(s) => s == space_id,
                     None => e.id == space_id,
                 };
-                if loaded.space.get(&e.id).is_some() || !seen.insert(e.id) {
+                if space.get(&e.id).is_some() || !seen.insert(e.id) {
                     results[i] = Some(ItemResult {
                         id: e.id,
                         status: Status::Duplicate,
@@ -298,12 +659,10 @@ fn admit_and_store(
         }
     }
     // In total order, so that an invitation admits the join after it, and the join the
-    // device's later events, within one batch.
+    // device's later events, within one post.
     candidates.sort_by_key(|(_, e)| (e.position(), e.id));
-    let mut admitted: Vec<Event> = Vec::new();
-    let mut batch = Admitted::default();
     for (i, event) in candidates {
-        match admission(&loaded.space, &mut batch, &event) {
+        match admission(space, batch, &event) {
             Ok(()) => {
                 results[i] = Some(ItemResult {
                     id: event.id,
@@ -311,22 +670,14 @@ fn admit_and_store(
                 });
                 admitted.push(event);
             }
-            Err(code) => results[i] = Some(rejected(event.id, code)),
+            Err(code) => {
+                // Refused: a later post of this commit may carry it again and succeed.
+                seen.remove(&event.id);
+                results[i] = Some(rejected(event.id, code));
+            }
         }
     }
-    if !admitted.is_empty() {
-        // Durable first; only then does the in-memory log (and so the next batch) see them.
-        loaded.manifest = write_files(storage, space_id, &loaded.manifest, &admitted)?;
-        loaded.space.insert(admitted);
-    }
-    let results: Vec<ItemResult> = results.into_iter().flatten().collect();
-    let count = |f: fn(&Status) -> bool| results.iter().filter(|r| f(&r.status)).count();
-    Ok(Receipt {
-        accepted: count(|s| matches!(s, Status::Accepted)),
-        duplicate: count(|s| matches!(s, Status::Duplicate)),
-        rejected: count(|s| matches!(s, Status::Rejected { .. })),
-        results,
-    })
+    results
 }
 
 /// Writes the new events (packed with the small files at the end of the manifest when there
@@ -336,7 +687,7 @@ fn write_files(
     space_id: SpaceId,
     old: &Manifest,
     events: &[Event],
-) -> Result<Manifest, IngestError> {
+) -> Result<(Manifest, Vec<String>), IngestError> {
     let small_tail = old
         .files
         .iter()
@@ -345,6 +696,7 @@ fn write_files(
         .count();
     let mut files: Vec<FileEntry> = old.files.clone();
     let mut pack: Vec<String> = Vec::new();
+    let mut replaced: Vec<String> = Vec::new();
     if small_tail + 1 > PACK_AFTER {
         let tail = &old.files[old.files.len() - small_tail..];
         let total: usize = tail.iter().map(|f| f.events).sum::<usize>() + events.len();
@@ -357,6 +709,7 @@ fn write_files(
                     .map_err(|e| IngestError::Corrupt(format!("{}: {e}", entry.path)))?;
                 pack.extend(items.iter().map(|r| r.get().to_owned()));
             }
+            replaced = tail.iter().map(|f| f.path.clone()).collect();
             files.truncate(old.files.len() - small_tail);
         }
     }
@@ -373,5 +726,8 @@ fn write_files(
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     storage.put_manifest(&space_id, &json)?;
-    Ok(manifest)
+    // A file packed into the new one stays listed if its name is the new one's (the same
+    // bytes): never retire what the manifest still names.
+    replaced.retain(|p| !manifest.files.iter().any(|f| &f.path == p));
+    Ok((manifest, replaced))
 }

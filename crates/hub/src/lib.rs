@@ -9,13 +9,15 @@
 //! - [`files`]: the space folder layout (manifest and immutable files), read and written.
 //! - [`ingest`]: taking events in (`POST /spaces/{space}/events`): verify, admit, store.
 //! - [`storage`]: the storage trait and the local folder behind it (durable, atomic).
-//! - [`server`]: the HTTP service: routes, caching rules, logging, shutdown.
+//! - [`server`]: the HTTP service: routes, caching rules, limits, logging.
+//! - [`listen`]: accepting connections: timeouts, a connection cap, shutdown with a deadline.
 //! - [`precompress`]: writes `.br` and `.gz` siblings of the app's files once, at start-up,
 //!   so every response is compressed at the best level without per-request work.
 
 pub mod cmd;
 pub mod files;
 pub mod ingest;
+pub mod listen;
 pub mod precompress;
 pub mod server;
 pub mod storage;

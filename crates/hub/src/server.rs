@@ -9,46 +9,105 @@
 //!   a strong `ETag` (SHA-256 of the bytes) honoured through `If-None-Match`, `no-cache` for
 //!   the manifest and `immutable` for everything it lists. Any origin may read them and push
 //!   to them (CORS, with `ETag` exposed), so the app and the data can live on different hosts.
+//!   A listed file's compressed siblings are made once, by one job per file (concurrent first
+//!   requests wait for it); nothing else is ever compressed to disk.
 //! - `POST /spaces/{space}/events` takes a JSON array of envelopes ([`crate::ingest`]), with a
-//!   body limit, the batch limit and a per-client rate limit, each refused with its own status
-//!   and a JSON `{"error": …}` message.
+//!   body limit, a body deadline, the batch limit (counted as the body streams in, so a body
+//!   of a million tiny items is refused before it is parsed), a memory budget for the bodies
+//!   being read, and a per-client rate limit, each refused with its own status and a JSON
+//!   `{"error": …}` message. Who may found a space is [`Founding`].
+//! - Client addresses are the TCP peer's, or, for a peer in `trust_proxy`, taken from
+//!   `X-Forwarded-For` (the rightmost address not itself a trusted proxy).
+//! - Connections: timeouts, a cap and shutdown with a deadline ([`crate::listen`]).
 //! - One log line per request on stderr: method, path (never the query: it may carry an
 //!   invitation secret), status, duration.
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use axum::Router;
+use ipnet::IpNet;
+use linli_domain::envelope::MAX_BATCH;
 use linli_domain::Hex32;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-use crate::ingest::{Hub, IngestError};
+use crate::files::parse_manifest;
+use crate::ingest::{Hub, IngestError, Options};
+use crate::listen::{closing, Limits, Table};
 use crate::storage::{safe_path, Folder, Storage, MANIFEST};
 
-/// Where the hub finds its files.
+/// Who may found a new space on this hub (a batch that carries a space's genesis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Founding {
+    /// Nobody: only existing spaces take events.
+    Closed,
+    /// Anyone (each client address at most [`FOUNDINGS_PER_HOUR`] an hour).
+    Open,
+    /// Clients whose address is in one of these networks.
+    From(Vec<IpNet>),
+}
+
+impl Founding {
+    /// Clients on this machine only: the default (a hub on loopback serves its own machine;
+    /// behind a reverse proxy, with `trust_proxy` set, the real clients are not loopback).
+    pub fn loopback() -> Founding {
+        Founding::From(vec![
+            "127.0.0.0/8".parse().expect("a network"),
+            "::1/128".parse().expect("a network"),
+        ])
+    }
+
+    fn allows(&self, client: IpAddr) -> bool {
+        match self {
+            Founding::Closed => false,
+            Founding::Open => true,
+            Founding::From(nets) => nets.iter().any(|n| n.contains(&client)),
+        }
+    }
+}
+
+/// Spaces one client address may found per hour, when founding is open to it.
+pub const FOUNDINGS_PER_HOUR: u32 = 10;
+
+/// Where the hub finds its files, and its limits.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The built app (`trunk build --release` output).
     pub dist: PathBuf,
     /// The data folder; spaces live in `data/spaces/{space}/`.
     pub data: PathBuf,
-    /// Whether a batch carrying a genesis may found a new space here.
-    pub allow_new_spaces: bool,
+    /// Who may found a new space.
+    pub founding: Founding,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Time to receive a whole request body.
+    pub body_timeout: Duration,
+    /// Bytes of request bodies held at once over all clients; a post that does not fit waits
+    /// (up to [`BUDGET_WAIT`]), then is told to come back.
+    pub body_memory: usize,
     /// Batches each client may post per minute (a burst of as many is allowed).
     pub posts_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trust_proxy: Vec<IpNet>,
+    /// Connection timeouts and cap.
+    pub limits: Limits,
+    /// How spaces are kept in memory and on disk.
+    pub hub: Options,
+    /// Compressions of space files running at once (each holds a file and its output).
+    pub compress_jobs: usize,
 }
 
 impl Config {
@@ -57,12 +116,21 @@ impl Config {
         Config {
             dist: dist.into(),
             data: data.into(),
-            allow_new_spaces: true,
+            founding: Founding::loopback(),
             max_body: 16 * 1024 * 1024,
+            body_timeout: Duration::from_secs(60),
+            body_memory: 64 * 1024 * 1024,
             posts_per_minute: 120,
+            trust_proxy: Vec::new(),
+            limits: Limits::default(),
+            hub: Options::default(),
+            compress_jobs: 2,
         }
     }
 }
+
+/// How long a post waits for room in the body memory budget before it is told to retry.
+pub const BUDGET_WAIT: Duration = Duration::from_secs(10);
 
 const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -72,38 +140,73 @@ struct Shared {
     app: ServeDir,
     hub: Arc<Hub>,
     limiter: Arc<Limiter>,
+    founders: Arc<Limiter>,
+    founding: Arc<Founding>,
+    trust_proxy: Arc<Vec<IpNet>>,
     max_body: usize,
+    body_timeout: Duration,
+    /// Kilobytes of request bodies that may be held at once.
+    body_budget: Arc<Semaphore>,
+    body_budget_kb: u32,
+    compress: Arc<Compressor>,
+    table: Arc<Table>,
 }
 
-/// The hub's router for a configuration.
-pub fn router(config: &Config) -> Router {
+/// The parts of a running hub that [`serve`] and the status report share.
+pub struct Running {
+    router: Router,
+    hub: Arc<Hub>,
+    table: Arc<Table>,
+}
+
+/// The hub's router for a configuration, with what [`serve`] needs beside it.
+pub fn router(config: &Config) -> Running {
     let storage: Arc<dyn Storage> = Arc::new(Folder::new(&config.data));
+    let hub = Arc::new(Hub::new(storage, config.hub));
+    let table = Arc::new(Table::default());
+    let budget_kb = u32::try_from(config.body_memory.div_ceil(1024))
+        .unwrap_or(u32::MAX)
+        .max(1);
     let shared = Shared {
         app: ServeDir::new(&config.dist)
             .precompressed_br()
             .precompressed_gzip(),
-        hub: Arc::new(Hub::new(storage, config.allow_new_spaces)),
-        limiter: Arc::new(Limiter::new(config.posts_per_minute)),
+        hub: Arc::clone(&hub),
+        limiter: Arc::new(Limiter::new(
+            config.posts_per_minute,
+            Duration::from_secs(60),
+        )),
+        founders: Arc::new(Limiter::new(FOUNDINGS_PER_HOUR, Duration::from_secs(3600))),
+        founding: Arc::new(config.founding.clone()),
+        trust_proxy: Arc::new(config.trust_proxy.clone()),
         max_body: config.max_body,
+        body_timeout: config.body_timeout,
+        body_budget: Arc::new(Semaphore::new(budget_kb as usize)),
+        body_budget_kb: budget_kb,
+        compress: Arc::new(Compressor::new(config.compress_jobs)),
+        table: Arc::clone(&table),
     };
     let spaces = Router::new()
         .route("/spaces/{space}/events", post(post_events))
         .route("/spaces/{space}/{*file}", get(get_space_file))
-        .layer(middleware::from_fn(cors));
-    Router::new()
+        .layer(middleware::from_fn(cors))
+        .route("/_hub/status", get(status));
+    // On-the-fly compression for the app's files that have no precompressed sibling yet;
+    // responses that are already encoded pass through untouched. Spaces' files never go
+    // through it: they are compressed once, to disk.
+    let app = Router::new().fallback(serve_app).layer(
+        CompressionLayer::new()
+            .br(true)
+            .gzip(true)
+            .quality(tower_http::CompressionLevel::Fastest),
+    );
+    let router = Router::new()
         .merge(spaces)
-        .fallback(serve_app)
+        .merge(app)
         .with_state(shared)
-        // On-the-fly compression for what has no precompressed sibling (a space's JSON);
-        // responses that are already encoded pass through untouched.
-        .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(tower_http::CompressionLevel::Fastest),
-        )
         .layer(middleware::from_fn(common_headers))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn(log_request));
+    Running { router, hub, table }
 }
 
 /// A JSON error response: `{"error": message}`.
@@ -181,23 +284,66 @@ fn sibling_name(file: &str, enc: &str) -> String {
     format!("{file}.{}", if enc == "br" { "br" } else { "gz" })
 }
 
-/// A space file's bytes, in the client's encoding when a compressed sibling exists (the
-/// second value says which). Immutable files get their siblings (`…json.br`, `…json.gz`)
-/// after their first request, in the background ([`compress_sibling`]): every new device
-/// fetches the same files, and compressing them again for each would cost the hub more CPU
-/// than verifying its uploads. Until then the response is compressed on the fly.
-fn read_encoded(
-    storage: &dyn Storage,
-    space: &Hex32,
-    file: &str,
-    encoding: Option<&'static str>,
-) -> std::io::Result<Option<(Vec<u8>, Option<&'static str>)>> {
-    if let Some(enc) = encoding {
-        if let Some(bytes) = storage.read(space, &sibling_name(file, enc))? {
-            return Ok(Some((bytes, Some(enc))));
+/// Compresses a listed space file to its sibling (`…json.br`, `…json.gz`) once: one job per
+/// sibling however many requests ask at once (they all wait for it), and at most `jobs`
+/// compressions running over all files.
+struct Compressor {
+    running: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<bool>>>>,
+    slots: Semaphore,
+    started: AtomicU64,
+}
+
+impl Compressor {
+    fn new(jobs: usize) -> Compressor {
+        Compressor {
+            running: Mutex::new(HashMap::new()),
+            slots: Semaphore::new(jobs.max(1)),
+            started: AtomicU64::new(0),
         }
     }
-    Ok(storage.read(space, file)?.map(|raw| (raw, None)))
+
+    /// Makes the sibling of `file` in `enc` unless it exists; true once it does.
+    async fn sibling(
+        &self,
+        storage: Arc<dyn Storage>,
+        space: Hex32,
+        file: String,
+        enc: &'static str,
+    ) -> bool {
+        let key = format!("{space}/{}", sibling_name(&file, enc));
+        let cell = {
+            let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(running.entry(key.clone()).or_default())
+        };
+        let made = *cell
+            .get_or_init(|| async {
+                let Ok(_slot) = self.slots.acquire().await else {
+                    return false;
+                };
+                self.started.fetch_add(1, Ordering::Relaxed);
+                let job = tokio::task::spawn_blocking(move || {
+                    compress_sibling(&*storage, &space, &file, enc)
+                });
+                match job.await {
+                    Ok(Ok(())) => true,
+                    Ok(Err(e)) => {
+                        eprintln!("linli-hub: cannot compress {key}: {e}");
+                        false
+                    }
+                    Err(e) => {
+                        eprintln!("linli-hub: compressing {key} failed: {e}");
+                        false
+                    }
+                }
+            })
+            .await;
+        // Done: the sibling is on disk (or failed and may be tried again later).
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        made
+    }
 }
 
 /// Writes the compressed sibling of an immutable file (brotli 6 or gzip 6).
@@ -214,21 +360,35 @@ fn compress_sibling(
     let Some(raw) = storage.read(space, file)? else {
         return Ok(());
     };
-    let packed = if enc == "br" {
+    storage.put_file(space, &sibling, &encode(&raw, enc)?)
+}
+
+/// `raw` in `enc` (brotli 6 or gzip 6).
+fn encode(raw: &[u8], enc: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    if enc == "br" {
         let mut out = Vec::with_capacity(raw.len() / 3);
         {
-            use std::io::Write as _;
             let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 6, 22);
-            w.write_all(&raw)?;
+            w.write_all(raw)?;
         }
-        out
+        Ok(out)
     } else {
-        use std::io::Write as _;
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-        e.write_all(&raw)?;
-        e.finish()?
-    };
-    storage.put_file(space, &sibling, &packed)
+        e.write_all(raw)?;
+        e.finish()
+    }
+}
+
+/// Whether a requested name is one the hub serves from a space: the manifest and the files
+/// it may list — never a compressed sibling (`….br`, `….gz`) or a temporary file, which are
+/// the hub's own.
+fn servable(file: &str) -> bool {
+    safe_path(file)
+        && !file.ends_with(".br")
+        && !file.ends_with(".gz")
+        && !file.ends_with(".tmp")
+        && !file.split('/').any(|seg| seg.starts_with('.'))
 }
 
 async fn get_space_file(
@@ -239,21 +399,10 @@ async fn get_space_file(
     let Ok(space) = Hex32::parse(&space) else {
         return error(StatusCode::NOT_FOUND, "no such space");
     };
-    if !safe_path(&file) {
+    if !servable(&file) {
         return error(StatusCode::NOT_FOUND, "no such file");
     }
-    let immutable = file != MANIFEST;
-    let encoding = if immutable {
-        accepted_encoding(&headers)
-    } else {
-        None
-    };
-    // Immutable files are named after their content: their tag comes from the name (and the
-    // encoding), so a revalidation never reads the file. The manifest's from its bytes.
-    let name_tag = |enc: Option<&str>| {
-        let h = crate::files::sha256_hex(format!("{file}|{}", enc.unwrap_or("")).as_bytes());
-        format!("\"{}\"", &h[..32])
-    };
+    let encoding = accepted_encoding(&headers);
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -263,61 +412,145 @@ async fn get_space_file(
             .as_deref()
             .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     };
-    let not_modified = |etag: String, cache: HeaderValue| {
-        let mut r = Response::new(Body::empty());
-        *r.status_mut() = StatusCode::NOT_MODIFIED;
-        let h = r.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&etag) {
-            h.insert(header::ETAG, v);
-        }
-        h.insert(header::CACHE_CONTROL, cache);
-        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        r
-    };
-    if immutable && matches(&name_tag(encoding)) {
-        return not_modified(name_tag(encoding), IMMUTABLE);
-    }
     let storage = Arc::clone(shared.hub.storage());
+    if file == MANIFEST {
+        // Small and mutable: encoded per request; its tag names the encoding too, since the
+        // br, gzip and identity bodies are different bytes.
+        let read = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
+            let Some(raw) = storage.read(&space, MANIFEST)? else {
+                return Ok(None);
+            };
+            let hash = crate::files::sha256_hex(&raw);
+            let tag = format!(
+                "\"{}{}\"",
+                &hash[..32],
+                encoding.map(|e| format!("-{e}")).unwrap_or_default()
+            );
+            let body = match encoding {
+                Some(enc) => encode(&raw, enc)?,
+                None => raw,
+            };
+            Ok(Some((body, tag)))
+        })
+        .await;
+        return match read {
+            Ok(Ok(Some((body, tag)))) => {
+                let status = if matches(&tag) {
+                    StatusCode::NOT_MODIFIED
+                } else {
+                    StatusCode::OK
+                };
+                space_response(status, body, encoding, &tag, NO_CACHE)
+            }
+            Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "no such file"),
+            Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
+        };
+    }
+    // Immutable files are named after their content: their tag comes from the name (and the
+    // encoding), so a revalidation never reads the file.
+    let name_tag = |enc: Option<&str>| {
+        let h = crate::files::sha256_hex(format!("{file}|{}", enc.unwrap_or("")).as_bytes());
+        format!("\"{}\"", &h[..32])
+    };
+    if matches(&name_tag(encoding)) {
+        return space_response(
+            StatusCode::NOT_MODIFIED,
+            Vec::new(),
+            encoding,
+            &name_tag(encoding),
+            IMMUTABLE,
+        );
+    }
     let name = file.clone();
-    let read =
-        tokio::task::spawn_blocking(move || read_encoded(&*storage, &space, &name, encoding)).await;
-    let (bytes, served) = match read {
-        Ok(Ok(Some(found))) => found,
-        Ok(Ok(None)) => return error(StatusCode::NOT_FOUND, "no such file"),
+    let read = {
+        let storage = Arc::clone(&storage);
+        tokio::task::spawn_blocking(move || -> std::io::Result<_> {
+            let sibling = match encoding {
+                Some(enc) => storage.read(&space, &sibling_name(&name, enc))?,
+                None => None,
+            };
+            if sibling.is_some() {
+                return Ok((sibling, false));
+            }
+            // Compress only what the manifest lists now (not a file a pack replaced).
+            let listed = match storage.read(&space, MANIFEST)? {
+                Some(text) => parse_manifest(&text, "space")
+                    .is_ok_and(|(_, m)| m.files.iter().any(|f| f.path == name)),
+                None => false,
+            };
+            Ok((None, listed))
+        })
+        .await
+    };
+    let (mut bytes, mut served) = match read {
+        Ok(Ok((Some(b), _))) => (Some(b), encoding),
+        Ok(Ok((None, listed))) => {
+            if let (Some(enc), true) = (encoding, listed) {
+                if shared
+                    .compress
+                    .sibling(Arc::clone(&storage), space, file.clone(), enc)
+                    .await
+                {
+                    let storage = Arc::clone(&storage);
+                    let sibling = sibling_name(&file, enc);
+                    let b = tokio::task::spawn_blocking(move || storage.read(&space, &sibling))
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                        .flatten();
+                    (b, Some(enc))
+                } else {
+                    (None, None)
+                }
+            } else {
+                (None, None)
+            }
+        }
         Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
     };
-    if let (Some(enc), None) = (encoding, served) {
-        let storage = Arc::clone(shared.hub.storage());
+    if bytes.is_none() {
+        served = None;
         let name = file.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = compress_sibling(&*storage, &space, &name, enc) {
-                eprintln!("linli-hub: cannot compress {name}: {e}");
-            }
-        });
+        bytes = match tokio::task::spawn_blocking(move || storage.read(&space, &name)).await {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
+        };
     }
-    let (etag, cache) = if immutable {
-        (name_tag(encoding), IMMUTABLE)
-    } else {
-        (
-            format!("\"{}\"", &crate::files::sha256_hex(&bytes)[..32]),
-            NO_CACHE,
-        )
+    let Some(bytes) = bytes else {
+        return error(StatusCode::NOT_FOUND, "no such file");
     };
-    if matches(&etag) {
-        return not_modified(etag, cache);
-    }
-    let mut r = Response::new(Body::from(bytes));
+    let tag = name_tag(served);
+    space_response(StatusCode::OK, bytes, served, &tag, IMMUTABLE)
+}
+
+/// A space file's response: JSON in `encoding`, its tag and caching rule.
+fn space_response(
+    status: StatusCode,
+    body: Vec<u8>,
+    encoding: Option<&'static str>,
+    etag: &str,
+    cache: HeaderValue,
+) -> Response<Body> {
+    let mut r = Response::new(if status == StatusCode::NOT_MODIFIED {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    // Without a sibling yet, the compression layer encodes this response on the fly.
-    if let Some(enc) = served {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    if status != StatusCode::NOT_MODIFIED {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(enc) = encoding {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+        }
     }
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
     h.insert(header::CACHE_CONTROL, cache);
@@ -325,26 +558,164 @@ async fn get_space_file(
     r
 }
 
+/// The client's address: the TCP peer, or for a trusted proxy the rightmost address of
+/// `X-Forwarded-For` that is not itself a trusted proxy.
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .unwrap_or(peer)
+}
+
+/// Counts the items of a JSON array as its bytes arrive, so that a body of a million tiny
+/// items is refused before it is held or parsed. A pre-check only: the body is parsed
+/// properly afterwards ([`split_batch`](linli_domain::envelope::split_batch)).
+#[derive(Debug, Default)]
+pub struct ItemCounter {
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    between: bool,
+    started: bool,
+    /// Items seen so far.
+    pub items: usize,
+}
+
+/// Why [`ItemCounter::feed`] refused a body.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CountError {
+    /// It does not start with `[`.
+    NotAnArray,
+    /// More than [`MAX_BATCH`] items.
+    TooMany,
+}
+
+impl ItemCounter {
+    /// Takes the next bytes of the body.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), CountError> {
+        for &b in bytes {
+            if !self.started {
+                if b.is_ascii_whitespace() {
+                    continue;
+                }
+                if b != b'[' {
+                    return Err(CountError::NotAnArray);
+                }
+                self.started = true;
+                self.depth = 1;
+                self.between = true;
+                continue;
+            }
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            if self.depth == 1 && self.between && !b.is_ascii_whitespace() && b != b']' && b != b','
+            {
+                self.items += 1;
+                self.between = false;
+                if self.items > MAX_BATCH {
+                    return Err(CountError::TooMany);
+                }
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => self.depth += 1,
+                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                b',' if self.depth == 1 => self.between = true,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a body was not read whole.
+enum BodyRefusal {
+    TooLarge,
+    TooMany,
+    NotAnArray,
+    Slow,
+    Broken,
+}
+
+/// Reads a post's body within the size limit and the deadline, counting its items as they
+/// come.
+async fn read_body(
+    body: Body,
+    capacity: usize,
+    max: usize,
+    deadline: Duration,
+) -> Result<Vec<u8>, BodyRefusal> {
+    use http_body_util::BodyExt as _;
+    let mut body = body;
+    let mut out = Vec::with_capacity(capacity.min(max));
+    let mut counter = ItemCounter::default();
+    let read = async {
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| BodyRefusal::Broken)?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            if out.len() + data.len() > max {
+                return Err(BodyRefusal::TooLarge);
+            }
+            counter.feed(&data).map_err(|e| match e {
+                CountError::NotAnArray => BodyRefusal::NotAnArray,
+                CountError::TooMany => BodyRefusal::TooMany,
+            })?;
+            out.extend_from_slice(&data);
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(deadline, read).await {
+        Ok(Ok(())) => Ok(out),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(BodyRefusal::Slow),
+    }
+}
+
 async fn post_events(
     State(shared): State<Shared>,
     Path(space): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: Request,
 ) -> Response<Body> {
-    if let Err(wait) = shared.limiter.take(peer.ip()) {
+    let peer = crate::listen::peer(&req).map_or(IpAddr::from([127, 0, 0, 1]), |p| p.ip());
+    let client = client_address(peer, req.headers(), &shared.trust_proxy);
+    // Every answer given before the body is read closes the connection (its unread body
+    // cannot be skipped safely), and says so.
+    if let Err(wait) = shared.limiter.take(client) {
         let mut r = error(
             StatusCode::TOO_MANY_REQUESTS,
             format!("too many batches from this address; try again in {wait} s"),
         );
         r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return r;
+        return closing(r);
     }
     let Ok(space) = Hex32::parse(&space) else {
-        return error(
+        return closing(error(
             StatusCode::NOT_FOUND,
             "a space id is 64 lowercase hex digits",
-        );
+        ));
     };
     let too_large = || {
         error(
@@ -361,19 +732,87 @@ async fn post_events(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > shared.max_body) {
-        return too_large();
+        return closing(too_large());
     }
-    let body = match axum::body::to_bytes(req.into_body(), shared.max_body).await {
-        Ok(b) => b,
-        Err(_) => return too_large(),
+    // Room in the memory budget for the whole body before any of it is read.
+    let want = u32::try_from(declared.unwrap_or(shared.max_body).div_ceil(1024))
+        .unwrap_or(u32::MAX)
+        .clamp(1, shared.body_budget_kb);
+    let permit: OwnedSemaphorePermit = match tokio::time::timeout(
+        BUDGET_WAIT,
+        Arc::clone(&shared.body_budget).acquire_many_owned(want),
+    )
+    .await
+    {
+        Ok(Ok(p)) => p,
+        _ => {
+            let wait = 5u32;
+            let mut r = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the hub is busy; try again in {wait} s"),
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            return closing(r);
+        }
     };
-    let Ok(text) = String::from_utf8(body.to_vec()) else {
+    let body = match read_body(
+        req.into_body(),
+        declared.unwrap_or(0),
+        shared.max_body,
+        shared.body_timeout,
+    )
+    .await
+    {
+        Ok(b) => b,
+        Err(BodyRefusal::TooLarge) => return closing(too_large()),
+        Err(BodyRefusal::TooMany) => {
+            return closing(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("over {MAX_BATCH} envelopes in one batch; send fewer"),
+            ))
+        }
+        Err(BodyRefusal::NotAnArray) => {
+            return closing(error(
+                StatusCode::BAD_REQUEST,
+                "the body must be a JSON array of envelopes",
+            ))
+        }
+        Err(BodyRefusal::Slow) => {
+            return closing(error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body did not arrive within {} s",
+                    shared.body_timeout.as_secs()
+                ),
+            ))
+        }
+        Err(BodyRefusal::Broken) => {
+            return closing(error(StatusCode::BAD_REQUEST, "the body could not be read"))
+        }
+    };
+    let Ok(text) = String::from_utf8(body) else {
         return error(StatusCode::BAD_REQUEST, "the body is not UTF-8");
     };
+    let may_found = shared.founding.allows(client) && shared.founders.has_token(client);
     let hub = Arc::clone(&shared.hub);
-    let outcome = tokio::task::spawn_blocking(move || hub.ingest(space, &text)).await;
+    let outcome = tokio::task::spawn_blocking(move || {
+        let r = hub.ingest(space, &text, may_found);
+        drop(text);
+        drop(permit);
+        r
+    })
+    .await;
     match outcome {
         Ok(Ok(receipt)) => {
+            // A new space counts against the client's foundings.
+            let founded = receipt
+                .results
+                .iter()
+                .any(|r| r.id == space && r.status == crate::ingest::Status::Accepted);
+            if founded {
+                let _ = shared.founders.take(client);
+            }
             let mut r = Response::new(Body::from(
                 serde_json::to_string(&receipt).unwrap_or_default(),
             ));
@@ -400,25 +839,60 @@ async fn post_events(
     }
 }
 
-/// Per-client token buckets: `per_minute` batches, refilled continuously.
+/// `GET /_hub/status`, for the machine's own operators (loopback peers only): connections,
+/// spaces in memory, commits and compressions.
+async fn status(State(shared): State<Shared>, req: Request) -> Response<Body> {
+    if !crate::listen::peer(&req).is_some_and(|p| p.ip().is_loopback()) {
+        return error(StatusCode::NOT_FOUND, "not found");
+    }
+    let body = serde_json::json!({
+        "connections": shared.table.len(),
+        "spaces": shared.hub.status(),
+        "compressions": shared.compress.started.load(Ordering::Relaxed),
+        "body_budget_free_kb": shared.body_budget.available_permits(),
+    });
+    let mut r = Response::new(Body::from(body.to_string()));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// Per-client token buckets: `cap` tokens per `window`, refilled continuously.
 struct Limiter {
-    per_minute: u32,
+    cap: u32,
+    window: Duration,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
 }
 
 impl Limiter {
-    fn new(per_minute: u32) -> Limiter {
+    fn new(cap: u32, window: Duration) -> Limiter {
         Limiter {
-            per_minute: per_minute.max(1),
+            cap: cap.max(1),
+            window,
             buckets: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Whether `ip` has a token now (none is taken).
+    fn has_token(&self, ip: IpAddr) -> bool {
+        let cap = f64::from(self.cap);
+        let rate = cap / self.window.as_secs_f64();
+        let buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        buckets
+            .get(&ip)
+            .is_none_or(|(tokens, at)| tokens + at.elapsed().as_secs_f64() * rate >= 1.0)
     }
 
     /// Takes a token for `ip`, or says how many seconds until one is free.
     fn take(&self, ip: IpAddr) -> Result<(), u64> {
         let now = Instant::now();
-        let cap = f64::from(self.per_minute);
-        let rate = cap / 60.0;
+        let cap = f64::from(self.cap);
+        let rate = cap / self.window.as_secs_f64();
         let mut buckets = self
             .buckets
             .lock()
@@ -439,18 +913,35 @@ impl Limiter {
     }
 }
 
-/// Serves until `shutdown` resolves, then lets open requests finish.
+/// Serves until `shutdown` resolves, then lets open requests finish (within the configured
+/// deadline). In the background: the start-up sweep of every space's folder, and every 30 s
+/// the eviction of idle spaces from memory.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(&config).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let Running { router, hub, table } = router(&config);
+    let sweeper = Arc::clone(&hub);
+    tokio::task::spawn_blocking(move || {
+        let removed = sweeper.sweep_all();
+        if removed > 0 {
+            eprintln!("linli-hub: removed {removed} leftover files from the spaces");
+        }
+    });
+    let evictor = Arc::clone(&hub);
+    let evicting = tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(30));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let hub = Arc::clone(&evictor);
+            let _ = tokio::task::spawn_blocking(move || hub.evict_idle()).await;
+        }
+    });
+    let result = crate::listen::serve(listener, router, config.limits, table, shutdown).await;
+    evicting.abort();
+    result
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there are signals.

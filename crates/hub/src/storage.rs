@@ -12,8 +12,9 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use linli_domain::SpaceId;
+use linli_domain::{Hex32, SpaceId};
 
 /// The file every space has: its index.
 pub const MANIFEST: &str = "manifest.json";
@@ -27,6 +28,13 @@ pub trait Storage: Send + Sync + 'static {
     fn put_file(&self, space: &SpaceId, path: &str, bytes: &[u8]) -> io::Result<()>;
     /// Replaces a space's manifest atomically and durably.
     fn put_manifest(&self, space: &SpaceId, bytes: &[u8]) -> io::Result<()>;
+    /// Every stored name of a space (relative paths, temporary files included) with when it
+    /// was last written; empty when the space does not exist.
+    fn list(&self, space: &SpaceId) -> io::Result<Vec<(String, SystemTime)>>;
+    /// Deletes a stored name; deleting what is not there is not an error.
+    fn remove(&self, space: &SpaceId, path: &str) -> io::Result<()>;
+    /// The spaces stored.
+    fn spaces(&self) -> io::Result<Vec<SpaceId>>;
 }
 
 /// Spaces in a local folder: `{root}/spaces/{space}/…`, the layout of `DESIGN.md` §5, which
@@ -85,6 +93,54 @@ impl Storage for Folder {
 
     fn put_manifest(&self, space: &SpaceId, bytes: &[u8]) -> io::Result<()> {
         write_durably(&self.space_dir(space).join(MANIFEST), bytes)
+    }
+
+    fn list(&self, space: &SpaceId) -> io::Result<Vec<(String, SystemTime)>> {
+        let root = self.space_dir(space);
+        let mut found = Vec::new();
+        let mut pending = vec![root.clone()];
+        while let Some(dir) = pending.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let entry = entry?;
+                let meta = entry.metadata()?;
+                let path = entry.path();
+                if meta.is_dir() {
+                    pending.push(path);
+                } else if let Ok(rel) = path.strip_prefix(&root) {
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    found.push((name, meta.modified().unwrap_or(SystemTime::UNIX_EPOCH)));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn remove(&self, space: &SpaceId, path: &str) -> io::Result<()> {
+        // Temporary names start with a dot, which `safe_path` allows: only `..` is refused.
+        if path.split('/').any(|seg| seg.is_empty() || seg == "..") || path.starts_with('/') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe path"));
+        }
+        match std::fs::remove_file(self.space_dir(space).join(path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn spaces(&self) -> io::Result<Vec<SpaceId>> {
+        let entries = match std::fs::read_dir(self.root.join("spaces")) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(entries
+            .filter_map(Result::ok)
+            .filter_map(|e| Hex32::parse(&e.file_name().to_string_lossy()).ok())
+            .collect())
     }
 }
 

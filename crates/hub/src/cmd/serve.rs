@@ -2,11 +2,15 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
+use ipnet::IpNet;
 
-use crate::server::{self, Config};
+use crate::ingest::Options;
+use crate::listen::Limits;
+use crate::server::{self, Config, Founding};
 
 /// Serve the built app with compression and caching rules, and the spaces' files.
 #[derive(Debug, Args)]
@@ -20,19 +24,70 @@ pub struct Serve {
     /// Where the spaces (communities) are kept: `DATA/spaces/{space}/…`.
     #[arg(long, default_value = "data")]
     data: PathBuf,
-    /// Refuse batches that would found a new space (only existing spaces take events).
-    #[arg(long)]
+    /// Nobody may found a new space here (only existing spaces take events).
+    #[arg(long, conflicts_with_all = ["open_founding", "found_from"])]
     no_new_spaces: bool,
+    /// Anyone may found a new space (each address 10 an hour). Off by default: only clients
+    /// on this machine may, or those of `--found-from`.
+    #[arg(long)]
+    open_founding: bool,
+    /// Clients in this network may found new spaces (repeatable; e.g. the community office's
+    /// network). Replaces the default, this machine only.
+    #[arg(long, value_name = "CIDR")]
+    found_from: Vec<IpNet>,
+    /// A reverse proxy in this network names the client in `X-Forwarded-For` (repeatable;
+    /// e.g. 127.0.0.1/32 for a proxy on this machine). Off by default: the TCP peer is the
+    /// client, and a forwarded header is ignored.
+    #[arg(long, value_name = "CIDR")]
+    trust_proxy: Vec<IpNet>,
     /// Largest request body in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_body: usize,
+    /// Bytes of request bodies held at once over all clients.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    body_memory: usize,
     /// Batches each client address may post per minute.
     #[arg(long, default_value_t = 120)]
     posts_per_minute: u32,
+    /// Seconds to send a request's headers (from the connection's start or its previous
+    /// response: also the idle keep-alive timeout).
+    #[arg(long, default_value_t = 20)]
+    header_timeout: u64,
+    /// Seconds to send a whole request body.
+    #[arg(long, default_value_t = 60)]
+    body_timeout: u64,
+    /// Seconds a response may stall because the client stopped reading.
+    #[arg(long, default_value_t = 30)]
+    write_timeout: u64,
+    /// Connections open at once (lowered to fit the open-file limit).
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Seconds a shutdown waits for requests in progress.
+    #[arg(long, default_value_t = 10)]
+    shutdown_deadline: u64,
+    /// Seconds a file replaced by packing stays for readers of the previous manifest.
+    #[arg(long, default_value_t = 120)]
+    retire_after: u64,
+    /// Seconds without a post after which a space leaves memory.
+    #[arg(long, default_value_t = 600)]
+    idle_space: u64,
 }
 
 impl Serve {
-    /// Binds, serves until Ctrl-C or SIGTERM, then drains open requests and returns.
+    fn founding(&self) -> Founding {
+        if self.no_new_spaces {
+            Founding::Closed
+        } else if self.open_founding {
+            Founding::Open
+        } else if !self.found_from.is_empty() {
+            Founding::From(self.found_from.clone())
+        } else {
+            Founding::loopback()
+        }
+    }
+
+    /// Binds, serves until Ctrl-C or SIGTERM, then drains open requests (within the
+    /// shutdown deadline) and returns.
     pub fn run(self) -> anyhow::Result<()> {
         let index = self.dist.join("index.html");
         anyhow::ensure!(
@@ -46,7 +101,8 @@ impl Serve {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime.block_on(async move {
+        let deadline = Duration::from_secs(self.shutdown_deadline);
+        let result = runtime.block_on(async move {
             // Compressing a fresh bundle at the best levels takes seconds: serve at once
             // (compressing on the fly) and write the siblings in the background.
             let dist = self.dist.clone();
@@ -65,18 +121,43 @@ impl Serve {
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
             let config = Config {
-                allow_new_spaces: !self.no_new_spaces,
+                founding: self.founding(),
                 max_body: self.max_body,
+                body_memory: self.body_memory,
+                body_timeout: Duration::from_secs(self.body_timeout),
                 posts_per_minute: self.posts_per_minute,
-                ..Config::new(self.dist, self.data)
+                trust_proxy: self.trust_proxy.clone(),
+                limits: Limits {
+                    header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+                    write_timeout: Duration::from_secs(self.write_timeout.max(1)),
+                    max_connections: self.max_connections.max(1),
+                    shutdown_deadline: deadline,
+                },
+                hub: Options {
+                    grace: Duration::from_secs(self.retire_after),
+                    idle: Duration::from_secs(self.idle_space),
+                },
+                ..Config::new(self.dist.clone(), self.data.clone())
+            };
+            let founding = match &config.founding {
+                Founding::Closed => "nobody".to_owned(),
+                Founding::Open => "anyone".to_owned(),
+                Founding::From(nets) => nets
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             };
             eprintln!(
-                "linli-hub: serving http://{} (Ctrl-C to stop)",
+                "linli-hub: serving http://{} (Ctrl-C to stop); new spaces from: {founding}",
                 listener.local_addr()?
             );
             server::serve(listener, config, server::shutdown_signal()).await?;
             eprintln!("linli-hub: stopped");
-            Ok(())
-        })
+            anyhow::Ok(())
+        });
+        // Work still running in the background (a compression, say) does not hold the exit.
+        runtime.shutdown_timeout(deadline);
+        result
     }
 }
