@@ -128,6 +128,9 @@ impl Default for Options {
     }
 }
 
+/// A queued post's ticket and its answer.
+type Answer = (u64, Result<Receipt, IngestError>);
+
 /// One request waiting in a space's commit queue.
 struct Waiting {
     ticket: u64,
@@ -313,7 +316,7 @@ impl Hub {
         space_id: SpaceId,
         mut loaded: Option<Loaded>,
         queue: Vec<Waiting>,
-    ) -> (Option<Loaded>, Vec<(u64, Result<Receipt, IngestError>)>) {
+    ) -> (Option<Loaded>, Vec<Answer>) {
         let mut answers = Vec::with_capacity(queue.len());
         if loaded.is_none() {
             match self.load(space_id) {

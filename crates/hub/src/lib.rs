@@ -11,6 +11,8 @@
 //! - [`storage`]: the storage trait and the local folder behind it (durable, atomic).
 //! - [`server`]: the HTTP service: routes, caching rules, limits, logging.
 //! - [`listen`]: accepting connections: timeouts, a connection cap, shutdown with a deadline.
+//! - [`request`]: what is read from a request before acting (encodings, client address,
+//!   file names, the batch item count): pure, and fuzzed.
 //! - [`precompress`]: writes `.br` and `.gz` siblings of the app's files once, at start-up,
 //!   so every response is compressed at the best level without per-request work.
 
@@ -19,5 +21,6 @@ pub mod files;
 pub mod ingest;
 pub mod listen;
 pub mod precompress;
+pub mod request;
 pub mod server;
 pub mod storage;

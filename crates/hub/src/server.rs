@@ -47,7 +47,8 @@ use tower_http::services::ServeDir;
 use crate::files::parse_manifest;
 use crate::ingest::{Hub, IngestError, Options};
 use crate::listen::{closing, Limits, Table};
-use crate::storage::{safe_path, Folder, Storage, MANIFEST};
+use crate::request::{accepted_encoding, client_address, servable, CountError, ItemCounter};
+use crate::storage::{Folder, Storage, MANIFEST};
 
 /// Who may found a new space on this hub (a batch that carries a space's genesis).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,28 +259,6 @@ async fn cors(req: Request, next: Next) -> Response<Body> {
     response
 }
 
-/// The compression a client takes for a space's immutable files: brotli, else gzip.
-fn accepted_encoding(headers: &HeaderMap) -> Option<&'static str> {
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let takes = |name: &str| {
-        accept.split(',').any(|part| {
-            let mut it = part.split(';');
-            it.next().is_some_and(|n| n.trim() == name)
-                && !it.any(|q| q.trim().replace(' ', "") == "q=0")
-        })
-    };
-    if takes("br") {
-        Some("br")
-    } else if takes("gzip") {
-        Some("gzip")
-    } else {
-        None
-    }
-}
-
 fn sibling_name(file: &str, enc: &str) -> String {
     format!("{file}.{}", if enc == "br" { "br" } else { "gz" })
 }
@@ -378,17 +357,6 @@ fn encode(raw: &[u8], enc: &str) -> std::io::Result<Vec<u8>> {
         e.write_all(raw)?;
         e.finish()
     }
-}
-
-/// Whether a requested name is one the hub serves from a space: the manifest and the files
-/// it may list — never a compressed sibling (`….br`, `….gz`) or a temporary file, which are
-/// the hub's own.
-fn servable(file: &str) -> bool {
-    safe_path(file)
-        && !file.ends_with(".br")
-        && !file.ends_with(".gz")
-        && !file.ends_with(".tmp")
-        && !file.split('/').any(|seg| seg.starts_with('.'))
 }
 
 async fn get_space_file(
@@ -556,96 +524,6 @@ fn space_response(
     h.insert(header::CACHE_CONTROL, cache);
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     r
-}
-
-/// The client's address: the TCP peer, or for a trusted proxy the rightmost address of
-/// `X-Forwarded-For` that is not itself a trusted proxy.
-fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
-    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
-    if !is_trusted(&peer) {
-        return peer;
-    }
-    let forwarded: Vec<IpAddr> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|part| part.trim().parse().ok())
-        .collect();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !is_trusted(ip))
-        .unwrap_or(peer)
-}
-
-/// Counts the items of a JSON array as its bytes arrive, so that a body of a million tiny
-/// items is refused before it is held or parsed. A pre-check only: the body is parsed
-/// properly afterwards ([`split_batch`](linli_domain::envelope::split_batch)).
-#[derive(Debug, Default)]
-pub struct ItemCounter {
-    depth: u32,
-    in_string: bool,
-    escaped: bool,
-    between: bool,
-    started: bool,
-    /// Items seen so far.
-    pub items: usize,
-}
-
-/// Why [`ItemCounter::feed`] refused a body.
-#[derive(Debug, PartialEq, Eq)]
-pub enum CountError {
-    /// It does not start with `[`.
-    NotAnArray,
-    /// More than [`MAX_BATCH`] items.
-    TooMany,
-}
-
-impl ItemCounter {
-    /// Takes the next bytes of the body.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), CountError> {
-        for &b in bytes {
-            if !self.started {
-                if b.is_ascii_whitespace() {
-                    continue;
-                }
-                if b != b'[' {
-                    return Err(CountError::NotAnArray);
-                }
-                self.started = true;
-                self.depth = 1;
-                self.between = true;
-                continue;
-            }
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
-                    self.in_string = false;
-                }
-                continue;
-            }
-            if self.depth == 1 && self.between && !b.is_ascii_whitespace() && b != b']' && b != b','
-            {
-                self.items += 1;
-                self.between = false;
-                if self.items > MAX_BATCH {
-                    return Err(CountError::TooMany);
-                }
-            }
-            match b {
-                b'"' => self.in_string = true,
-                b'[' | b'{' => self.depth += 1,
-                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
-                b',' if self.depth == 1 => self.between = true,
-                _ => {}
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Why a body was not read whole.
@@ -914,8 +792,8 @@ impl Limiter {
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish (within the configured
-/// deadline). In the background: the start-up sweep of every space's folder, and every 30 s
-/// the eviction of idle spaces from memory.
+/// deadline). In the background: the start-up sweep of every space's folder, and the
+/// eviction of idle spaces from memory (every half idle period, at most every 30 s).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
@@ -930,8 +808,9 @@ pub async fn serve(
         }
     });
     let evictor = Arc::clone(&hub);
+    let period = (config.hub.idle / 2).clamp(Duration::from_secs(1), Duration::from_secs(30));
     let evicting = tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(30));
+        let mut every = tokio::time::interval(period);
         every.tick().await;
         loop {
             every.tick().await;

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{get, request, try_request, Hub, Reply};
+use common::{get, request, try_request, Hub, Reply, Town};
 use linli_domain::envelope::sha256;
 use linli_domain::{ChainWriter, Event, Hex32};
 use serde_json::{json, Value};
@@ -22,57 +22,6 @@ fn statuses(r: &Reply) -> Vec<String> {
             None => x["status"].as_str().unwrap_or("").to_owned(),
         })
         .collect()
-}
-
-/// A community: the admin, its genesis, and helpers to invite and join.
-struct Town {
-    admin: ChainWriter,
-    genesis: Event,
-    space: Hex32,
-    max: u64,
-}
-
-impl Town {
-    fn new() -> Town {
-        let mut admin = ChainWriter::new(&[1; 32], None);
-        let genesis = admin.sign("space.genesis", &json!({"name": "幸福里社区"}), 0, 0);
-        Town {
-            space: genesis.id,
-            max: genesis.lamport,
-            admin,
-            genesis,
-        }
-    }
-
-    fn bump(&mut self, e: &Event) {
-        self.max = self.max.max(e.lamport);
-    }
-
-    fn invite(&mut self, n: u32) -> Event {
-        let secret = sha256(&n.to_le_bytes()).0;
-        let e = self.admin.sign(
-            "member.invite",
-            &json!({"invite": sha256(&secret).to_hex(), "role": "resident", "household": format!("1-{n}")}),
-            0,
-            self.max,
-        );
-        self.bump(&e);
-        e
-    }
-
-    /// A new device for invitation `n`, and its join.
-    fn join(&mut self, n: u32) -> (ChainWriter, Event) {
-        let secret = sha256(&n.to_le_bytes()).0;
-        let mut dev = ChainWriter::new(&sha256(&secret).0, Some(self.space));
-        let e = dev.sign(
-            "member.join",
-            &json!({"secret": linli_domain::id::encode_hex(&secret), "name": "张秀英"}),
-            0,
-            self.max,
-        );
-        self.bump(&e);
-        (dev, e)
-    }
 }
 
 /// The audit of the stored space: accepted count and every rejected code.

@@ -9,7 +9,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use linli_domain::{Event, Hex32};
+use linli_domain::envelope::sha256;
+use linli_domain::{ChainWriter, Event, Hex32};
+use serde_json::json;
 
 /// A response as the test reads it: status, lower-case headers, decoded body.
 pub struct Reply {
@@ -144,13 +146,27 @@ pub struct Hub {
 
 impl Hub {
     pub fn start(data: &Path, extra: &[&str]) -> Hub {
+        Hub::start_wrapped(data, extra, &[])
+    }
+
+    /// [`Hub::start`] under a wrapper command (`prlimit --nofile=64:64`, say).
+    pub fn start_wrapped(data: &Path, extra: &[&str], wrapper: &[&str]) -> Hub {
         let dist = tempfile::tempdir().expect("dist");
         std::fs::write(
             dist.path().join("index.html"),
             "<!DOCTYPE html><title>邻里</title>",
         )
         .expect("index");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_linli-hub"))
+        let bin = env!("CARGO_BIN_EXE_linli-hub");
+        let mut command = match wrapper.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dist.path())
             .arg("--data")
@@ -207,6 +223,42 @@ impl Hub {
         )
     }
 
+    /// The hub's `/_hub/status`.
+    pub fn status(&self) -> serde_json::Value {
+        get(self.addr, "/_hub/status", &[]).json()
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Peak resident memory so far, in KiB (`VmHWM`).
+    pub fn peak_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
+    /// Sends SIGTERM and waits up to `within` for the process to exit; whether it did.
+    pub fn terminate(&mut self, within: std::time::Duration) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status();
+        let start = std::time::Instant::now();
+        while start.elapsed() < within {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -217,5 +269,56 @@ impl Drop for Hub {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A community: the admin, its genesis, and helpers to invite and join.
+pub struct Town {
+    pub admin: ChainWriter,
+    pub genesis: Event,
+    pub space: Hex32,
+    pub max: u64,
+}
+
+impl Town {
+    pub fn new() -> Town {
+        let mut admin = ChainWriter::new(&[1; 32], None);
+        let genesis = admin.sign("space.genesis", &json!({"name": "幸福里社区"}), 0, 0);
+        Town {
+            space: genesis.id,
+            max: genesis.lamport,
+            admin,
+            genesis,
+        }
+    }
+
+    pub fn bump(&mut self, e: &Event) {
+        self.max = self.max.max(e.lamport);
+    }
+
+    pub fn invite(&mut self, n: u32) -> Event {
+        let secret = sha256(&n.to_le_bytes()).0;
+        let e = self.admin.sign(
+            "member.invite",
+            &json!({"invite": sha256(&secret).to_hex(), "role": "resident", "household": format!("1-{n}")}),
+            0,
+            self.max,
+        );
+        self.bump(&e);
+        e
+    }
+
+    /// A new device for invitation `n`, and its join.
+    pub fn join(&mut self, n: u32) -> (ChainWriter, Event) {
+        let secret = sha256(&n.to_le_bytes()).0;
+        let mut dev = ChainWriter::new(&sha256(&secret).0, Some(self.space));
+        let e = dev.sign(
+            "member.join",
+            &json!({"secret": linli_domain::id::encode_hex(&secret), "name": "张秀英"}),
+            0,
+            self.max,
+        );
+        self.bump(&e);
+        (dev, e)
     }
 }
