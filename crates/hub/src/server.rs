@@ -528,6 +528,7 @@ fn space_response(
 
 /// Why a body was not read whole.
 enum BodyRefusal {
+    Busy,
     TooLarge,
     TooMany,
     NotAnArray,
@@ -536,16 +537,20 @@ enum BodyRefusal {
 }
 
 /// Reads a post's body within the size limit and the deadline, counting its items as they
-/// come.
+/// come, and holding room for it in the memory budget (returned with the body: it is
+/// released when the post is done).
 async fn read_body(
     body: Body,
-    capacity: usize,
     max: usize,
     deadline: Duration,
-) -> Result<Vec<u8>, BodyRefusal> {
+    budget: &Arc<Semaphore>,
+    budget_kb: u32,
+) -> Result<(Vec<u8>, Option<OwnedSemaphorePermit>), BodyRefusal> {
     use http_body_util::BodyExt as _;
     let mut body = body;
-    let mut out = Vec::with_capacity(capacity.min(max));
+    let mut out: Vec<u8> = Vec::new();
+    let mut held: Option<OwnedSemaphorePermit> = None;
+    let mut held_kb: u32 = 0;
     let mut counter = ItemCounter::default();
     let read = async {
         while let Some(frame) = body.frame().await {
@@ -553,19 +558,43 @@ async fn read_body(
             let Ok(data) = frame.into_data() else {
                 continue;
             };
-            if out.len() + data.len() > max {
+            let len = out.len() + data.len();
+            if len > max {
                 return Err(BodyRefusal::TooLarge);
             }
             counter.feed(&data).map_err(|e| match e {
                 CountError::NotAnArray => BodyRefusal::NotAnArray,
                 CountError::TooMany => BodyRefusal::TooMany,
             })?;
+            if len > out.capacity() {
+                // Memory is taken from the budget as the body really grows (a client that
+                // declares 16 MB and sends a byte a second holds next to nothing).
+                let capacity = len.max(out.capacity() * 2).min(max);
+                let need = u32::try_from(capacity.div_ceil(1024))
+                    .unwrap_or(u32::MAX)
+                    .min(budget_kb);
+                if need > held_kb {
+                    let more = tokio::time::timeout(
+                        BUDGET_WAIT,
+                        Arc::clone(budget).acquire_many_owned(need - held_kb),
+                    )
+                    .await
+                    .map_err(|_| BodyRefusal::Busy)?
+                    .map_err(|_| BodyRefusal::Busy)?;
+                    match held.as_mut() {
+                        Some(h) => h.merge(more),
+                        None => held = Some(more),
+                    }
+                    held_kb = need;
+                }
+                out.reserve_exact(capacity - out.len());
+            }
             out.extend_from_slice(&data);
         }
         Ok(())
     };
     match tokio::time::timeout(deadline, read).await {
-        Ok(Ok(())) => Ok(out),
+        Ok(Ok(())) => Ok((out, held)),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(BodyRefusal::Slow),
     }
@@ -612,18 +641,17 @@ async fn post_events(
     if declared.is_some_and(|n| n > shared.max_body) {
         return closing(too_large());
     }
-    // Room in the memory budget for the whole body before any of it is read.
-    let want = u32::try_from(declared.unwrap_or(shared.max_body).div_ceil(1024))
-        .unwrap_or(u32::MAX)
-        .clamp(1, shared.body_budget_kb);
-    let permit: OwnedSemaphorePermit = match tokio::time::timeout(
-        BUDGET_WAIT,
-        Arc::clone(&shared.body_budget).acquire_many_owned(want),
+    let (body, permit) = match read_body(
+        req.into_body(),
+        shared.max_body,
+        shared.body_timeout,
+        &shared.body_budget,
+        shared.body_budget_kb,
     )
     .await
     {
-        Ok(Ok(p)) => p,
-        _ => {
+        Ok(b) => b,
+        Err(BodyRefusal::Busy) => {
             let wait = 5u32;
             let mut r = error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -633,16 +661,6 @@ async fn post_events(
                 .insert(header::RETRY_AFTER, HeaderValue::from(wait));
             return closing(r);
         }
-    };
-    let body = match read_body(
-        req.into_body(),
-        declared.unwrap_or(0),
-        shared.max_body,
-        shared.body_timeout,
-    )
-    .await
-    {
-        Ok(b) => b,
         Err(BodyRefusal::TooLarge) => return closing(too_large()),
         Err(BodyRefusal::TooMany) => {
             return closing(error(

@@ -428,6 +428,31 @@ fn probe_7_bodies_cannot_take_many_times_their_size() {
     let hub = Hub::start(data.path(), &["--posts-per-minute", "100000"]);
     let town = Town::new();
     let baseline = hub.peak_kib();
+    // Eight clients declare 16 MB and send a byte: they hold no budget, and a real post
+    // goes through at once.
+    let mut tricklers: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(hub.addr).expect("connect");
+            write!(
+                s,
+                "POST /spaces/{}/events HTTP/1.1\r\nHost: x\r\nContent-Length: 16000000\r\n\r\n[",
+                town.space
+            )
+            .expect("write");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    let r = hub.post(town.space, &[&town.genesis]);
+    println!(
+        "probe 7: with 8 declared-16 MB bodies trickling, a post answered {} in {:?}",
+        r.status,
+        t.elapsed()
+    );
+    assert_eq!(r.status, 200);
+    assert!(t.elapsed() < Duration::from_secs(3));
+    tricklers.clear();
     // A million tiny items: refused as they stream in.
     let tiny = {
         let mut b = b"[".to_vec();
