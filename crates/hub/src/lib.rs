@@ -10,6 +10,7 @@
 //! - [`ingest`]: taking events in (`POST /spaces/{space}/events`): verify, admit, store.
 //! - [`storage`]: the storage trait and the local folder behind it (durable, atomic).
 //! - [`server`]: the HTTP service: routes, caching rules, limits, logging.
+//! - [`csp`]: the security headers (Content-Security-Policy, frame and permissions policies).
 //! - [`listen`]: accepting connections: timeouts, a connection cap, shutdown with a deadline.
 //! - [`request`]: what is read from a request before acting (encodings, client address,
 //!   file names, the batch item count): pure, and fuzzed.
@@ -17,6 +18,7 @@
 //!   so every response is compressed at the best level without per-request work.
 
 pub mod cmd;
+pub mod csp;
 pub mod files;
 pub mod ingest;
 pub mod listen;

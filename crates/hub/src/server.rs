@@ -44,6 +44,7 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+use crate::csp::SecurityHeaders;
 use crate::files::parse_manifest;
 use crate::ingest::{Hub, IngestError, Options};
 use crate::listen::{closing, Limits, Table};
@@ -109,6 +110,8 @@ pub struct Config {
     pub hub: Options,
     /// Compressions of space files running at once (each holds a file and its output).
     pub compress_jobs: usize,
+    /// Origins the app may sync with besides this hub (`connect-src`, [`crate::csp`]).
+    pub connect_src: Vec<String>,
 }
 
 impl Config {
@@ -126,6 +129,7 @@ impl Config {
             limits: Limits::default(),
             hub: Options::default(),
             compress_jobs: 2,
+            connect_src: Vec::new(),
         }
     }
 }
@@ -205,7 +209,10 @@ pub fn router(config: &Config) -> Running {
         .merge(spaces)
         .merge(app)
         .with_state(shared)
-        .layer(middleware::from_fn(common_headers))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(SecurityHeaders::new(&config.connect_src)),
+            common_headers,
+        ))
         .layer(middleware::from_fn(log_request));
     Running { router, hub, table }
 }
@@ -890,9 +897,15 @@ async fn serve_app(State(shared): State<Shared>, mut req: Request) -> Response<B
     response
 }
 
-async fn common_headers(req: Request, next: Next) -> Response<Body> {
+async fn common_headers(
+    State(security): State<Arc<SecurityHeaders>>,
+    req: Request,
+    next: Next,
+) -> Response<Body> {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
+    // Content-Security-Policy, X-Frame-Options, Permissions-Policy.
+    security.insert(headers);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -71,6 +71,10 @@ pub struct Serve {
     /// Seconds without a post after which a space leaves memory.
     #[arg(long, default_value_t = 600)]
     idle_space: u64,
+    /// An origin the app may sync with besides this hub (the Content-Security-Policy's
+    /// connect-src), e.g. https://data.example.org; repeat for more. None: this hub only.
+    #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = crate::csp::connect_source)]
+    connect_src: Vec<String>,
 }
 
 impl Serve {
@@ -137,6 +141,7 @@ impl Serve {
                     grace: Duration::from_secs(self.retire_after),
                     idle: Duration::from_secs(self.idle_space),
                 },
+                connect_src: self.connect_src.clone(),
                 ..Config::new(self.dist.clone(), self.data.clone())
             };
             let founding = match &config.founding {
