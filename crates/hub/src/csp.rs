@@ -1,6 +1,6 @@
 //! The security headers: a strict Content-Security-Policy, `X-Frame-Options` and
-//! `Permissions-Policy`, sent with every response (`docs/security.md` gives the same for nginx
-//! and a CDN).
+//! `Permissions-Policy`, sent with every HTML response — `index.html` and the app routes that
+//! answer with it (`docs/security.md` gives the same for nginx and a CDN).
 //!
 //! The policy, directive by directive:
 //!
@@ -139,8 +139,18 @@ impl SecurityHeaders {
         SecurityHeaders { csp }
     }
 
-    /// Adds the three headers to a response's.
+    /// Adds the three headers to a response's when it is HTML, a document: browsers apply
+    /// them to documents only (the app's workers start from Blob URLs and inherit the page's
+    /// policy), and on every script and part they would only add a kilobyte each to the first
+    /// load.
     pub fn insert(&self, headers: &mut HeaderMap) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
+        if !html {
+            return;
+        }
         headers.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
         headers.insert(
             header::X_FRAME_OPTIONS,
@@ -167,7 +177,7 @@ mod tests {
         let script = csp
             .split("; ")
             .find(|d| d.starts_with("script-src"))
-            .unwrap();
+            .expect("script-src");
         assert!(!script.contains("unsafe-inline"));
         let with = content_security_policy(&["https://data.example.org".into(), "https:".into()]);
         assert!(with.contains("; connect-src 'self' https://data.example.org https:;"));
@@ -185,8 +195,8 @@ mod tests {
             assert!(connect_source(ok).is_ok(), "{ok}");
         }
         assert_eq!(
-            connect_source("https://a.example/").unwrap(),
-            "https://a.example"
+            connect_source("https://a.example/").as_deref(),
+            Ok("https://a.example")
         );
         for bad in [
             "",
@@ -205,17 +215,28 @@ mod tests {
     }
 
     #[test]
-    fn headers_are_inserted() {
+    fn headers_are_inserted_into_documents_only() {
+        let security = SecurityHeaders::new(&["https://data.example.org".into()]);
         let mut h = HeaderMap::new();
-        SecurityHeaders::new(&["https://data.example.org".into()]).insert(&mut h);
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/wasm"),
+        );
+        security.insert(&mut h);
+        assert_eq!(h.len(), 1);
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        security.insert(&mut h);
         assert!(h[header::CONTENT_SECURITY_POLICY]
             .to_str()
-            .unwrap()
+            .expect("ASCII")
             .contains("connect-src 'self' https://data.example.org;"));
         assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
         assert!(h["permissions-policy"]
             .to_str()
-            .unwrap()
+            .expect("ASCII")
             .starts_with("camera=(self)"));
     }
 }
