@@ -10,8 +10,10 @@
 #
 # then replaces the two staged files (same names, so index.html keeps pointing at them), adds
 # the split loader and the parts under content-hashed names (an old tab and a new deploy
-# never mix files), fixes index.html's integrity hashes, and writes `parts.json`, the list of
-# every file of this build that the service worker precaches after the first paint.
+# never mix files), fixes index.html's integrity hashes, moves Trunk's inline start-up module
+# into a file and writes the page's Content-Security-Policy (docs/security.md), checks every
+# integrity, and writes `parts.json`, the list of every file of this build that the service
+# worker precaches after the first paint.
 #
 # Tools, all installed by .ci/lib.sh and found on PATH (nothing is downloaded here):
 # wasm-split-cli (crate wasm_split_cli_support), wasm-bindgen (= Cargo.lock), wasm-opt
@@ -99,20 +101,91 @@ fi
 cp "$work/split/$loader_name" "$stage/"
 for p in "${parts[@]}"; do cp "$work/split/$p" "$stage/"; done
 
-# 6. index.html: new integrity hashes for the two replaced files and a modulepreload for the
-#    loader (the main JS imports it at once). parts.json: every file of this build, for the
-#    service worker.
+# 5b. index.html's boot script (public/boot.js, which Trunk copied as boot-<hash>.js, named
+#     after its source) minified too (release only); step 6 gives it its new integrity.
+boot=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/boot-[0-9a-f]{1,16}\.js" -print -quit)
+[ -n "$boot" ] || die "no staged boot-<hash>.js: does index.html load public/boot.js?"
+if [ "${TRUNK_PROFILE:-debug}" = release ]; then
+  terser --compress --mangle --output "$boot" -- "$boot"
+fi
+
+# 6. index.html: new integrity hashes for the three files changed and a modulepreload for the
+#    loader (the main JS imports it at once); Trunk's inline module that starts the app moved
+#    into a file of its own, `start-<hash>.js`; the inlined CSS joined into one <style>; the
+#    page's own Content-Security-Policy written first in <head>, with that <style>'s hash
+#    (docs/security.md); then every integrity checked against its file. parts.json: every
+#    file of this build, for the service worker.
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
 python3 - "$html" "$stage" "$public_url" "$stem" "$(sri "$stage/$stem.js")" \
-  "$(sri "$stage/${stem}_bg.wasm")" "$loader_name" "$(sri "$stage/$loader_name")" "${parts[@]}" <<'PY'
-import hashlib, json, os, re, sys
-html_path, stage, base, stem, sri_js, sri_wasm, loader, sri_loader, *parts = sys.argv[1:]
+  "$(sri "$stage/${stem}_bg.wasm")" "$loader_name" "$(sri "$stage/$loader_name")" \
+  "$(basename "$boot")" "$(sri "$boot")" "${parts[@]}" <<'PY'
+import base64, hashlib, json, os, re, sys
+html_path, stage, base, stem, sri_js, sri_wasm, loader, sri_loader, boot, sri_boot, *parts = sys.argv[1:]
 html = open(html_path).read()
+
+def die(msg):
+    sys.exit(f"split: index.html: {msg}")
+
+def sri(data, alg="sha384"):
+    return f"{alg}-" + base64.b64encode(hashlib.new(alg, data).digest()).decode()
+
 def fix(html, name, sri):
-    pat = re.compile(r'(href="[^"]*/' + re.escape(name) + r'"[^>]*integrity=")[^"]*(")')
+    pat = re.compile(r'((?:href|src)="[^"]*/' + re.escape(name) + r'"[^>]*integrity=")[^"]*(")')
     return pat.sub(lambda m: m.group(1) + sri + m.group(2), html)
 html = fix(html, stem + ".js", sri_js)
 html = fix(html, stem + "_bg.wasm", sri_wasm)
+html = fix(html, boot, sri_boot)
+
+# No inline script (the policy runs none): Trunk's module that starts the app becomes a file.
+# It stays where it was, a module script (deferred, as the inline one was), with its hash.
+inline = re.compile(r'<script type="module">(.*?)</script>', re.S)
+found = inline.findall(html)
+if len(found) != 1 or "import init" not in found[0]:
+    die(f"expected one inline module from Trunk that starts the app, found {len(found)}")
+start_js = (found[0].strip() + "\n").encode()
+start = f"start-{hashlib.sha256(start_js).hexdigest()[:16]}.js"
+open(os.path.join(stage, start), "wb").write(start_js)
+tag = f'<script type="module" src="{base}{start}" integrity="{sri(start_js)}" crossorigin="anonymous"></script>'
+html = inline.sub(lambda m: tag, html, count=1)
+for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S):
+    if "src=" not in attrs or body.strip():
+        die(f"an inline script is left (the Content-Security-Policy refuses it): <script{attrs}>{body[:80]}")
+if re.search(r"\sstyle=", html):
+    die("a style attribute (the Content-Security-Policy refuses it): use a class")
+
+# One <style> for all the CSS (Trunk inlines one per file, in order, with only blank lines
+# between them): one hash in the policy.
+if re.search(r"<style\s[^>]*>", html):
+    die("a <style> with attributes: the build expects Trunk's plain ones")
+styles = list(re.finditer(r"<style>(.*?)</style>", html, re.S))
+if not styles:
+    die("no inlined CSS")
+css = "\n".join(m.group(1) for m in styles)
+between = [html[a.end():b.start()] for a, b in zip(styles, styles[1:])]
+if any(re.sub(r"<!--.*?-->", "", t, flags=re.S).strip() for t in between):
+    die("something between the inlined stylesheets: cannot join them")
+html = html[:styles[0].start()] + "<style>" + css + "</style>" + "".join(between) + html[styles[-1].end():]
+
+# The page's own policy: the header's (crates/hub/src/csp.rs) with the hash of its <style>
+# instead of 'unsafe-inline', without frame-ancestors (a meta cannot carry it), and with
+# connect-src left to the header (the sync endpoints differ per deployment).
+policy = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    f"style-src 'self' '{sri(css.encode(), 'sha256')}'",
+    "img-src 'self'",
+    "connect-src *",
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+])
+charset = '<meta charset="utf-8">'
+if html.count(charset) != 1:
+    die("no <meta charset=\"utf-8\"> to put the policy after")
+html = html.replace(charset, charset + f'\n    <meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+
 # The build's id: a hash of everything it serves (the inlined CSS in index.html included).
 files = []
 for dirpath, _, names in os.walk(stage):
@@ -130,6 +203,27 @@ preload = f'<link rel="modulepreload" href="{base}{loader}" crossorigin="anonymo
 # parts.json to tell "no network" from "a newer version was deployed" (src/parts.rs).
 preload += f'<meta name="linli-build" content="{build}">'
 html = html.replace("</head>", preload + "</head>", 1)
+
+# Subresource integrity: every script and preload the page loads carries a hash that matches
+# its file.
+checked = 0
+for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+    rel = re.search(r'\srel="([^"]*)"', tag)
+    url = re.search(r'\s(?:src|href)="([^"]*)"', tag)
+    if tag.startswith("<link") and not (rel and rel.group(1) in ("modulepreload", "preload", "stylesheet")):
+        continue
+    if not url or not url.group(1).startswith(base):
+        die(f"loads something not of this build: {tag}")
+    integrity = re.search(r'\sintegrity="(sha256|sha384|sha512)-([^"]+)"', tag)
+    if not integrity:
+        die(f"no integrity: {tag}")
+    path = os.path.join(stage, url.group(1)[len(base):])
+    if sri(open(path, "rb").read(), integrity.group(1)) != f"{integrity.group(1)}-{integrity.group(2)}":
+        die(f"the integrity does not match the file: {tag}")
+    checked += 1
+if checked < 6:
+    die(f"only {checked} scripts and preloads with an integrity")
+
 open(html_path, "w").write(html)
 json.dump({"build": build, "files": [base + f for f in files]}, open(os.path.join(stage, "parts.json"), "w"))
 PY

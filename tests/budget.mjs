@@ -1,8 +1,9 @@
 // Size budget of the release bundle, from the files: prints raw / gzip / brotli bytes of the
 // first part (what index.html loads before the home screen: index.html itself with its
-// inlined CSS, the main JS and wasm, the split loader and the JS snippets the main JS
-// imports) and of every other part, and fails when the first part's brotli total exceeds the
-// budget. `tests/bench/first-load.mjs` measures the same thing in Chromium, over the wire.
+// inlined CSS, its two small scripts, the main JS and wasm, the split loader and the JS
+// snippets the main JS imports) and of every other part, and fails when the first part's
+// brotli total exceeds the budget. `tests/bench/first-load.mjs` measures the same thing in
+// Chromium, over the wire.
 //
 //   node tests/budget.mjs [DIST] [BUDGET_KB]      (defaults: dist, 200)
 //
@@ -24,9 +25,13 @@ try {
   process.exit(2);
 }
 
-// The first part: index.html, and the scripts and wasm it links (modulepreload / preload),
-// plus what the main JS imports statically (the worker snippets).
-const linked = [...html.matchAll(/<link[^>]+rel="(?:modulepreload|preload)"[^>]+href="\/([^"]+)"/g)].map((m) => m[1]);
+// The first part: index.html, its scripts (the boot script, the module that starts the app)
+// and the scripts and wasm it links (modulepreload / preload), plus what the main JS imports
+// statically (the worker snippets).
+const linked = [
+  ...[...html.matchAll(/<script[^>]+src="\/([^"]+)"/g)].map((m) => m[1]),
+  ...[...html.matchAll(/<link[^>]+rel="(?:modulepreload|preload)"[^>]+href="\/([^"]+)"/g)].map((m) => m[1]),
+];
 const main = linked.find((f) => /^linli-[0-9a-f]+\.js$/.test(f));
 if (!main) {
   console.error("budget: index.html does not preload the main JS: is this a release bundle?");

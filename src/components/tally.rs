@@ -45,7 +45,7 @@ pub fn TallyBars(
                 view! {
                     <li class="bars__row">
                         <span class="bars__label">{o}</span>
-                        <span class="bars__bar"><span class="bars__fill" style=format!("width:{pct}%")></span></span>
+                        <span class="bars__bar"><span class="bars__fill" style:width=format!("{pct}%")></span></span>
                         <span class="bars__n">{n}</span>
                     </li>
                 }

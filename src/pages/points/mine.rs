@@ -89,7 +89,7 @@ fn Page(m: MyPoints, act: Acting) -> impl IntoView {
                         view! {
                             <li class="bars__row">
                                 <span class="bars__label">{format!("{}-{:02}", month / 12, month % 12 + 1)}</span>
-                                <span class="bars__bar"><span class="bars__fill" class:bars__fill--minus=*n < 0 style=format!("width:{pct}%")></span></span>
+                                <span class="bars__bar"><span class="bars__fill" class:bars__fill--minus=*n < 0 style:width=format!("{pct}%")></span></span>
                                 <span class="bars__n">{signed(*n)}</span>
                             </li>
                         }

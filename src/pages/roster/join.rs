@@ -254,7 +254,7 @@ pub fn Join() -> impl IntoView {
         view! {
             <div data-testid="join-progress">
                 // Without a total the bar is indeterminate: it still moves.
-                <progress style="display:block;width:100%;height:1rem;margin:0.75rem 0 0.25rem;accent-color:var(--c-primary)"
+                <progress class="card__progress"
                     aria-label=move || t().join_progress_label
                     max=move || total().map(|n| n.to_string())
                     value=move || total().and(progress.get()).map(|p| p.verified.to_string())></progress>

@@ -100,7 +100,7 @@ fn Chart(rows: Vec<Totals>) -> impl IntoView {
         .max()
         .unwrap_or(0)
         .max(1);
-    let width = move |fen: i64| format!("width:{}%", (fen as i128 * 100 / max as i128) as i64);
+    let width = move |fen: i64| format!("{}%", (fen as i128 * 100 / max as i128) as i64);
     view! {
         <ul class="funds__chart" aria-labelledby="funds-months" data-testid="funds-months">
             {rows.into_iter().map(|r| view! {
@@ -110,11 +110,11 @@ fn Chart(rows: Vec<Totals>) -> impl IntoView {
                     ])}</span>
                     <span class="funds__period" aria-hidden="true">{r.period.clone()}</span>
                     <span class="funds__bar" aria-hidden="true">
-                        <span class="funds__fill funds__fill--in" style=width(r.income_fen)></span>
+                        <span class="funds__fill funds__fill--in" style:width=width(r.income_fen)></span>
                     </span>
                     <span class="funds__n" aria-hidden="true">{format!("+{}", yuan(r.income_fen))}</span>
                     <span class="funds__bar" aria-hidden="true">
-                        <span class="funds__fill funds__fill--out" style=width(r.spending_fen)></span>
+                        <span class="funds__fill funds__fill--out" style:width=width(r.spending_fen)></span>
                     </span>
                     <span class="funds__n" aria-hidden="true">{yuan(-r.spending_fen)}</span>
                 </li>

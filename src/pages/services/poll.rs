@@ -164,7 +164,7 @@ fn Results(r: PollRow) -> impl IntoView {
                                 <li class="pbars__row">
                                     <span class="pbars__label">{o}</span>
                                     <span class="pbars__n">{fill(tt.count, &[("n", &n), ("pct", &percent(n, r.answered))])}</span>
-                                    <span class="bars__bar"><span class="bars__fill" style=format!("width:{width}%")></span></span>
+                                    <span class="bars__bar"><span class="bars__fill" style:width=format!("{width}%")></span></span>
                                 </li>
                             }
                         }).collect_view()}

@@ -107,7 +107,7 @@ fn Sections(h: Home) -> impl IntoView {
                         view! {
                             <li class="bars__row">
                                 <span class="bars__label">{format!("{}-{:02}", month / 12, month % 12 + 1)}</span>
-                                <span class="bars__bar"><span class="bars__fill" style=format!("width:{pct}%")></span></span>
+                                <span class="bars__bar"><span class="bars__fill" style:width=format!("{pct}%")></span></span>
                                 <span class="bars__n">{fill(tt.minutes_of, &[("h", &hours(*m))])}</span>
                             </li>
                         }
