@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterEach } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -41,13 +42,13 @@ export function invitationLink(base, invite) {
 }
 
 /**
- * Starts `linli-hub serve` on a port the OS picks (127.0.0.1 only) with a fresh data folder.
- * Resolves once the hub prints its address.
+ * Starts `linli-hub serve` on a port the OS picks (127.0.0.1 only) with a fresh data folder
+ * and `args` (more flags). Resolves once the hub prints its address.
  */
-export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")) } = {}) {
+export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")), args = [] } = {}) {
   const bin = hubBin();
   const dist = distDir();
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data], {
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...args], {
     stdio: ["ignore", "inherit", "pipe"],
   });
   const log = [];
@@ -116,7 +117,10 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** A phone-sized context whose console errors and page errors are collected. */
+/**
+ * A phone-sized context whose console errors, page errors and Content-Security-Policy
+ * violations are collected (`watch`).
+ */
 export async function newPhone(browser, options = {}) {
   return watch(await browser.newContext({ ...PHONE_CONTEXT, ...options }));
 }
@@ -135,20 +139,73 @@ export async function newPersistentPhone(userDataDir) {
   return watch(context, context.pages()[0]);
 }
 
-/** The context's page (a new one unless given), its errors collected as `newPhone` says. */
+/** A violation of the page's Content-Security-Policy, as `errors` holds it. */
+const CSP = "csp: ";
+/** Every phone's `errors`, for the check after each test. */
+const watched = [];
+
+/**
+ * The context's page (a new one unless given), its errors collected as `newPhone` says.
+ *
+ * Content-Security-Policy violations go into `errors` as `csp: …`, whatever the test filters:
+ * each `securitypolicyviolation` event of the context's documents (what the policy blocked or
+ * reported), and each console line Chromium writes about the policy (which also covers what no
+ * event reaches, such as a refused frame). `Shell.ready` fails on them, and so does every test
+ * (`afterEach` below) unless it took the ones it caused with `takeCspViolations`.
+ */
 async function watch(context, existing) {
   const page = existing ?? (await context.newPage());
   const errors = [];
+  watched.push(errors);
+  await context.exposeBinding("__linliCspViolation", ({ frame }, what) => {
+    errors.push(`${CSP}${what} (in ${frame.url()})`);
+  });
+  await context.addInitScript(() => {
+    addEventListener(
+      "securitypolicyviolation",
+      (e) => {
+        const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : "";
+        window.__linliCspViolation?.(
+          `${e.disposition} ${e.effectiveDirective} blocked ${e.blockedURI || "(none)"}${where}: ${e.sample}`,
+        );
+      },
+      true,
+    );
+  });
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+    if (/Content.Security.Policy/i.test(msg.text())) errors.push(`${CSP}console: ${msg.text()}`);
+    // A Permissions-Policy the browser cannot read is only a warning: an error here.
+    else if (msg.type() === "error" || /Permissions.Policy/i.test(msg.text())) errors.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (err) => errors.push(`page: ${err.message}`));
   // A load cut short by navigating on (ERR_ABORTED) is the test's doing, not the app's.
   page.on("requestfailed", (req) => {
     const why = req.failure()?.errorText ?? "";
-    if (!why.includes("ERR_ABORTED")) errors.push(`request failed: ${req.url()} ${why}`);
+    if (why.includes("BLOCKED_BY_CSP")) errors.push(`${CSP}request refused: ${req.url()} ${why}`);
+    else if (!why.includes("ERR_ABORTED")) errors.push(`request failed: ${req.url()} ${why}`);
   });
   return { context, page, errors };
+}
+
+/**
+ * Removes the Content-Security-Policy violations from `errors` (a phone's) and returns them:
+ * for a test that causes some on purpose, so that they fail nothing else.
+ */
+export function takeCspViolations(errors) {
+  const taken = errors.filter((e) => e.startsWith(CSP));
+  const rest = errors.filter((e) => !e.startsWith(CSP));
+  errors.splice(0, errors.length, ...rest);
+  return taken;
+}
+
+// Under `node --test`, every test fails on a violation of the policy by any of its phones
+// (taken, so that the next test starts clean). Scripts that are not tests (the benchmarks)
+// skip this.
+if (process.env.NODE_TEST_CONTEXT) {
+  afterEach(() => {
+    const found = watched.flatMap((errors) => takeCspViolations(errors));
+    if (found.length) throw new Error(`Content-Security-Policy violations:\n${found.join("\n")}`);
+  });
 }
 
 /** How long the app may take to mount: generous, since CI machines can be busy. */
@@ -204,6 +261,8 @@ export class Shell {
           `errors: ${JSON.stringify(this.errors)}\nbody: ${body.slice(0, 500)}`,
       );
     }
+    const csp = this.errors.filter((e) => e.startsWith(CSP));
+    if (csp.length) throw new Error(`Content-Security-Policy violations at ${this.page.url()}:\n${csp.join("\n")}`);
   }
 
   /** Opens 同步与数据, syncs now and waits until the sync is over (the phone in Chinese). */
