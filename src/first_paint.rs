@@ -1,6 +1,7 @@
-//! The first paint before the code: `index.html` paints the home screen as this phone last
-//! showed it (kept in `localStorage` under [`KEY`]), or, on a first visit, the empty home
-//! screen it carries as a template — before the first part (about 170 KB) has arrived. The
+//! The first paint before the code: `index.html`'s boot script (`public/boot.js`) paints the
+//! home screen as this phone last showed it (kept in `localStorage` under [`KEY`]), or, on a
+//! first visit, the empty home screen `index.html` carries as a template — before the first
+//! part (about 170 KB) has arrived. The
 //! app replaces it with the live screen when it mounts: the same markup, so nothing moves.
 //!
 //! What is kept is the markup of the shell on the home screen, with the sync badge's details

@@ -52,8 +52,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Tells the page that the first screen is up (and, on a phone with a community, read back):
-/// `index.html` registers the service worker then, so that precaching every part never
-/// competes with the first load.
+/// `index.html`'s boot script (`public/boot.js`) registers the service worker then, so that
+/// precaching every part never competes with the first load.
 fn ready() {
     request_animation_frame(|| {
         if let Ok(event) = web_sys::Event::new("linli-ready") {
