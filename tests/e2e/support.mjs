@@ -256,9 +256,23 @@ export class Shell {
       await this.page.locator("main [aria-busy=true]").waitFor({ state: "detached", timeout: MOUNT_TIMEOUT_MS });
     } catch (err) {
       const body = await this.page.locator("body").innerHTML().catch(() => "(no body)");
+      // Where it stopped: whether the app mounted at all (its shell is appended at the end of
+      // the body), the service worker, and the page's loads that never finished.
+      const state = await this.page
+        .evaluate(() => ({
+          shell: document.querySelector(".shell:not(#prepaint .shell)")?.dataset.ready ?? "none",
+          main: document.querySelector("main")?.innerText.slice(0, 120) ?? "none",
+          worker: navigator.serviceWorker?.controller?.state ?? "none",
+          unfinished: performance
+            .getEntriesByType("resource")
+            .filter((r) => r.responseEnd === 0)
+            .map((r) => r.name),
+          loaded: performance.getEntriesByType("resource").map((r) => `${r.name.split("/").pop()} ${Math.round(r.duration)}ms`),
+        }))
+        .catch((e) => `(cannot evaluate: ${e.message})`);
       throw new Error(
         `the app did not mount at ${this.page.url()}: ${err.message}\n` +
-          `errors: ${JSON.stringify(this.errors)}\nbody: ${body.slice(0, 500)}`,
+          `errors: ${JSON.stringify(this.errors)}\nstate: ${JSON.stringify(state)}\nbody: ${body.slice(0, 500)}`,
       );
     }
     const csp = this.errors.filter((e) => e.startsWith(CSP));
