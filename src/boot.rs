@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Common, I18n, Lang};
 use crate::store::settings::Settings;
-use crate::store::{Store, StoreError};
+use crate::store::{Notice, Store, StoreError};
 
 /// The open store, shared by every page. `None` until IndexedDB answers, or for good when it
 /// could not be opened: the app still works for browsing and says that nothing will be saved.
@@ -75,6 +75,9 @@ impl Boot {
         self.large_text.set(settings.large_text);
         if error.is_some() {
             self.errors.set(error);
+        } else if self.errors.get_untracked() == Some(StoreError::Blocked) {
+            // The other tab let go: opening went on by itself.
+            self.errors.set(None);
         }
         self.ready.set(true);
     }
@@ -96,9 +99,23 @@ impl Default for Boot {
 }
 
 /// Opens the database and reads the settings, never failing: a problem comes back as the
-/// error to show, with defaults in place.
-pub async fn open_store() -> (Option<Rc<Store>>, Settings, Option<StoreError>) {
-    match Store::open().await {
+/// error to show, with defaults in place. While another tab blocks the opening, and once
+/// another tab's upgrade closed the connection, the banner says so (in the language this
+/// phone last showed, since the settings cannot be read then).
+pub async fn open_store(boot: Boot) -> (Option<Rc<Store>>, Settings, Option<StoreError>) {
+    let notify = move |notice| {
+        let error = match notice {
+            Notice::Blocked => {
+                if let Some(lang) = crate::first_paint::last_lang() {
+                    boot.lang.set(lang);
+                }
+                StoreError::Blocked
+            }
+            Notice::Closed => StoreError::Upgraded,
+        };
+        boot.errors.set(Some(error));
+    };
+    match Store::open(notify).await {
         Err(e) => (None, Settings::default(), Some(e)),
         Ok(store) => match Settings::load(&store).await {
             Ok(settings) => (Some(Rc::new(store)), settings, None),
@@ -114,6 +131,8 @@ pub fn store_error_text(m: &'static Common, e: &StoreError) -> &'static str {
         StoreError::Quota(_) => m.store_quota,
         StoreError::Read(_) => m.store_read_failed,
         StoreError::Write(_) => m.store_write_failed,
+        StoreError::Blocked => m.store_blocked,
+        StoreError::Upgraded => m.store_upgraded,
     }
 }
 

@@ -14,6 +14,17 @@ use wasm_bindgen::JsCast;
 /// The `localStorage` key: `{"lang": tag, "large": bool, "html": the shell's markup}`.
 pub const KEY: &str = "linli-home";
 
+/// The language this phone last showed (kept with the home screen), if any: what to speak
+/// before the settings can be read.
+pub fn last_lang() -> Option<crate::i18n::Lang> {
+    let text = window().local_storage().ok()??.get_item(KEY).ok()??;
+    let saved = js_sys::JSON::parse(&text).ok()?;
+    let tag = js_sys::Reflect::get(&saved, &"lang".into())
+        .ok()?
+        .as_string()?;
+    crate::i18n::Lang::from_tag(&tag)
+}
+
 /// Removes what `index.html` painted (called right before the app mounts, in the same task:
 /// no frame shows neither).
 pub fn clear() {

@@ -16,7 +16,7 @@
 //!   badge, the revision views derive from, the sync status.
 //! - [`parts`]: code splitting — the split points, and opening the engine.
 //! - [`pages::home`], [`pages::not_found`]; [`components`]: the shell's pieces.
-//! - [`i18n`]: the message tables, one per area; [`store`]: IndexedDB through rexie (the only
+//! - [`i18n`]: the message tables, one per area; [`store`]: IndexedDB through idb (the only
 //!   module that touches it); [`clock`].
 //!
 //! Parts, loaded when first needed and precached after the first paint:
@@ -123,7 +123,7 @@ pub fn start() {
     // Leptos's executor is set up by mounting, which may wait for the settings: use the
     // browser's microtask queue directly for this first task.
     wasm_bindgen_futures::spawn_local(async move {
-        let (store, settings, error) = boot::open_store().await;
+        let (store, settings, error) = boot::open_store(boot).await;
         boot.apply((store.clone(), settings, error));
         // The community's record too, so that the first render is the final one (no
         // "loading" drawn and replaced: on a slow phone each render and layout is a long task).

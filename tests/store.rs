@@ -1,21 +1,89 @@
 //! Browser tests of the IndexedDB adapter (run by wasm-bindgen-test-runner in headless
 //! Chromium): values round-trip, survive closing and reopening the database, and settings
-//! fall back to their defaults.
+//! fall back to their defaults; and its faults — a write that fails half-way keeps nothing of
+//! its transaction, an upgrade blocked by another tab waits and says so, another tab's
+//! upgrade closes this connection — with the database's other tabs played by plain JS.
 #![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use linli::i18n::Lang;
 use linli::store::log::{OutboxItem, SpaceRecord};
 use linli::store::settings::Settings;
-use linli::store::Store;
+use linli::store::{Notice, Store, StoreError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[wasm_bindgen(inline_js = r#"
+const requestDone = (q) => new Promise((ok, no) => { q.onsuccess = () => ok(q.result); q.onerror = () => no(q.error); });
+export function deleteDb(name) { return requestDone(indexedDB.deleteDatabase(name)); }
+// Version 1 of the app's database (only `settings`), held open by a tab of an older app that
+// never closes it for an upgrade.
+export async function openV1(name, lang) {
+  const q = indexedDB.open(name, 1);
+  q.onupgradeneeded = () => q.result.createObjectStore("settings");
+  const db = await requestDone(q);
+  db.onversionchange = null;
+  const tx = db.transaction(["settings"], "readwrite");
+  tx.objectStore("settings").put(lang, "lang");
+  tx.objectStore("settings").put(true, "large_text");
+  await new Promise((ok) => (tx.oncomplete = ok));
+  return db;
+}
+export function closeDb(db) { db.close(); }
+// Another tab asks for `version`: "upgrading" when it may go on (it then gives up, so the
+// database stays as it is), "blocked" when a connection of this page holds it back.
+export function askForVersion(name, version) {
+  return new Promise((ok) => {
+    const q = indexedDB.open(name, version);
+    q.onblocked = () => ok("blocked");
+    q.onupgradeneeded = () => { q.transaction.abort(); ok("upgrading"); };
+    q.onerror = (e) => e.preventDefault();
+  });
+}
+// Makes every put into `store` fail: "throw" throws a QuotaExceededError (no request is
+// made); "abort" makes the request, then the browser aborts its transaction.
+let original = null;
+export function failPuts(store, how) {
+  original ??= IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.name !== store) return original.apply(this, args);
+    if (how === "throw") throw new DOMException("injected: the disk is full", "QuotaExceededError");
+    const request = original.apply(this, args);
+    this.transaction.abort();
+    return request;
+  };
+}
+export function restorePuts() { if (original) IDBObjectStore.prototype.put = original; }
+export function sleep(ms) { return new Promise((ok) => setTimeout(ok, ms)); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = deleteDb)]
+    fn delete_db(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = openV1)]
+    fn open_v1(name: &str, lang: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = closeDb)]
+    fn close_db(db: &JsValue);
+    #[wasm_bindgen(js_name = askForVersion)]
+    fn ask_for_version(name: &str, version: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = failPuts)]
+    fn fail_puts(store: &str, how: &str);
+    #[wasm_bindgen(js_name = restorePuts)]
+    fn restore_puts();
+    fn sleep(ms: u32) -> js_sys::Promise;
+}
+
+async fn done(p: js_sys::Promise) -> JsValue {
+    JsFuture::from(p).await.expect("the JS helper resolves")
+}
+
 /// Each test gets its own database so tests never see each other's data or the app's.
 async fn fresh(name: &str) -> Store {
-    rexie::Rexie::delete(name)
-        .await
-        .expect("delete old test database");
+    done(delete_db(name)).await;
     Store::open_named(name).await.expect("open")
 }
 
@@ -111,29 +179,13 @@ async fn an_unknown_language_keeps_the_default() {
 }
 
 /// Version 1 had only `settings`. Opening it with the current schema must keep every setting
-/// (rexie deletes undeclared stores: the store list never drops one) and add the new stores.
+/// and add the new stores.
 #[wasm_bindgen_test]
 async fn upgrading_from_version_1_keeps_everything() {
     let name = "linli-test-upgrade";
-    rexie::Rexie::delete(name).await.expect("delete");
-    let v1 = rexie::Rexie::builder(name)
-        .version(1)
-        .add_object_store(rexie::ObjectStore::new("settings"))
-        .build()
-        .await
-        .expect("open v1");
-    let tx = v1
-        .transaction(&["settings"], rexie::TransactionMode::ReadWrite)
-        .expect("tx");
-    let st = tx.store("settings").expect("store");
-    st.put(&"en".into(), Some(&"lang".into()))
-        .await
-        .expect("put");
-    st.put(&true.into(), Some(&"large_text".into()))
-        .await
-        .expect("put");
-    tx.commit().await.expect("commit");
-    v1.close();
+    done(delete_db(name)).await;
+    let v1 = done(open_v1(name, "en")).await;
+    close_db(&v1);
 
     let store = Store::open_named(name).await.expect("upgrade to current");
     let mut names = store.store_names();
@@ -272,5 +324,191 @@ async fn keys_sign_verifiable_events_and_survive_storage() {
     let opened = linli_domain::open(&event.envelope).expect("verifies");
     assert_eq!(opened.author, signer.device());
     assert!(store.key("nope").await.expect("read").is_none());
+    store.close();
+}
+
+/// A space with 700 events in its log and one in its outbox.
+async fn space_with_unsent(store: &Store, space: &str) -> (SpaceRecord, OutboxItem) {
+    let mut r = record(space);
+    let env = |i: u32| format!("{{\"v\":1,\"n\":\"e{i:05}\"}}");
+    let first: Vec<String> = (0..699).map(env).collect();
+    store.append(&mut r, &first, &[]).await.expect("append");
+    let unsent = OutboxItem {
+        id: "mine".into(),
+        envelope: env(699),
+        tries: 0,
+    };
+    store
+        .append(
+            &mut r,
+            std::slice::from_ref(&unsent.envelope),
+            std::slice::from_ref(&unsent),
+        )
+        .await
+        .expect("append own");
+    (r, unsent)
+}
+
+/// A write that fails half-way keeps nothing of its transaction: the chunk it had already
+/// written, the outbox entry and the record all stay as they were, whether the failing
+/// request threw (here a full disk; the rest of the transaction would otherwise commit on
+/// its own) or the browser aborted the transaction.
+#[wasm_bindgen_test]
+async fn a_write_that_fails_half_way_keeps_nothing_of_it() {
+    for (how, name) in [
+        ("throw", "linli-test-fault-throw"),
+        ("abort", "linli-test-fault-abort"),
+    ] {
+        let store = fresh(name).await;
+        let (r, unsent) = space_with_unsent(&store, "ee").await;
+        let mut attempt = r.clone();
+        let item = OutboxItem {
+            id: "lost?".into(),
+            envelope: "{\"v\":1,\"n\":\"new\"}".into(),
+            tries: 0,
+        };
+        fail_puts("outbox", how);
+        let result = store
+            .append(
+                &mut attempt,
+                std::slice::from_ref(&item.envelope),
+                std::slice::from_ref(&item),
+            )
+            .await;
+        restore_puts();
+        let err = result.expect_err("the write fails");
+        match how {
+            "throw" => assert!(matches!(err, StoreError::Quota(_)), "{how}: {err:?}"),
+            _ => assert!(matches!(err, StoreError::Write(_)), "{how}: {err:?}"),
+        }
+        assert_eq!(attempt, r, "{how}: the record is not moved on");
+        store.close();
+        // What is on disk, read afresh: exactly what was there before.
+        let store = Store::open_named(name).await.expect("reopen");
+        assert_eq!(
+            store.spaces().await.expect("spaces"),
+            vec![r.clone()],
+            "{how}"
+        );
+        assert_eq!(
+            store.events("ee").await.expect("events").len(),
+            700,
+            "{how}"
+        );
+        assert_eq!(
+            store.outbox("ee").await.expect("outbox"),
+            vec![unsent],
+            "{how}"
+        );
+        // And the next write goes through.
+        let mut next = r.clone();
+        store
+            .append(
+                &mut next,
+                std::slice::from_ref(&item.envelope),
+                std::slice::from_ref(&item),
+            )
+            .await
+            .expect("a write after the fault");
+        assert_eq!(
+            store.events("ee").await.expect("events").len(),
+            701,
+            "{how}"
+        );
+        assert_eq!(store.outbox("ee").await.expect("outbox").len(), 2, "{how}");
+        store.close();
+    }
+}
+
+/// Notices from the store, as the page would get them.
+fn recorder() -> (Rc<RefCell<Vec<Notice>>>, impl Fn(Notice) + 'static) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let into = seen.clone();
+    (seen, move |n| into.borrow_mut().push(n))
+}
+
+/// A tab of an older app holds the database at version 1 and never lets go for an upgrade:
+/// opening says it is blocked (the page shows why) and carries on, with everything, once that
+/// tab closes.
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_tab_waits_says_so_and_carries_on() {
+    let name = "linli-test-blocked";
+    done(delete_db(name)).await;
+    let old_tab = done(open_v1(name, "en")).await;
+    let (seen, notify) = recorder();
+    let opening = Rc::new(RefCell::new(None));
+    let result = opening.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *result.borrow_mut() = Some(Store::open_with(name, notify).await);
+    });
+    for _ in 0..100 {
+        if !seen.borrow().is_empty() {
+            break;
+        }
+        done(sleep(20)).await;
+    }
+    assert_eq!(
+        *seen.borrow(),
+        vec![Notice::Blocked],
+        "the page is told at once"
+    );
+    done(sleep(200)).await;
+    assert!(
+        opening.borrow().is_none(),
+        "still waiting for the other tab"
+    );
+    close_db(&old_tab);
+    for _ in 0..100 {
+        if opening.borrow().is_some() {
+            break;
+        }
+        done(sleep(20)).await;
+    }
+    let store = opening
+        .borrow_mut()
+        .take()
+        .expect("opened once the other tab closed")
+        .expect("opens");
+    assert_eq!(
+        Settings::load(&store).await.expect("settings survive"),
+        Settings {
+            lang: Lang::En,
+            large_text: true
+        }
+    );
+    store.close();
+}
+
+/// Another tab (a newer app) asks for a higher version: this connection closes at once, so
+/// that tab is not blocked; the page is told, and every later call says the database was
+/// upgraded elsewhere rather than failing some other way. Nothing stored is touched.
+#[wasm_bindgen_test]
+async fn another_tabs_upgrade_closes_this_connection() {
+    let name = "linli-test-versionchange";
+    done(delete_db(name)).await;
+    let (seen, notify) = recorder();
+    let store = Store::open_with(name, notify).await.expect("open");
+    let (r, unsent) = space_with_unsent(&store, "ff").await;
+    let answer = done(ask_for_version(name, linli::store::DB_VERSION + 1)).await;
+    assert_eq!(
+        answer.as_string().as_deref(),
+        Some("upgrading"),
+        "not blocked by this page"
+    );
+    assert_eq!(*seen.borrow(), vec![Notice::Closed]);
+    assert_eq!(
+        store.put("lang", &"en").await,
+        Err(StoreError::Upgraded),
+        "a write says why"
+    );
+    assert_eq!(
+        store.outbox("ff").await,
+        Err(StoreError::Upgraded),
+        "so does a read"
+    );
+    // The other tab gave up its upgrade: reopening finds everything.
+    let store = Store::open_named(name).await.expect("reopen");
+    assert_eq!(store.spaces().await.expect("spaces"), vec![r]);
+    assert_eq!(store.outbox("ff").await.expect("outbox"), vec![unsent]);
     store.close();
 }

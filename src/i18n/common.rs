@@ -52,11 +52,17 @@ crate::texts! {
             "读取本机数据失败，暂时使用默认设置。",
             "Could not read saved data; using the default settings for now.";
         store_write_failed: &'static str =
-            "保存失败，这项设置没有被记住。请再试一次。",
-            "Could not save; this setting was not kept. Please try again.";
+            "没能保存到这台手机上：刚才这一步没有生效，之前保存的都还在。请再试一次。",
+            "Could not save on this phone: that last step did not take effect, and everything saved before is still there. Please try again.";
         store_quota: &'static str =
-            "手机存储空间不足，保存失败。请清理空间后再试。",
-            "Your phone is out of storage, so nothing was saved. Free some space and try again.";
+            "手机存储空间不足：刚才这一步没有保存，之前保存的都还在。请清理手机空间后再试。",
+            "This phone is out of storage: that last step was not saved, and everything saved before is still there. Free some space and try again.";
+        store_blocked: &'static str =
+            "邻里在另一个页面里还开着（旧版本），本页要等它关闭才能读取数据。请关闭其他邻里页面，本页会自动继续。",
+            "Linli is still open in another tab (an older version), and this page cannot read its data until that tab closes. Close the other Linli tabs; this page will carry on by itself.";
+        store_upgraded: &'static str =
+            "邻里已在另一个页面更新。请刷新本页再继续；数据都在这台手机上，没有丢失。",
+            "Linli was updated in another tab. Reload this page to carry on; your data is all still on this phone.";
         part_failed: &'static str =
             "这部分没能加载：请检查网络，然后重试。",
             "This part of Linli could not be loaded. Check the network and try again.";

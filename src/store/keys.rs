@@ -11,7 +11,6 @@
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use linli_domain::envelope::{assemble, signing_message};
 use linli_domain::{DeviceKey, DeviceSigner, Draft, Event, Hex32};
-use rexie::TransactionMode;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
@@ -199,30 +198,23 @@ impl Store {
         seed: Option<&[u8; 32]>,
     ) -> Result<(), StoreError> {
         let value = signer.to_js(seed);
-        let tx = self
-            .db
-            .transaction(&[KEYS], TransactionMode::ReadWrite)
-            .map_err(StoreError::write)?;
-        let store = tx.store(KEYS).map_err(StoreError::write)?;
-        store
-            .put(&value, Some(&JsValue::from_str(space)))
+        let key = JsValue::from_str(space);
+        self.writing(&[KEYS], async |tx| super::put(tx, KEYS, &value, &key).await)
             .await
-            .map_err(StoreError::write)?;
-        tx.commit().await.map_err(StoreError::write)
     }
 
     /// The signer of a space, if this device has one.
     pub async fn key(&self, space: &str) -> Result<Option<Signer>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[KEYS], TransactionMode::ReadOnly)
-            .map_err(StoreError::read)?;
-        let store = tx.store(KEYS).map_err(StoreError::read)?;
-        let v = store
-            .get(JsValue::from_str(space))
-            .await
-            .map_err(StoreError::read)?;
-        tx.done().await.map_err(StoreError::read)?;
+        let v = self
+            .reading(&[KEYS], async |tx| {
+                tx.object_store(KEYS)
+                    .map_err(StoreError::read)?
+                    .get(JsValue::from_str(space))
+                    .map_err(StoreError::read)?
+                    .await
+                    .map_err(StoreError::read)
+            })
+            .await?;
         match v {
             Some(v) if !v.is_undefined() => Signer::from_js(&v)
                 .map(Some)

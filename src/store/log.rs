@@ -6,13 +6,13 @@
 //! disk never leaves an event in the outbox that is missing from the log (or the reverse).
 //! Everything is serialized before the transaction opens.
 
-use rexie::{KeyRange, TransactionMode};
+use idb::{KeyRange, Query};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use linli_domain::Role;
 
-use super::{Store, StoreError, CHUNKS, OUTBOX, SPACES};
+use super::{put, Store, StoreError, CHUNKS, OUTBOX, SPACES};
 
 /// Events per chunk record.
 pub const CHUNK_EVENTS: usize = 1000;
@@ -226,14 +226,45 @@ fn chunk_key(space: &str, n: u32) -> JsValue {
 }
 
 /// Every key of a space in a store keyed `{space}/…` (`0` follows `/` in ASCII).
-fn space_range(space: &str) -> Result<KeyRange, StoreError> {
+fn space_range(space: &str) -> Result<Query, StoreError> {
     KeyRange::bound(
         &JsValue::from_str(&format!("{space}/")),
         &JsValue::from_str(&format!("{space}0")),
         Some(false),
         Some(true),
     )
+    .map(Query::from)
     .map_err(StoreError::read)
+}
+
+/// Every value of `store` (within `query`), in key order.
+async fn get_all(
+    tx: &idb::Transaction,
+    store: &str,
+    query: Option<Query>,
+) -> Result<Vec<JsValue>, StoreError> {
+    tx.object_store(store)
+        .map_err(StoreError::read)?
+        .get_all(query, None)
+        .map_err(StoreError::read)?
+        .await
+        .map_err(StoreError::read)
+}
+
+/// The value at `key` of `store`, `None` if there is none.
+async fn get(
+    tx: &idb::Transaction,
+    store: &str,
+    key: JsValue,
+) -> Result<Option<JsValue>, StoreError> {
+    let v = tx
+        .object_store(store)
+        .map_err(StoreError::read)?
+        .get(key)
+        .map_err(StoreError::read)?
+        .await
+        .map_err(StoreError::read)?;
+    Ok(v.filter(|v| !v.is_undefined()))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
@@ -249,34 +280,23 @@ fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue) -> Result<T, StoreError> {
 impl Store {
     /// Every joined community.
     pub async fn spaces(&self) -> Result<Vec<SpaceRecord>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[SPACES], TransactionMode::ReadOnly)
-            .map_err(StoreError::read)?;
-        let store = tx.store(SPACES).map_err(StoreError::read)?;
-        let all = store.get_all(None, None).await.map_err(StoreError::read)?;
-        tx.done().await.map_err(StoreError::read)?;
+        let all = self
+            .reading(&[SPACES], async |tx| get_all(tx, SPACES, None).await)
+            .await?;
         all.into_iter().map(from_js).collect()
     }
 
     /// Replaces a community's record (sync state, snapshot).
     pub async fn put_space(&self, record: &SpaceRecord) -> Result<(), StoreError> {
         let value = to_js(record)?;
-        let tx = self
-            .db
-            .transaction(&[SPACES], TransactionMode::ReadWrite)
-            .map_err(StoreError::write)?;
-        let store = tx.store(SPACES).map_err(StoreError::write)?;
-        store
-            .put(&value, Some(&JsValue::from_str(&record.space)))
+        let key = JsValue::from_str(&record.space);
+        self.writing(&[SPACES], async |tx| put(tx, SPACES, &value, &key).await)
             .await
-            .map_err(StoreError::write)?;
-        tx.commit().await.map_err(StoreError::write)
     }
 
     /// Appends envelopes to a space's log and own new events to its outbox, and stores the
     /// updated record, in one transaction. `record` is updated (chunk counters, event count)
-    /// only when the transaction committed.
+    /// only when the transaction committed; when it did not, nothing of it is kept.
     pub async fn append(
         &self,
         record: &mut SpaceRecord,
@@ -289,56 +309,41 @@ impl Store {
             .iter()
             .map(|o| Ok((JsValue::from_str(&format!("{space}/{}", o.id)), to_js(o)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let tx = self
-            .db
-            .transaction(&[SPACES, CHUNKS, OUTBOX], TransactionMode::ReadWrite)
-            .map_err(StoreError::write)?;
-        let chunks = tx.store(CHUNKS).map_err(StoreError::write)?;
-        let mut records: Vec<(JsValue, JsValue)> = Vec::new();
-        let mut rest = envelopes;
-        while !rest.is_empty() {
-            let partial = next.chunks > 0 && (next.last_chunk_len as usize) < CHUNK_EVENTS;
-            let (n, held, mut bytes) = if partial {
-                let n = next.chunks - 1;
-                let old = chunks
-                    .get(chunk_key(&space, n))
-                    .await
-                    .map_err(StoreError::read)?;
-                let bytes = match old {
-                    Some(v) if !v.is_undefined() => chunk_bytes(&v)?,
-                    _ => Vec::new(),
+        self.writing(&[SPACES, CHUNKS, OUTBOX], async |tx| {
+            let mut records: Vec<(JsValue, JsValue)> = Vec::new();
+            let mut rest = envelopes;
+            while !rest.is_empty() {
+                let partial = next.chunks > 0 && (next.last_chunk_len as usize) < CHUNK_EVENTS;
+                let (n, held, mut bytes) = if partial {
+                    let n = next.chunks - 1;
+                    let bytes = match get(tx, CHUNKS, chunk_key(&space, n)).await? {
+                        Some(v) => chunk_bytes(&v)?,
+                        None => Vec::new(),
+                    };
+                    (n, next.last_chunk_len as usize, bytes)
+                } else {
+                    next.chunks += 1;
+                    (next.chunks - 1, 0, Vec::new())
                 };
-                (n, next.last_chunk_len as usize, bytes)
-            } else {
-                next.chunks += 1;
-                (next.chunks - 1, 0, Vec::new())
-            };
-            let take = CHUNK_EVENTS.saturating_sub(held).max(1).min(rest.len());
-            extend_chunk(&mut bytes, &rest[..take]);
-            rest = &rest[take..];
-            next.last_chunk_len = (held + take) as u32;
-            next.events += take as u64;
-            records.push((chunk_value(&bytes), chunk_key(&space, n)));
-        }
-        // Requests of one transaction run in order: issue them all, then wait for all,
-        // rather than a round trip per chunk.
-        let puts = records.iter().map(|(v, k)| chunks.put(v, Some(k)));
-        for r in futures::future::join_all(puts).await {
-            r.map_err(StoreError::write)?;
-        }
-        let out = tx.store(OUTBOX).map_err(StoreError::write)?;
-        let outbox_puts = outbox_values
-            .iter()
-            .map(|(key, value)| out.put(value, Some(key)));
-        for r in futures::future::join_all(outbox_puts).await {
-            r.map_err(StoreError::write)?;
-        }
-        let spaces = tx.store(SPACES).map_err(StoreError::write)?;
-        spaces
-            .put(&to_js(&next)?, Some(&JsValue::from_str(&space)))
-            .await
-            .map_err(StoreError::write)?;
-        tx.commit().await.map_err(StoreError::write)?;
+                let take = CHUNK_EVENTS.saturating_sub(held).max(1).min(rest.len());
+                extend_chunk(&mut bytes, &rest[..take]);
+                rest = &rest[take..];
+                next.last_chunk_len = (held + take) as u32;
+                next.events += take as u64;
+                records.push((chunk_value(&bytes), chunk_key(&space, n)));
+            }
+            // Requests of one transaction run in order: issue them all, then wait for all,
+            // rather than a round trip per chunk.
+            let puts = records
+                .iter()
+                .map(|(v, k)| put(tx, CHUNKS, v, k))
+                .chain(outbox_values.iter().map(|(k, v)| put(tx, OUTBOX, v, k)));
+            for r in futures::future::join_all(puts).await {
+                r?;
+            }
+            put(tx, SPACES, &to_js(&next)?, &JsValue::from_str(&space)).await
+        })
+        .await?;
         *record = next;
         Ok(())
     }
@@ -357,49 +362,31 @@ impl Store {
     /// caller that must not block the page (reading a large log back) takes each in a task
     /// of its own rather than all of them at once.
     pub async fn chunk(&self, space: &str, n: u32) -> Result<Option<Vec<u8>>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[CHUNKS], TransactionMode::ReadOnly)
-            .map_err(StoreError::read)?;
-        let store = tx.store(CHUNKS).map_err(StoreError::read)?;
-        let value = store
-            .get(chunk_key(space, n))
-            .await
-            .map_err(StoreError::read)?;
-        tx.done().await.map_err(StoreError::read)?;
-        match value {
-            Some(v) if !v.is_undefined() => chunk_bytes(&v).map(Some),
-            _ => Ok(None),
-        }
+        let value = self
+            .reading(&[CHUNKS], async |tx| {
+                get(tx, CHUNKS, chunk_key(space, n)).await
+            })
+            .await?;
+        value.as_ref().map(chunk_bytes).transpose()
     }
 
     /// Every chunk of a space's log, in the order stored.
     pub async fn chunks(&self, space: &str) -> Result<Vec<Vec<u8>>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[CHUNKS], TransactionMode::ReadOnly)
-            .map_err(StoreError::read)?;
-        let store = tx.store(CHUNKS).map_err(StoreError::read)?;
-        let all = store
-            .get_all(Some(space_range(space)?), None)
-            .await
-            .map_err(StoreError::read)?;
-        tx.done().await.map_err(StoreError::read)?;
+        let all = self
+            .reading(&[CHUNKS], async |tx| {
+                get_all(tx, CHUNKS, Some(space_range(space)?)).await
+            })
+            .await?;
         all.iter().map(chunk_bytes).collect()
     }
 
     /// The outbox of a space, oldest first.
     pub async fn outbox(&self, space: &str) -> Result<Vec<OutboxItem>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
-            .map_err(StoreError::read)?;
-        let store = tx.store(OUTBOX).map_err(StoreError::read)?;
-        let all = store
-            .get_all(Some(space_range(space)?), None)
-            .await
-            .map_err(StoreError::read)?;
-        tx.done().await.map_err(StoreError::read)?;
+        let all = self
+            .reading(&[OUTBOX], async |tx| {
+                get_all(tx, OUTBOX, Some(space_range(space)?)).await
+            })
+            .await?;
         all.into_iter().map(from_js).collect()
     }
 
@@ -417,24 +404,19 @@ impl Store {
             .iter()
             .map(|o| Ok((JsValue::from_str(&format!("{space}/{}", o.id)), to_js(o)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let tx = self
-            .db
-            .transaction(&[SPACES, OUTBOX], TransactionMode::ReadWrite)
-            .map_err(StoreError::write)?;
-        let out = tx.store(OUTBOX).map_err(StoreError::write)?;
-        for id in done {
-            out.delete(JsValue::from_str(&format!("{space}/{id}")))
-                .await
-                .map_err(StoreError::write)?;
-        }
-        for (key, v) in &retried {
-            out.put(v, Some(key)).await.map_err(StoreError::write)?;
-        }
-        let spaces = tx.store(SPACES).map_err(StoreError::write)?;
-        spaces
-            .put(&value, Some(&JsValue::from_str(&space)))
-            .await
-            .map_err(StoreError::write)?;
-        tx.commit().await.map_err(StoreError::write)
+        self.writing(&[SPACES, OUTBOX], async |tx| {
+            let out = tx.object_store(OUTBOX).map_err(StoreError::write)?;
+            for id in done {
+                out.delete(JsValue::from_str(&format!("{space}/{id}")))
+                    .map_err(StoreError::write)?
+                    .await
+                    .map_err(StoreError::write)?;
+            }
+            for (key, v) in &retried {
+                put(tx, OUTBOX, v, key).await?;
+            }
+            put(tx, SPACES, &value, &JsValue::from_str(&space)).await
+        })
+        .await
     }
 }
