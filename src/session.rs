@@ -59,8 +59,30 @@ pub enum SyncStatus {
     Unreachable,
     /// The endpoint is a read-only mirror.
     ReadOnly,
-    /// The endpoint answered with an error or damaged data.
-    Failed(String),
+    /// The last attempt did not finish: why, for the sync screen to say.
+    Failed(SyncFault),
+}
+
+/// Why a sync did not finish (`docs/sync.md`, "Faults"). Whatever it had stored or settled
+/// before stays, and the outbox keeps every event not acknowledged.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncFault {
+    /// The endpoint stopped answering (no answer, or no more of a file, in time).
+    TimedOut,
+    /// It answered with this error status.
+    Http(u16),
+    /// A file did not match the manifest (cut short, or altered), or the manifest or a
+    /// receipt was not valid: nothing of it was used.
+    Damaged,
+    /// The manifest lists fewer events than the endpoint listed before.
+    Rollback {
+        /// Events it lists now.
+        listed: u64,
+        /// Events it listed before (at least).
+        seen: u64,
+    },
+    /// Storing what was received, or settling the outbox, failed.
+    Store(StoreError),
 }
 
 /// Whether the community's events have been read into memory.
@@ -90,6 +112,9 @@ pub struct Session {
     pub digest: RwSignal<Option<Digest>>,
     /// The badge's state.
     pub status: RwSignal<SyncStatus>,
+    /// How the last finished sync ended: the sync screen says why it did not finish, also
+    /// while the next attempt runs.
+    pub outcome: RwSignal<SyncStatus>,
     /// Whether the store has been read (false: still starting).
     pub started: RwSignal<bool>,
     /// Whether the community's events have been read into memory.
@@ -111,6 +136,7 @@ impl Session {
             revision: RwSignal::new(0),
             digest: RwSignal::new(None),
             status: RwSignal::new(SyncStatus::Idle),
+            outcome: RwSignal::new(SyncStatus::Idle),
             started: RwSignal::new(false),
             opened: RwSignal::new(Opened::No),
             errors,

@@ -284,6 +284,7 @@ impl Community {
             device: signer.device().to_hex(),
             held_files: fetched.files,
             etag: fetched.etag,
+            listed: fetched.listed.unwrap_or(0),
             last_sync_ms: Some(now_ms()),
             ..SpaceRecord::default()
         };

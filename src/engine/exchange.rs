@@ -23,8 +23,8 @@ use crate::store::log::{OutboxItem, Refused};
 const MAX_REFUSED_SHOWN: usize = 20;
 use crate::store::StoreError;
 use crate::sync::{
-    fetch, fetch_files, http_error, manifest, space_url, FileEntry, Receipt, Report, SyncError,
-    Timings, PUSH_BATCH,
+    fetch, fetch_files, http_error, listed, manifest, space_url, FileEntry, Receipt, Report,
+    SyncError, Timings, PUSH_BATCH,
 };
 
 impl From<ActError> for SyncError {
@@ -37,9 +37,15 @@ impl From<ActError> for SyncError {
 }
 
 /// Pulls what is new at the endpoint into the community's store.
+///
+/// A manifest that lists fewer events than the endpoint listed before (the most seen, plus
+/// what it accepted since) is a rollback: its new files are still taken (every event in them
+/// is signed), nothing held is dropped — the fold only ever grows — and neither its ETag nor
+/// its count is kept, so that every sync checks again until the endpoint has caught up. The
+/// sync then reports [`SyncError::Rollback`].
 pub async fn pull(h: &Held) -> Result<usize, SyncError> {
     let store = &h.store;
-    let (endpoint, id, etag, held) = {
+    let (endpoint, id, etag, held, seen) = {
         let c = h.community.lock().await;
         let r = &c.record;
         (
@@ -47,15 +53,18 @@ pub async fn pull(h: &Held) -> Result<usize, SyncError> {
             c.id(),
             r.etag.clone(),
             r.held_files.clone(),
+            r.listed,
         )
     };
     if endpoint.is_empty() {
         return Ok(0);
     }
-    let (files, etag) = manifest(&endpoint, &id, etag.as_deref()).await?;
+    let (files, new_etag) = manifest(&endpoint, &id, etag.as_deref()).await?;
     let Some(files) = files else {
         return Ok(0);
     };
+    let listed = listed(&files);
+    let rollback = listed.filter(|&l| l < seen);
     let mut pulled = 0;
     let new: Vec<&FileEntry> = files.iter().filter(|f| !held.contains(&f.path)).collect();
     let files_count = new.len();
@@ -75,9 +84,15 @@ pub async fn pull(h: &Held) -> Result<usize, SyncError> {
     let mut c = h.community.lock().await;
     c.timings.fetch_ms += timings.fetch_ms;
     c.timings.verify_ms += timings.verify_ms;
-    c.record.etag = etag;
+    if rollback.is_none() {
+        c.record.etag = new_etag;
+        c.record.listed = c.record.listed.max(listed.unwrap_or(0));
+    }
     c.record.last_sync_ms = Some(now_ms());
     store.put_space(&c.record).await.map_err(SyncError::from)?;
+    if let Some(listed) = rollback {
+        return Err(SyncError::Rollback { listed, seen });
+    }
     if files_count > 0 {
         let t = c.timings;
         leptos::logging::log!(
@@ -114,23 +129,27 @@ pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
                 .collect::<Vec<_>>()
                 .join(",")
         );
-        let r = fetch(
-            Request::post(&url)
-                .header("Content-Type", "application/json")
-                .body(body),
+        let (r, call) = fetch(
+            Request::post(&url).header("Content-Type", "application/json"),
+            Some(body),
         )
         .await?;
         if matches!(r.status(), 405 | 501) {
             return Err(SyncError::ReadOnly);
         }
         if !r.ok() {
-            return Err(http_error(r).await);
+            return Err(http_error(r, &call).await);
         }
-        let receipt: Receipt = r
-            .json()
-            .await
-            .map_err(|e| SyncError::Damaged(format!("receipt: {e}")))?;
+        let receipt: Receipt = call
+            .within(async {
+                r.json()
+                    .await
+                    .map_err(|e| SyncError::Damaged(format!("receipt: {e}")))
+            })
+            .await?;
         let mut done = Vec::new();
+        // New at the endpoint: its manifest lists at least these more from now on.
+        let mut accepted = 0;
         let mut retried: Vec<OutboxItem> = Vec::new();
         let mut refusals = Vec::new();
         for (item, res) in batch.iter().zip(&receipt.results) {
@@ -140,6 +159,7 @@ pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
             match res.status.as_str() {
                 "accepted" | "duplicate" => {
                     acked += 1;
+                    accepted += usize::from(res.status == "accepted");
                     done.push(item.id.clone());
                 }
                 _ if !res.retry => {
@@ -160,6 +180,7 @@ pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
         let mut c = h.community.lock().await;
         let mut record = c.record.clone();
         record.refused.extend(refusals);
+        record.listed += accepted as u64;
         record.last_sync_ms = Some(now_ms());
         // A few are enough to say what went wrong; the log keeps every one as evidence.
         let excess = record.refused.len().saturating_sub(MAX_REFUSED_SHOWN);

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 
 use super::{held, Held};
-use crate::session::{Session, SyncStatus};
+use crate::session::{Session, SyncFault, SyncStatus};
 use crate::sync::SyncError;
 
 /// Period of the background sync.
@@ -63,11 +63,20 @@ async fn sync_once(session: Session, h: &Held) {
     session.status.set(SyncStatus::Syncing);
     let result = super::exchange::sync(h).await;
     super::publish(session, &*h.community.lock().await, before);
+    if let Err(e) = &result {
+        leptos::logging::log!("linli sync: did not finish: {e}");
+    }
     let status = match result {
         Ok(_) => SyncStatus::Synced,
         Err(SyncError::Unreachable(_)) => SyncStatus::Unreachable,
         Err(SyncError::ReadOnly) => SyncStatus::ReadOnly,
-        Err(e) => SyncStatus::Failed(e.to_string()),
+        Err(SyncError::TimedOut(_)) => SyncStatus::Failed(SyncFault::TimedOut),
+        Err(SyncError::Http { status, .. }) => SyncStatus::Failed(SyncFault::Http(status)),
+        Err(SyncError::Damaged(_)) => SyncStatus::Failed(SyncFault::Damaged),
+        Err(SyncError::Rollback { listed, seen }) => {
+            SyncStatus::Failed(SyncFault::Rollback { listed, seen })
+        }
+        Err(SyncError::Store(e)) => SyncStatus::Failed(SyncFault::Store(e)),
     };
     let ok = matches!(status, SyncStatus::Synced | SyncStatus::ReadOnly);
     let failures = if ok { 0 } else { h.schedule.failures.get() + 1 };
@@ -78,6 +87,7 @@ async fn sync_once(session: Session, h: &Held) {
         (5_000.0 * 2f64.powi(failures.min(10) as i32)).min(MAX_BACKOFF_MS)
     };
     h.schedule.next_try_ms.set(js_sys::Date::now() + wait);
+    session.outcome.set(status.clone());
     session.status.set(status);
 }
 
@@ -97,8 +107,11 @@ pub fn start(session: Session) {
     std::mem::forget(online);
     let _ = set_interval_with_handle(
         move || {
-            let due =
-                held(session).is_some_and(|h| js_sys::Date::now() >= h.schedule.next_try_ms.get());
+            // Not while a sync runs: the tick is no reason to run again right after it (a
+            // sync that failed waits its back-off).
+            let due = held(session).is_some_and(|h| {
+                !h.schedule.running.get() && js_sys::Date::now() >= h.schedule.next_try_ms.get()
+            });
             if due {
                 leptos::task::spawn_local(sync_now(session));
             }

@@ -79,5 +79,35 @@ crate::texts! {
             "这些记录留在这台手机上作为凭证，但没有在社区生效：",
             "These stay on this phone as evidence but had no effect in the community:";
         refused_dismiss: &'static str = "知道了", "Dismiss";
+        sync_unreachable: &'static str =
+            "连不上社区的服务器（可能没有网络）。",
+            "Cannot reach the community's server (perhaps there is no network).";
+        sync_timed_out: &'static str =
+            "社区的服务器超过 30 秒没有回应，这次同步没有完成。",
+            "The community's server did not answer within 30 seconds, so this sync did not finish.";
+        sync_server_fault: &'static str =
+            "社区的服务器出了故障（错误 {status}），这次同步没有完成。",
+            "The community's server has a fault (error {status}), so this sync did not finish.";
+        sync_refused: &'static str =
+            "社区的服务器没有接受这次同步（错误 {status}）。",
+            "The community's server did not accept this sync (error {status}).";
+        sync_busy: &'static str =
+            "社区的服务器正忙（错误 429），这次同步没有完成。",
+            "The community's server is busy (error 429), so this sync did not finish.";
+        sync_damaged: &'static str =
+            "从服务器收到的数据不完整或被改动过（和清单上的校验码对不上），已经丢弃，没有使用。",
+            "Data from the server was incomplete or altered (it does not match the checksum in its list), so it was thrown away, not used.";
+        sync_rollback: &'static str =
+            "服务器上的记录比以前少了（现在 {listed} 条，以前至少 {seen} 条）：服务器可能恢复了旧的备份。这台手机上的记录都保留着，不会被旧的数据替换。请告诉社区管理员。",
+            "The server now lists fewer records than before ({listed}, where it had at least {seen}): it may have been restored from an old backup. Every record on this phone is kept, and nothing is replaced by the older data. Please tell the community's administrator.";
+        sync_quota: &'static str =
+            "手机存储空间不足，这次同步的结果没能保存到手机上。请清理手机空间。",
+            "This phone is out of storage, so what this sync brought could not be saved on it. Please free some space.";
+        sync_kept: &'static str =
+            "这台手机上的记录都在，没有丢失；稍后会自动再试。",
+            "Everything on this phone is still there; it will try again by itself.";
+        sync_kept_unsent: &'static str =
+            "这台手机上的记录都在，没有丢失；还没发出的 {n} 条会在下次同步时自动发送。",
+            "Everything on this phone is still there; the {n} not sent yet will go out with a later sync by themselves.";
     }
 }

@@ -52,6 +52,11 @@ pub struct SpaceRecord {
     /// Own events the hub refused for good, until the member has seen why (newest last).
     #[serde(default)]
     pub refused: Vec<Refused>,
+    /// The fewest events the endpoint's manifest may list now: the most it has listed, plus
+    /// the own events it accepted since. A manifest listing fewer is a rollback
+    /// (`docs/sync.md`, "Faults").
+    #[serde(default)]
+    pub listed: u64,
 }
 
 /// An own event the hub refused for good: it stays in the log as evidence, out of the outbox.

@@ -38,9 +38,13 @@ pub const PUSH_BATCH: usize = 500;
 /// Why a sync stopped. What it had stored or settled before stays.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SyncError {
-    /// No network, or the endpoint did not answer.
+    /// No network, or the endpoint refused the connection.
     #[error("unreachable: {0}")]
     Unreachable(String),
+    /// The endpoint stopped answering: no answer, or no more of a file, within
+    /// [`ANSWER_WITHIN_MS`].
+    #[error("timed out: {0}")]
+    TimedOut(String),
     /// The endpoint answered with an error status.
     #[error("HTTP {status}: {message}")]
     Http {
@@ -55,6 +59,15 @@ pub enum SyncError {
     /// A file did not match the manifest, or the manifest is not one.
     #[error("damaged data: {0}")]
     Damaged(String),
+    /// The endpoint lists fewer events than it did before (restored from an old backup, or a
+    /// stale copy in between): nothing held is dropped, and nothing of it is taken as newer.
+    #[error("rollback: the manifest lists {listed} events, {seen} were listed before")]
+    Rollback {
+        /// Events the manifest lists now.
+        listed: u64,
+        /// Events it listed before (at least).
+        seen: u64,
+    },
     /// Storing what was received failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -110,34 +123,133 @@ pub(crate) fn space_url(endpoint: &str, space: &Hex32, file: &str) -> String {
     )
 }
 
-/// How long a request may wait for the endpoint's answer to begin.
+/// How long a request may wait for the endpoint's answer to begin, and then for each next
+/// piece of its body.
 pub const ANSWER_WITHIN_MS: i32 = 30_000;
 
-/// Sends a request; no answer begun within [`ANSWER_WITHIN_MS`] counts as unreachable (a
-/// stalled connection must not hold the sync forever).
-pub(crate) async fn fetch(req: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
-    use futures::future::{select, Either};
-    let req = req.map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let send = std::pin::pin!(req.send());
-    let late = std::pin::pin!(crate::clock::sleep(ANSWER_WITHIN_MS));
-    match select(send, late).await {
-        Either::Left((r, _)) => r.map_err(|e| SyncError::Unreachable(e.to_string())),
-        Either::Right(_) => Err(SyncError::Unreachable(format!(
-            "no answer within {} s",
-            ANSWER_WITHIN_MS / 1000
-        ))),
+/// A request under way. It is cancelled (its connection freed) when it is late and when it
+/// is dropped: a stalled connection must neither hold the sync forever nor stay open.
+pub(crate) struct Call {
+    abort: Option<web_sys::AbortController>,
+}
+
+impl Call {
+    /// `work` (the answer, or the next piece of it), unless the endpoint lets
+    /// [`ANSWER_WITHIN_MS`] pass first: then the request is cancelled.
+    pub(crate) async fn within<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, SyncError>>,
+    ) -> Result<T, SyncError> {
+        use futures::future::{select, Either};
+        let work = std::pin::pin!(work);
+        let late = std::pin::pin!(crate::clock::sleep(ANSWER_WITHIN_MS));
+        match select(work, late).await {
+            Either::Left((r, _)) => r,
+            Either::Right(_) => {
+                self.cancel();
+                Err(SyncError::TimedOut(format!(
+                    "no answer within {} s",
+                    ANSWER_WITHIN_MS / 1000
+                )))
+            }
+        }
+    }
+
+    fn cancel(&self) {
+        if let Some(a) = &self.abort {
+            a.abort();
+        }
     }
 }
 
-pub(crate) async fn http_error(r: Response) -> SyncError {
+impl Drop for Call {
+    fn drop(&mut self) {
+        // Aborting a request that has finished does nothing.
+        self.cancel();
+    }
+}
+
+/// Sends a request (with `body`, for a POST). Its answer must begin within
+/// [`ANSWER_WITHIN_MS`]; keep the [`Call`] while reading the body, with each read in
+/// [`Call::within`].
+pub(crate) async fn fetch(
+    req: gloo_net::http::RequestBuilder,
+    body: Option<String>,
+) -> Result<(Response, Call), SyncError> {
+    let call = Call {
+        abort: web_sys::AbortController::new().ok(),
+    };
+    let req = req.abort_signal(call.abort.as_ref().map(|a| a.signal()).as_ref());
+    let req = match body {
+        Some(body) => req.body(body),
+        None => req.build(),
+    }
+    .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let r = call
+        .within(async {
+            req.send()
+                .await
+                .map_err(|e| SyncError::Unreachable(e.to_string()))
+        })
+        .await?;
+    Ok((r, call))
+}
+
+thread_local! {
+    /// Files that did not match the manifest this visit: fetched again past the browser's
+    /// cache, which keeps a bad copy (cut short, or altered on the way) as long as a good one
+    /// — a year, for files named immutable.
+    static SUSPECT: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// A GET of one of the manifest's files, past the cache if a copy of it was bad.
+fn file_request(url: &str) -> gloo_net::http::RequestBuilder {
+    let req = Request::get(url);
+    if SUSPECT.with(|s| s.borrow().contains(url)) {
+        req.cache(RequestCache::Reload)
+    } else {
+        req
+    }
+}
+
+/// Checks a file's bytes against the manifest's SHA-256 (`digest`, when the browser computed
+/// it); a file that does not match is fetched past the cache next time.
+fn check_file(
+    url: &str,
+    f: &FileEntry,
+    bytes: &[u8],
+    digest: Option<Vec<u8>>,
+) -> Result<(), SyncError> {
+    let digest = digest.unwrap_or_else(|| sha256(bytes).0.to_vec());
+    let ok = linli_domain::id::encode_hex(&digest) == f.sha256;
+    SUSPECT.with(|s| {
+        let mut s = s.borrow_mut();
+        if ok {
+            s.remove(url);
+        } else {
+            s.insert(url.to_owned());
+        }
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(SyncError::Damaged(format!(
+            "{} does not match its hash",
+            f.path
+        )))
+    }
+}
+
+pub(crate) async fn http_error(r: Response, call: &Call) -> SyncError {
     let status = r.status();
     #[derive(Deserialize)]
     struct Error {
         error: String,
     }
-    let message = match r.json::<Error>().await {
-        Ok(e) => e.error,
-        Err(_) => r.status_text(),
+    let read = call.within(async { Ok(r.json::<Error>().await) }).await;
+    let message = match read {
+        Ok(Ok(e)) => e.error,
+        _ => r.status_text(),
     };
     SyncError::Http { status, message }
 }
@@ -152,6 +264,8 @@ pub struct Fetched {
     pub files: Vec<String>,
     /// The manifest's ETag.
     pub etag: Option<String>,
+    /// Events the manifest lists, when it says for every file.
+    pub listed: Option<u64>,
     /// Time spent.
     pub timings: Timings,
 }
@@ -204,6 +318,7 @@ pub async fn fetch_space(
     let mut space = Space::new(space_id);
     let (files, etag) = manifest(endpoint, &space_id, None).await?;
     let files = files.unwrap_or_default();
+    let listed = listed(&files);
     let mut now = Progress {
         files_total: files.len(),
         events_total: files
@@ -254,6 +369,7 @@ pub async fn fetch_space(
         space,
         files: files.into_iter().map(|f| f.path).collect(),
         etag,
+        listed,
         timings,
     })
 }
@@ -278,9 +394,10 @@ async fn stream_files(
     for f in files {
         let started = now_ms();
         let mut prepare_ms = 0.0;
-        let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
+        let url = space_url(endpoint, space, &f.path);
+        let (r, call) = fetch(file_request(&url), None).await?;
         if !r.ok() {
-            return Err(http_error(r).await);
+            return Err(http_error(r, &call).await);
         }
         let mut body = Body::of(r.into());
         // About 600 bytes an envelope (a hint only: a hub's files hold up to 10,000).
@@ -289,7 +406,7 @@ async fn stream_files(
         let before = bytes;
         let damaged = || SyncError::Damaged(format!("{} is not a list of envelopes", f.path));
         loop {
-            let more = body.read_into(&mut text).await?;
+            let more = call.within(body.read_into(&mut text)).await?;
             let found = split.found;
             split.scan(&text);
             events += split.found - found;
@@ -314,14 +431,7 @@ async fn stream_files(
         if !split.complete() {
             return Err(damaged());
         }
-        let digest = digest(&text).await;
-        let digest = digest.unwrap_or_else(|| sha256(&text).0.to_vec());
-        if linli_domain::id::encode_hex(&digest) != f.sha256 {
-            return Err(SyncError::Damaged(format!(
-                "{} does not match its hash",
-                f.path
-            )));
-        }
+        check_file(&url, f, &text, digest(&text).await)?;
         timings.verify_ms += prepare_ms;
         timings.fetch_ms += now_ms() - started - prepare_ms;
         send(Piece::FileDone);
@@ -501,22 +611,32 @@ pub(crate) async fn manifest(
     if let Some(tag) = etag {
         req = req.header("If-None-Match", tag);
     }
-    let r = fetch(req.build()).await?;
+    let (r, call) = fetch(req, None).await?;
     if r.status() == 304 {
         return Ok((None, etag.map(str::to_owned)));
     }
     if !r.ok() {
-        return Err(http_error(r).await);
+        return Err(http_error(r, &call).await);
     }
     let tag = r.headers().get("etag");
-    let m: Manifest = r
-        .json()
-        .await
-        .map_err(|e| SyncError::Damaged(format!("manifest: {e}")))?;
+    let m: Manifest = call
+        .within(async {
+            r.json()
+                .await
+                .map_err(|e| SyncError::Damaged(format!("manifest: {e}")))
+        })
+        .await?;
     if m.space != space.to_hex() {
         return Err(SyncError::Damaged("manifest of another space".into()));
     }
     Ok((Some(m.files), tag))
+}
+
+/// How many events the files list in all, when the manifest says for every file.
+pub(crate) fn listed(files: &[FileEntry]) -> Option<u64> {
+    files
+        .iter()
+        .try_fold(0u64, |sum, f| sum.checked_add(f.events? as u64))
 }
 
 /// Downloads one listed file and checks it against the manifest's SHA-256.
@@ -527,39 +647,18 @@ async fn fetch_text(
     timings: &mut Timings,
 ) -> Result<String, SyncError> {
     let started = now_ms();
-    let r = fetch(Request::get(&space_url(endpoint, space, &f.path)).build()).await?;
+    let url = space_url(endpoint, space, &f.path);
+    let (r, call) = fetch(file_request(&url), None).await?;
     if !r.ok() {
-        return Err(http_error(r).await);
+        return Err(http_error(r, &call).await);
     }
-    let raw: web_sys::Response = r.into();
-    let unreachable = |e: wasm_bindgen::JsValue| SyncError::Unreachable(format!("{e:?}"));
-    let buffer = JsFuture::from(raw.array_buffer().map_err(unreachable)?)
-        .await
-        .map_err(unreachable)?;
-    // The file's SHA-256 in the browser's native code (WebCrypto), before the one copy of its
-    // bytes into wasm memory.
-    let digest = match web_sys::window().and_then(|w| w.crypto().ok()) {
-        Some(c) => match c
-            .subtle()
-            .digest_with_str_and_buffer_source("SHA-256", &buffer.clone().into())
-        {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .ok()
-                .map(|d| js_sys::Uint8Array::new(&d).to_vec()),
-            Err(_) => None,
-        },
-        None => None,
-    };
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    // Read as it arrives, so that a file that stops coming is noticed however long it is.
+    let mut body = Body::of(r.into());
+    let mut bytes: Vec<u8> = Vec::with_capacity(f.events.unwrap_or(0).min(20_000) * 600);
+    while call.within(body.read_into(&mut bytes)).await? {}
     timings.fetch_ms += now_ms() - started;
-    let digest = digest.unwrap_or_else(|| sha256(&bytes).0.to_vec());
-    if linli_domain::id::encode_hex(&digest) != f.sha256 {
-        return Err(SyncError::Damaged(format!(
-            "{} does not match its hash",
-            f.path
-        )));
-    }
+    // The file's SHA-256 in the browser's native code (WebCrypto) where it can.
+    check_file(&url, f, &bytes, digest(&bytes).await)?;
     String::from_utf8(bytes).map_err(|_| SyncError::Damaged(f.path.clone()))
 }
 

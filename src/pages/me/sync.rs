@@ -5,13 +5,15 @@ use leptos::prelude::*;
 use linli_domain::Code;
 use wasm_bindgen::JsCast;
 
+use crate::boot::store_error_text;
 use crate::components::short_time;
 use crate::engine::files::{download, export_all, export_unsent, import, ImportError};
 use crate::engine::{schedule, with, ActError};
 use crate::hooks::{act_error_text, code_text, with_community};
 use crate::i18n::me::MeText;
 use crate::i18n::{use_i18n, use_texts};
-use crate::session::use_session;
+use crate::session::{use_session, SyncFault, SyncStatus};
+use crate::store::StoreError;
 
 /// What the page shows about the community.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,8 +150,46 @@ pub fn Sync() -> impl IntoView {
         });
     };
 
+    // Why the last sync did not finish, in plain words, and that nothing was lost (still
+    // shown while the next attempt runs).
+    let problem = move || {
+        let m = t();
+        let said = match session.outcome.get() {
+            SyncStatus::Unreachable => m.sync_unreachable.to_owned(),
+            SyncStatus::Failed(fault) => match fault {
+                SyncFault::TimedOut => m.sync_timed_out.to_owned(),
+                SyncFault::Http(429) => m.sync_busy.to_owned(),
+                SyncFault::Http(status) if status >= 500 => {
+                    m.sync_server_fault.replace("{status}", &status.to_string())
+                }
+                SyncFault::Http(status) => m.sync_refused.replace("{status}", &status.to_string()),
+                SyncFault::Damaged => m.sync_damaged.to_owned(),
+                SyncFault::Rollback { listed, seen } => m
+                    .sync_rollback
+                    .replace("{listed}", &listed.to_string())
+                    .replace("{seen}", &seen.to_string()),
+                SyncFault::Store(StoreError::Quota(_)) => m.sync_quota.to_owned(),
+                SyncFault::Store(e) => store_error_text(i18n.t(), &e).to_owned(),
+            },
+            _ => return None,
+        };
+        let unsent = held.with(|h| h.as_ref().map_or(0, |h| h.unsent));
+        let kept = if unsent > 0 {
+            m.sync_kept_unsent.replace("{n}", &unsent.to_string())
+        } else {
+            m.sync_kept.to_owned()
+        };
+        Some(view! {
+            <section class="card" data-testid="sync-problem" role="status">
+                <p>{said}</p>
+                <p class="card__muted">{kept}</p>
+            </section>
+        })
+    };
+
     view! {
         <h1 class="page__title">{move || t().diag_title}</h1>
+        {problem}
         {move || held.get().map(|c| view! {
             <section class="card">
                 <dl class="kv kv--wide">
