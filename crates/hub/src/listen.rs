@@ -302,17 +302,26 @@ impl<S> WriteDeadline<S> {
         }
     }
 
-    /// After a pending write: fails once the stall has lasted the limit.
-    fn stalled(&mut self, cx: &mut Context<'_>) -> Poll<io::Error> {
+    /// A write's outcome, with the stall timer run while it is pending: an error once the
+    /// stall has lasted the limit; any progress resets the timer.
+    fn deadline<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.timer = None;
+            return poll;
+        }
         let limit = self.limit;
         let timer = self
             .timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
         match timer.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(io::Error::new(
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
                 io::ErrorKind::TimedOut,
                 "the client stopped reading",
-            )),
+            ))),
             Poll::Pending => Poll::Pending,
         }
     }
@@ -334,29 +343,13 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<S> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.inner).poll_write(cx, buf) {
-            Poll::Pending => match self.stalled(cx) {
-                Poll::Ready(e) => Poll::Ready(Err(e)),
-                Poll::Pending => Poll::Pending,
-            },
-            ready => {
-                self.timer = None;
-                ready
-            }
-        }
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.deadline(cx, poll)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match Pin::new(&mut self.inner).poll_flush(cx) {
-            Poll::Pending => match self.stalled(cx) {
-                Poll::Ready(e) => Poll::Ready(Err(e)),
-                Poll::Pending => Poll::Pending,
-            },
-            ready => {
-                self.timer = None;
-                ready
-            }
-        }
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.deadline(cx, poll)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -368,16 +361,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<S> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
-            Poll::Pending => match self.stalled(cx) {
-                Poll::Ready(e) => Poll::Ready(Err(e)),
-                Poll::Pending => Poll::Pending,
-            },
-            ready => {
-                self.timer = None;
-                ready
-            }
-        }
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.deadline(cx, poll)
     }
 
     fn is_write_vectored(&self) -> bool {
