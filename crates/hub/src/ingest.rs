@@ -29,6 +29,7 @@ use linli_domain::{roster, Code, Command, Event, EventId, Opener, Space, SpaceId
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::commits::{record_name, Log, Record};
 use crate::files::{load_file, parse_manifest, segment, FileEntry, Manifest};
 use crate::storage::{Storage, MANIFEST};
 
@@ -108,6 +109,8 @@ struct Loaded {
     space: Space,
     manifest: Manifest,
     retired: Vec<(String, Instant)>,
+    /// On shared storage, the commit records read so far ([`crate::commits`]).
+    log: Option<Log>,
 }
 
 /// How the hub keeps spaces in memory and files on disk.
@@ -117,6 +120,10 @@ pub struct Options {
     pub grace: Duration,
     /// A space nobody posted to for this long is dropped from memory (read back on demand).
     pub idle: Duration,
+    /// On shared storage, how often each loaded space's manifest is checked against its
+    /// commit records and rewritten if it misses one (a hub died between its manifest write
+    /// and its re-list).
+    pub reconcile: Duration,
 }
 
 impl Default for Options {
@@ -124,6 +131,7 @@ impl Default for Options {
         Options {
             grace: Duration::from_secs(120),
             idle: Duration::from_secs(600),
+            reconcile: Duration::from_secs(2),
         }
     }
 }
@@ -181,6 +189,23 @@ pub struct Hub {
     options: Options,
     commits: AtomicU64,
     committed_posts: AtomicU64,
+    /// This process's name in commit record names (random: two hubs never share one).
+    id: String,
+    /// Commit records written since start (numbers them).
+    records: AtomicU64,
+}
+
+/// Eight random hex digits (the standard library's random hasher keys, and the time).
+fn hub_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    format!("{:08x}", h.finish() as u32)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -210,6 +235,8 @@ impl Hub {
             options,
             commits: AtomicU64::new(0),
             committed_posts: AtomicU64::new(0),
+            id: hub_id(),
+            records: AtomicU64::new(0),
         }
     }
 
@@ -318,19 +345,20 @@ impl Hub {
         queue: Vec<Waiting>,
     ) -> (Option<Loaded>, Vec<Answer>) {
         let mut answers = Vec::with_capacity(queue.len());
-        if loaded.is_none() {
-            match self.load(space_id) {
-                Ok(l) => loaded = l,
-                Err(e) => {
-                    return (
-                        None,
-                        queue
-                            .iter()
-                            .map(|w| (w.ticket, Err(copy_error(&e))))
-                            .collect(),
-                    )
-                }
-            }
+        let refreshed = if let Some(l) = loaded.as_mut() {
+            // Another hub may have committed since: its roster changes decide admissions.
+            self.refresh(space_id, l)
+        } else {
+            self.load(space_id).map(|l| loaded = l)
+        };
+        if let Err(e) = refreshed {
+            return (
+                None,
+                queue
+                    .iter()
+                    .map(|w| (w.ticket, Err(copy_error(&e))))
+                    .collect(),
+            );
         }
         // Each post admitted in turn on top of the ones before it in this commit.
         let mut batch = Admitted::default();
@@ -354,6 +382,7 @@ impl Hub {
                         files: Vec::new(),
                     },
                     retired: Vec::new(),
+                    log: self.storage.shared().then(Log::default),
                 });
             }
             let Some(l) = loaded.as_ref() else { continue };
@@ -372,7 +401,12 @@ impl Hub {
         };
         if !admitted.is_empty() {
             // Durable first; only then does the in-memory log (and so the next commit) see them.
-            match write_files(&*self.storage, space_id, &l.manifest, &admitted) {
+            let written = if l.log.is_some() {
+                self.write_shared(space_id, &mut l, &admitted)
+            } else {
+                write_files(&*self.storage, space_id, &l.manifest, &admitted)
+            };
+            match written {
                 Ok((manifest, replaced)) => {
                     l.manifest = manifest;
                     let now = Instant::now();
@@ -470,6 +504,9 @@ impl Hub {
     /// Reads a space from storage (`None` when it does not exist), and removes what a crash
     /// or an earlier pack left in its folder: temporary files and files no manifest lists.
     fn load(&self, space_id: SpaceId) -> Result<Option<Loaded>, IngestError> {
+        if self.storage.shared() {
+            return self.load_shared(space_id);
+        }
         let Some(text) = self.storage.read(&space_id, MANIFEST)? else {
             return Ok(None);
         };
@@ -497,11 +534,121 @@ impl Hub {
             space,
             manifest,
             retired: Vec::new(),
+            log: None,
         }))
     }
 
+    /// Reads a shared space from its commit records, makes sure its manifest is the one
+    /// they make (the start of service of a space), and sweeps its folder against that.
+    fn load_shared(&self, space_id: SpaceId) -> Result<Option<Loaded>, IngestError> {
+        let Some((space, mut log)) = Log::open(&*self.storage, space_id)? else {
+            return Ok(None);
+        };
+        log.reconcile(&*self.storage, space_id)?;
+        let manifest = log.manifest(space_id);
+        sweep_space(&*self.storage, space_id, &manifest, self.options.grace);
+        Ok(Some(Loaded {
+            space,
+            manifest,
+            retired: Vec::new(),
+            log: Some(log),
+        }))
+    }
+
+    /// On shared storage: reads the commit records other hubs wrote since this one last
+    /// looked (one LIST), and the files they add.
+    fn refresh(&self, space_id: SpaceId, loaded: &mut Loaded) -> Result<(), IngestError> {
+        if let Some(log) = loaded.log.as_mut() {
+            if log.refresh(&*self.storage, space_id)? > 0 {
+                log.load_files(&*self.storage, space_id, &mut loaded.space)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// On shared storage: the new events as one segment, then this commit's record (the
+    /// acknowledgement's condition), then the manifest the records make, republished until
+    /// no other hub's record appeared meanwhile. No packing here (yet): see `docs/sync.md`.
+    fn write_shared(
+        &self,
+        space_id: SpaceId,
+        loaded: &mut Loaded,
+        events: &[Event],
+    ) -> Result<(Manifest, Vec<String>), IngestError> {
+        let Some(log) = loaded.log.as_mut() else {
+            return Err(IngestError::Corrupt("not a shared space".into()));
+        };
+        let (entry, bytes) = segment(events.iter().map(|e| e.envelope.as_str()));
+        self.storage.put_file(&space_id, &entry.path, &bytes)?;
+        let record = Record {
+            adds: vec![entry],
+            retires: Vec::new(),
+        };
+        let name = record_name(&self.id, self.records.fetch_add(1, Ordering::Relaxed));
+        let json = serde_json::to_vec(&record).map_err(io::Error::other)?;
+        self.storage.put_file(&space_id, &name, &json)?;
+        log.insert(name, record);
+        let (manifest, growing) = log.publish(&*self.storage, space_id)?;
+        if growing {
+            eprintln!(
+                "linli-hub: {space_id}: the commit list still grew after {} rounds; the \
+                 reconcile sweep finishes the manifest",
+                crate::commits::PUBLISH_ROUNDS
+            );
+        }
+        Ok((manifest, Vec::new()))
+    }
+
+    /// On shared storage: checks each loaded space's manifest against its commit records
+    /// and rewrites it if it misses one. Skips a space while a commit runs on it (that
+    /// commit publishes anyway). Returns how many manifests were rewritten.
+    pub fn reconcile_loaded(&self) -> usize {
+        if !self.storage.shared() {
+            return 0;
+        }
+        let slots: Vec<(SpaceId, Arc<Slot>)> = lock(&self.spaces)
+            .iter()
+            .map(|(id, slot)| (*id, Arc::clone(slot)))
+            .collect();
+        let mut rewritten = 0;
+        for (space_id, slot) in slots {
+            let mut inner = lock(&slot.inner);
+            if inner.committing || inner.loaded.is_none() {
+                continue;
+            }
+            // Taken out as a committer would: posts queue meanwhile.
+            inner.committing = true;
+            let mut loaded = inner.loaded.take();
+            drop(inner);
+            if let Some(l) = loaded.as_mut() {
+                let result = self.refresh(space_id, l).and_then(|()| {
+                    let log = l
+                        .log
+                        .as_mut()
+                        .ok_or_else(|| IngestError::Corrupt("not a shared space".into()))?;
+                    Ok(log.reconcile(&*self.storage, space_id)?)
+                });
+                match result {
+                    Ok(true) => rewritten += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        eprintln!("linli-hub: {space_id}: reconcile failed: {e}");
+                        loaded = None;
+                    }
+                }
+            }
+            let mut inner = lock(&slot.inner);
+            inner.loaded = loaded;
+            inner.committing = false;
+            slot.done.notify_all();
+        }
+        rewritten
+    }
+
     /// Sweeps every stored space's folder ([`sweep_space`]); for the hub's start, in the
-    /// background. Returns the number of files removed.
+    /// background. Returns the number of files removed. On shared storage each space's
+    /// manifest is first made the one its commit records make, and the sweep keeps what
+    /// they list.
     pub fn sweep_all(&self) -> usize {
         let Ok(ids) = self.storage.spaces() else {
             return 0;
@@ -510,6 +657,19 @@ impl Hub {
         for id in ids {
             // A space being written to now is swept when it is next loaded instead.
             if lock(&self.spaces).contains_key(&id) {
+                continue;
+            }
+            if self.storage.shared() {
+                let mut log = Log::default();
+                let reconciled = log
+                    .refresh(&*self.storage, id)
+                    .and_then(|_| log.reconcile(&*self.storage, id));
+                if let Err(e) = reconciled {
+                    eprintln!("linli-hub: {id}: cannot reconcile the manifest: {e}");
+                } else if !log.is_empty() {
+                    let manifest = log.manifest(id);
+                    removed += sweep_space(&*self.storage, id, &manifest, self.options.grace);
+                }
                 continue;
             }
             let Ok(Some(text)) = self.storage.read(&id, MANIFEST) else {
@@ -524,8 +684,11 @@ impl Hub {
 }
 
 /// Whether a stored name belongs to a manifest: the manifest itself, a listed file, or a
-/// compressed sibling of one.
+/// compressed sibling of one. Commit records are never swept: they are the shared truth.
 fn listed(manifest: &Manifest, name: &str) -> bool {
+    if name.starts_with(crate::commits::DIR) {
+        return true;
+    }
     let base = name
         .strip_suffix(".br")
         .or_else(|| name.strip_suffix(".gz"))

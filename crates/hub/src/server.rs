@@ -91,6 +91,8 @@ pub struct Config {
     pub dist: PathBuf,
     /// The data folder; spaces live in `data/spaces/{space}/`.
     pub data: PathBuf,
+    /// A bucket instead of the data folder (`--store s3://…`), shared with other hubs.
+    pub bucket: Option<Arc<crate::s3::ObjectStore>>,
     /// Who may found a new space.
     pub founding: Founding,
     /// Largest request body, in bytes.
@@ -120,6 +122,7 @@ impl Config {
         Config {
             dist: dist.into(),
             data: data.into(),
+            bucket: None,
             founding: Founding::loopback(),
             max_body: 16 * 1024 * 1024,
             body_timeout: Duration::from_secs(60),
@@ -166,7 +169,10 @@ pub struct Running {
 
 /// The hub's router for a configuration, with what [`serve`] needs beside it.
 pub fn router(config: &Config) -> Running {
-    let storage: Arc<dyn Storage> = Arc::new(Folder::new(&config.data));
+    let storage: Arc<dyn Storage> = match &config.bucket {
+        Some(bucket) => Arc::clone(bucket) as Arc<dyn Storage>,
+        None => Arc::new(Folder::new(&config.data)),
+    };
     let hub = Arc::new(Hub::new(storage, config.hub));
     let table = Arc::new(Table::default());
     let budget_kb = u32::try_from(config.body_memory.div_ceil(1024))
@@ -843,8 +849,27 @@ pub async fn serve(
             let _ = tokio::task::spawn_blocking(move || hub.evict_idle()).await;
         }
     });
+    // On shared storage, a manifest whose last writer died before re-listing is repaired
+    // within one period by every hub serving the space.
+    let reconciling = hub.storage().shared().then(|| {
+        let hub = Arc::clone(&hub);
+        let period = config.hub.reconcile.max(Duration::from_millis(100));
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(period);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let hub = Arc::clone(&hub);
+                let _ = tokio::task::spawn_blocking(move || hub.reconcile_loaded()).await;
+            }
+        })
+    });
     let result = crate::listen::serve(listener, router, config.limits, table, shutdown).await;
     evicting.abort();
+    if let Some(task) = reconciling {
+        task.abort();
+    }
     result
 }
 

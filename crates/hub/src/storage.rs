@@ -1,6 +1,6 @@
 //! Where the hub keeps spaces: a small trait, so a community that outgrows one machine can put
-//! an S3-compatible store behind the same endpoint (conditional writes for the manifest), and
-//! the local-folder implementation that is the default.
+//! an S3-compatible store behind the same endpoint ([`crate::s3`]: several hubs, no
+//! conditional writes needed), and the local-folder implementation that is the default.
 //!
 //! The contract every implementation keeps:
 //! - [`Storage::put_file`] returns only when the file is durable under its final name; a
@@ -31,10 +31,23 @@ pub trait Storage: Send + Sync + 'static {
     /// Every stored name of a space (relative paths, temporary files included) with when it
     /// was last written; empty when the space does not exist.
     fn list(&self, space: &SpaceId) -> io::Result<Vec<(String, SystemTime)>>;
+    /// The stored names of a space under a folder of it (`dir` empty or ending with `/`),
+    /// relative to the space folder. An object store lists just that prefix.
+    fn list_under(&self, space: &SpaceId, dir: &str) -> io::Result<Vec<(String, SystemTime)>> {
+        let mut all = self.list(space)?;
+        all.retain(|(name, _)| name.starts_with(dir));
+        Ok(all)
+    }
     /// Deletes a stored name; deleting what is not there is not an error.
     fn remove(&self, space: &SpaceId, path: &str) -> io::Result<()>;
     /// The spaces stored.
     fn spaces(&self) -> io::Result<Vec<SpaceId>>;
+    /// Whether other hubs may write the same spaces at the same time (an object store
+    /// behind several hubs). Then the commit records are the truth and the manifest a view
+    /// of them ([`crate::commits`]); a folder belongs to one hub and is written directly.
+    fn shared(&self) -> bool {
+        false
+    }
 }
 
 /// Spaces in a local folder: `{root}/spaces/{space}/…`, the layout of `DESIGN.md` §5, which

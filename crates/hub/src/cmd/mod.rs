@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the built app (and the spaces' files) over HTTP.
-    Serve(Serve),
+    Serve(Box<Serve>),
     /// Verify and fold a space from its files; print the audit report.
     Audit(Audit),
     /// Write a deterministic demo community as a space folder.

@@ -24,6 +24,15 @@ pub struct Serve {
     /// Where the spaces (communities) are kept: `DATA/spaces/{space}/…`.
     #[arg(long, default_value = "data")]
     data: PathBuf,
+    /// Keep the spaces in an S3-compatible bucket instead of `--data`: `s3://BUCKET/PREFIX`,
+    /// shared safely with other hubs. Endpoint, region and keys come from AWS_ENDPOINT_URL,
+    /// AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (docs/sync.md).
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    store: Option<crate::s3::Location>,
+    /// With --store: seconds between checks that each served space's manifest lists every
+    /// commit (repairs what a hub killed mid-commit leaves).
+    #[arg(long, default_value_t = 2.0, requires = "store")]
+    reconcile_every: f64,
     /// Nobody may found a new space here (only existing spaces take events).
     #[arg(long, conflicts_with_all = ["open_founding", "found_from"])]
     no_new_spaces: bool,
@@ -99,8 +108,23 @@ impl Serve {
             "no app bundle at {} (missing index.html): build it first with `trunk build --release`",
             self.dist.display()
         );
-        std::fs::create_dir_all(&self.data)
-            .with_context(|| format!("cannot create the data folder {}", self.data.display()))?;
+        let bucket = match &self.store {
+            Some(location) => {
+                let settings = crate::s3::Settings::from_env()?;
+                let store = crate::s3::ObjectStore::new(location.clone(), &settings)?;
+                store
+                    .check()
+                    .with_context(|| format!("cannot use {location}"))?;
+                eprintln!("linli-hub: spaces in {location} at {}", settings.endpoint);
+                Some(std::sync::Arc::new(store))
+            }
+            None => {
+                std::fs::create_dir_all(&self.data).with_context(|| {
+                    format!("cannot create the data folder {}", self.data.display())
+                })?;
+                None
+            }
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -140,7 +164,9 @@ impl Serve {
                 hub: Options {
                     grace: Duration::from_secs(self.retire_after),
                     idle: Duration::from_secs(self.idle_space),
+                    reconcile: Duration::from_secs_f64(self.reconcile_every.clamp(0.1, 3600.0)),
                 },
+                bucket,
                 connect_src: self.connect_src.clone(),
                 ..Config::new(self.dist.clone(), self.data.clone())
             };

@@ -1,0 +1,552 @@
+//! Spaces in an S3-compatible bucket (`linli-hub serve --store s3://bucket/prefix`), for a
+//! community that outgrows one machine: several hubs behind one bucket, a CDN in front.
+//!
+//! The layout is the folder's, under the prefix: `{prefix}spaces/{space}/manifest.json`,
+//! the immutable files beside it, and the commit records under `commits/` that let several
+//! hubs write one space without conditional writes ([`crate::commits`], `docs/sync.md`).
+//!
+//! Requests are signed with [`rusty_s3`] (SigV4 only: no HTTP stack, no async runtime of its
+//! own) and sent with the `ureq` agent the hub already has, so the storage trait stays
+//! synchronous. Transient failures are retried ([`retry`]); the rest become `io::Error`s
+//! whose message says what to fix (which variable, which bucket).
+
+pub mod retry;
+
+use std::io;
+use std::time::{Duration, SystemTime};
+
+use linli_domain::{Hex32, SpaceId};
+use rusty_s3::{Bucket, Credentials, S3Action as _, UrlStyle};
+use url::Url;
+
+use crate::storage::{safe_path, Storage, MANIFEST};
+use retry::{transient_status, Attempts, Retry};
+
+/// How long a signed URL is valid: it is used at once, retries re-sign.
+const SIGNED_FOR: Duration = Duration::from_secs(300);
+/// The largest object the hub reads back (a segment holds at most 10,000 events of 16 KiB).
+const MAX_OBJECT: u64 = 256 * 1024 * 1024;
+
+/// Where spaces are kept in a bucket: `s3://bucket/prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The bucket's name.
+    pub bucket: String,
+    /// Empty, or ends with `/`.
+    pub prefix: String,
+}
+
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Location, String> {
+        let rest = s
+            .strip_prefix("s3://")
+            .ok_or_else(|| format!("{s}: a store is s3://BUCKET or s3://BUCKET/PREFIX"))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b));
+        if !valid {
+            return Err(format!(
+                "{bucket:?} is not a bucket name (3 to 63 of a-z, 0-9, '-' and '.')"
+            ));
+        }
+        let prefix = prefix.trim_matches('/');
+        if !prefix.is_empty() && !safe_path(prefix) {
+            return Err(format!(
+                "{prefix:?} is not a usable prefix (segments of a-z, 0-9, '.', '_', '-')"
+            ));
+        }
+        Ok(Location {
+            bucket: bucket.to_owned(),
+            prefix: if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            },
+        })
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "s3://{}/{}", self.bucket, self.prefix)
+    }
+}
+
+/// The connection settings, usually from the environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `AWS_ENDPOINT_URL`, or AWS's own endpoint for the region.
+    pub endpoint: Url,
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`); `us-east-1` when neither is set.
+    pub region: String,
+    /// `AWS_ACCESS_KEY_ID`.
+    pub key: String,
+    /// `AWS_SECRET_ACCESS_KEY`.
+    pub secret: String,
+    /// Path-style URLs (`endpoint/bucket/key`): what Garage, MinIO and most self-hosted
+    /// stores want. AWS's own endpoint uses virtual hosts.
+    pub path_style: bool,
+    /// How requests are retried.
+    pub retry: Retry,
+    /// Time for one attempt, connection to last byte.
+    pub timeout: Duration,
+}
+
+impl Settings {
+    /// From `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`.
+    pub fn from_env() -> anyhow::Result<Settings> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let region = var("AWS_REGION")
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .unwrap_or_else(|| "us-east-1".to_owned());
+        let (endpoint, path_style) = match var("AWS_ENDPOINT_URL") {
+            Some(e) => (
+                e.parse::<Url>()
+                    .map_err(|err| anyhow::anyhow!("AWS_ENDPOINT_URL={e:?} is not a URL: {err}"))?,
+                true,
+            ),
+            None => (format!("https://s3.{region}.amazonaws.com").parse()?, false),
+        };
+        let key = var("AWS_ACCESS_KEY_ID")
+            .ok_or_else(|| anyhow::anyhow!("set AWS_ACCESS_KEY_ID to the store's access key"))?;
+        let secret = var("AWS_SECRET_ACCESS_KEY")
+            .ok_or_else(|| anyhow::anyhow!("set AWS_SECRET_ACCESS_KEY to the secret of {key}"))?;
+        Ok(Settings {
+            endpoint,
+            region,
+            key,
+            secret,
+            path_style,
+            retry: Retry::default(),
+            timeout: Duration::from_secs(10),
+        })
+    }
+}
+
+/// A bucket (and a prefix in it) holding spaces.
+pub struct ObjectStore {
+    bucket: Bucket,
+    credentials: Credentials,
+    location: Location,
+    endpoint: String,
+    agent: ureq::Agent,
+    retry: Retry,
+}
+
+impl std::fmt::Debug for ObjectStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ObjectStore({} at {})", self.location, self.endpoint)
+    }
+}
+
+/// An answer from the store: its status and body.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+}
+
+/// Keys with their last-modified time, and common prefixes.
+type Listing = (Vec<(String, SystemTime)>, Vec<String>);
+
+/// One kind of request.
+#[derive(Clone, Copy)]
+enum Verb<'a> {
+    Get,
+    Put(&'a [u8], &'static str),
+    Delete,
+}
+
+impl ObjectStore {
+    /// A store at `location` with `settings`.
+    pub fn new(location: Location, settings: &Settings) -> anyhow::Result<ObjectStore> {
+        let style = if settings.path_style {
+            UrlStyle::Path
+        } else {
+            UrlStyle::VirtualHost
+        };
+        let bucket = Bucket::new(
+            settings.endpoint.clone(),
+            style,
+            location.bucket.clone(),
+            settings.region.clone(),
+        )
+        .map_err(|e| anyhow::anyhow!("cannot address bucket {}: {e}", location.bucket))?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(settings.timeout))
+            .timeout_connect(Some(Duration::from_secs(3)))
+            .max_idle_connections_per_host(64)
+            .build()
+            .into();
+        Ok(ObjectStore {
+            bucket,
+            credentials: Credentials::new(settings.key.clone(), settings.secret.clone()),
+            endpoint: settings.endpoint.to_string(),
+            location,
+            agent,
+            retry: settings.retry,
+        })
+    }
+
+    /// Checks that the bucket exists and the key may list it: one `ListObjectsV2` with at
+    /// most one key. For the hub's start, so that a wrong setting fails at once, clearly.
+    pub fn check(&self) -> io::Result<()> {
+        self.list_keys(&self.location.prefix, None, Some(1))
+            .map(drop)
+    }
+
+    /// The location.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    fn space_key(&self, space: &SpaceId, path: &str) -> String {
+        format!("{}spaces/{}/{path}", self.location.prefix, space.to_hex())
+    }
+
+    /// Sends one request with retries; returns the last answer, or the transport error once
+    /// the retry budget is spent.
+    fn send(&self, verb: Verb<'_>, key: &str, sign: impl Fn() -> Url) -> io::Result<Answer> {
+        let mut attempts = Attempts::new(self.retry);
+        loop {
+            let url = sign();
+            let result = match verb {
+                Verb::Get => self.agent.get(url.as_str()).call(),
+                Verb::Delete => self.agent.delete(url.as_str()).call(),
+                Verb::Put(bytes, cache) => self
+                    .agent
+                    .put(url.as_str())
+                    .header("content-type", content_type(key))
+                    .header("cache-control", cache)
+                    .send(bytes),
+            };
+            let outcome = result.and_then(|mut r| {
+                let status = r.status().as_u16();
+                let body = r.body_mut().with_config().limit(MAX_OBJECT).read_to_vec()?;
+                Ok(Answer { status, body })
+            });
+            let failure = match outcome {
+                Ok(a) if !transient_status(a.status) => return Ok(a),
+                Ok(a) => format!("{} {}", a.status, error_code(&a.body).0),
+                Err(e) if transient_transport(&e) => e.to_string(),
+                Err(e) => return Err(io::Error::other(format!("{key}: {e}"))),
+            };
+            match attempts.next_wait() {
+                Some(wait) => std::thread::sleep(wait),
+                None => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!(
+                            "the object store at {} (AWS_ENDPOINT_URL) did not answer {key} \
+                             after {} attempts in {:?}: {failure}",
+                            self.endpoint,
+                            attempts.made(),
+                            self.retry.budget
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// An error for an answer that is not a success, naming what to fix.
+    fn refusal(&self, what: &str, key: &str, answer: &Answer) -> io::Error {
+        let (code, message) = error_code(&answer.body);
+        let bucket = &self.location.bucket;
+        let (kind, text) = match (answer.status, code.as_str()) {
+            (404, "NoSuchBucket") => (
+                io::ErrorKind::NotFound,
+                format!(
+                    "there is no bucket {bucket:?} at {}: create it and allow the key on it \
+                     (docs/sync.md, \"Object storage\")",
+                    self.endpoint
+                ),
+            ),
+            (403, "InvalidAccessKeyId") => (
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "the object store does not know the access key {:?}: check \
+                     AWS_ACCESS_KEY_ID ({message})",
+                    self.credentials.key()
+                ),
+            ),
+            (403, "SignatureDoesNotMatch") | (400, "AuthorizationHeaderMalformed") => (
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "the object store refused the signature of key {:?}: check \
+                     AWS_SECRET_ACCESS_KEY and AWS_REGION ({code}: {message})",
+                    self.credentials.key()
+                ),
+            ),
+            (401 | 403, _) => (
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "the object store refused {what} {key} to key {:?} (AWS_ACCESS_KEY_ID, \
+                     AWS_SECRET_ACCESS_KEY): {code}: {message}; allow the key to read and \
+                     write bucket {bucket:?}",
+                    self.credentials.key()
+                ),
+            ),
+            (status, _) => (
+                io::ErrorKind::Other,
+                format!("the object store answered {what} {key} with {status} {code}: {message}"),
+            ),
+        };
+        io::Error::new(kind, text)
+    }
+
+    fn get(&self, key: &str) -> io::Result<Option<Vec<u8>>> {
+        let answer = self.send(Verb::Get, key, || {
+            self.bucket
+                .get_object(Some(&self.credentials), key)
+                .sign(SIGNED_FOR)
+        })?;
+        match answer.status {
+            200 => Ok(Some(answer.body)),
+            404 if error_code(&answer.body).0 != "NoSuchBucket" => Ok(None),
+            _ => Err(self.refusal("reading", key, &answer)),
+        }
+    }
+
+    fn put(&self, key: &str, bytes: &[u8], cache: &'static str) -> io::Result<()> {
+        let answer = self.send(Verb::Put(bytes, cache), key, || {
+            self.bucket
+                .put_object(Some(&self.credentials), key)
+                .sign(SIGNED_FOR)
+        })?;
+        match answer.status {
+            200..=299 => Ok(()),
+            _ => Err(self.refusal("writing", key, &answer)),
+        }
+    }
+
+    fn delete(&self, key: &str) -> io::Result<()> {
+        let answer = self.send(Verb::Delete, key, || {
+            self.bucket
+                .delete_object(Some(&self.credentials), key)
+                .sign(SIGNED_FOR)
+        })?;
+        match answer.status {
+            200..=299 => Ok(()),
+            404 if error_code(&answer.body).0 != "NoSuchBucket" => Ok(()),
+            _ => Err(self.refusal("deleting", key, &answer)),
+        }
+    }
+
+    /// Every key under `prefix` with its last-modified time (all pages), and the common
+    /// prefixes when `delimiter` is given; at most `max` keys when given.
+    fn list_keys(
+        &self,
+        prefix: &str,
+        delimiter: Option<&str>,
+        max: Option<usize>,
+    ) -> io::Result<Listing> {
+        let mut keys = Vec::new();
+        let mut prefixes = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let answer = self.send(Verb::Get, prefix, || {
+                let mut action = self.bucket.list_objects_v2(Some(&self.credentials));
+                action.with_prefix(prefix);
+                if let Some(d) = delimiter {
+                    action.with_delimiter(d);
+                }
+                if let Some(m) = max {
+                    action.with_max_keys(m);
+                }
+                if let Some(t) = &token {
+                    action.with_continuation_token(t.as_str());
+                }
+                action.sign(SIGNED_FOR)
+            })?;
+            if answer.status != 200 {
+                return Err(self.refusal("listing", prefix, &answer));
+            }
+            let text = String::from_utf8_lossy(&answer.body);
+            let page = rusty_s3::actions::ListObjectsV2::parse_response(&text).map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the object store's list of {prefix} does not parse: {e}"),
+                )
+            })?;
+            keys.extend(page.contents.into_iter().map(|c| {
+                let when = c
+                    .last_modified
+                    .as_deref()
+                    .and_then(parse_time)
+                    .unwrap_or(SystemTime::UNIX_EPOCH);
+                (c.key, when)
+            }));
+            prefixes.extend(page.common_prefixes.into_iter().map(|p| p.prefix));
+            token = page.next_continuation_token;
+            if token.is_none() || max.is_some_and(|m| keys.len() >= m) {
+                return Ok((keys, prefixes));
+            }
+        }
+    }
+}
+
+fn content_type(key: &str) -> &'static str {
+    if key.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// Whether a transport failure may go away by itself (a node restarting, a dropped
+/// connection, a timeout).
+fn transient_transport(e: &ureq::Error) -> bool {
+    matches!(
+        e,
+        ureq::Error::Io(_)
+            | ureq::Error::Timeout(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::HostNotFound
+            | ureq::Error::Protocol(_)
+            | ureq::Error::BodyStalled
+    )
+}
+
+/// The `<Code>` and `<Message>` of an S3 error body (empty when absent).
+fn error_code(body: &[u8]) -> (String, String) {
+    let text = String::from_utf8_lossy(body);
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        text.split_once(&open)
+            .and_then(|(_, rest)| rest.split_once(&close))
+            .map(|(v, _)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    (tag("Code"), tag("Message"))
+}
+
+/// An S3 timestamp (`2026-11-27T21:30:00.000Z`) as a `SystemTime`.
+fn parse_time(s: &str) -> Option<SystemTime> {
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if mo > 2 { mo - 3 } else { mo + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = u64::try_from(days * 86_400 + h * 3600 + mi * 60 + se).ok()?;
+    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+/// Immutable files: cached for ever by browsers and a CDN in front of the bucket.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The manifest: always revalidated.
+const NO_CACHE: &str = "no-cache";
+
+impl Storage for ObjectStore {
+    fn read(&self, space: &SpaceId, path: &str) -> io::Result<Option<Vec<u8>>> {
+        if !safe_path(path) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe path"));
+        }
+        self.get(&self.space_key(space, path))
+    }
+
+    fn put_file(&self, space: &SpaceId, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if !safe_path(path) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe path"));
+        }
+        self.put(&self.space_key(space, path), bytes, IMMUTABLE)
+    }
+
+    fn put_manifest(&self, space: &SpaceId, bytes: &[u8]) -> io::Result<()> {
+        self.put(&self.space_key(space, MANIFEST), bytes, NO_CACHE)
+    }
+
+    fn list(&self, space: &SpaceId) -> io::Result<Vec<(String, SystemTime)>> {
+        self.list_under(space, "")
+    }
+
+    fn list_under(&self, space: &SpaceId, dir: &str) -> io::Result<Vec<(String, SystemTime)>> {
+        let base = self.space_key(space, "");
+        let (keys, _) = self.list_keys(&format!("{base}{dir}"), None, None)?;
+        Ok(keys
+            .into_iter()
+            .filter_map(|(k, t)| k.strip_prefix(&base).map(|rel| (rel.to_owned(), t)))
+            .collect())
+    }
+
+    fn remove(&self, space: &SpaceId, path: &str) -> io::Result<()> {
+        if path.split('/').any(|seg| seg.is_empty() || seg == "..") || path.starts_with('/') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe path"));
+        }
+        self.delete(&self.space_key(space, path))
+    }
+
+    fn spaces(&self) -> io::Result<Vec<SpaceId>> {
+        let base = format!("{}spaces/", self.location.prefix);
+        let (_, prefixes) = self.list_keys(&base, Some("/"), None)?;
+        Ok(prefixes
+            .iter()
+            .filter_map(|p| p.strip_prefix(&base))
+            .filter_map(|p| Hex32::parse(p.trim_end_matches('/')).ok())
+            .collect())
+    }
+
+    fn shared(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations() {
+        let l: Location = "s3://linli/prod/a".parse().expect("valid");
+        assert_eq!(l.bucket, "linli");
+        assert_eq!(l.prefix, "prod/a/");
+        let l: Location = "s3://linli".parse().expect("valid");
+        assert_eq!(l.prefix, "");
+        let l: Location = "s3://linli/".parse().expect("valid");
+        assert_eq!(l.prefix, "");
+        for bad in [
+            "linli",
+            "s3://",
+            "s3://Linli/x",
+            "s3://ab",
+            "s3://linli/../x",
+        ] {
+            assert!(bad.parse::<Location>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn s3_times() {
+        let t = parse_time("2026-11-27T21:30:05.123Z").expect("parses");
+        let secs = t
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        assert_eq!(secs, 1_795_815_005);
+        assert_eq!(
+            parse_time("1970-01-01T00:00:00Z"),
+            Some(SystemTime::UNIX_EPOCH)
+        );
+        assert_eq!(parse_time("yesterday"), None);
+    }
+
+    #[test]
+    fn error_bodies() {
+        let body = b"<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>Bucket not found: x</Message></Error>";
+        assert_eq!(
+            error_code(body),
+            ("NoSuchBucket".to_owned(), "Bucket not found: x".to_owned())
+        );
+        assert_eq!(error_code(b""), (String::new(), String::new()));
+    }
+}
