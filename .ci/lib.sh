@@ -10,6 +10,7 @@ unset NO_COLOR # trunk 0.21 refuses NO_COLOR=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 TRUNK_VERSION=0.21.14
+GARAGE_VERSION=2.5.0
 WASM_SPLIT_VERSION=0.2.4
 SECONDS_TOTAL_START=$(date +%s)
 
@@ -111,6 +112,16 @@ need_python() {
   else
     python3 -m pip install --quiet 'cryptography>=42' ||
       python3 -m pip install --quiet --break-system-packages 'cryptography>=42'
+  fi
+}
+
+# Garage, the S3-compatible store the object-storage tests run a 3-node cluster of
+# (.ci/garage.sh), from crates.io.
+need_garage() {
+  if garage --version 2>/dev/null | grep -q "v$GARAGE_VERSION\b\|$GARAGE_VERSION"; then
+    echo "    $(garage --version | head -1) already installed"
+  else
+    cargo install --locked garage --version "$GARAGE_VERSION"
   fi
 }
 

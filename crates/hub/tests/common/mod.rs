@@ -151,6 +151,28 @@ impl Hub {
 
     /// [`Hub::start`] under a wrapper command (`prlimit --nofile=64:64`, say).
     pub fn start_wrapped(data: &Path, extra: &[&str], wrapper: &[&str]) -> Hub {
+        let mut hub = Hub::spawn(&["--data".as_ref(), data.as_os_str()], extra, wrapper, &[]);
+        hub.data = data.to_path_buf();
+        hub
+    }
+
+    /// A hub whose spaces are in a bucket (`--store s3://…`), talking to the store at
+    /// `endpoint` (the rest of the settings from this process's environment).
+    pub fn start_store(store: &str, endpoint: &str, extra: &[&str]) -> Hub {
+        Hub::spawn(
+            &["--store".as_ref(), store.as_ref()],
+            extra,
+            &[],
+            &[("AWS_ENDPOINT_URL", endpoint)],
+        )
+    }
+
+    fn spawn(
+        storage: &[&std::ffi::OsStr],
+        extra: &[&str],
+        wrapper: &[&str],
+        env: &[(&str, &str)],
+    ) -> Hub {
         let dist = tempfile::tempdir().expect("dist");
         std::fs::write(
             dist.path().join("index.html"),
@@ -169,19 +191,22 @@ impl Hub {
         let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dist.path())
-            .arg("--data")
-            .arg(data)
+            .args(storage)
             .args(extra)
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .expect("start the hub");
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
+        let mut said = String::new();
         let addr = loop {
-            let line = lines
-                .next()
-                .expect("the hub said where it listens")
-                .expect("stderr line");
+            let Some(line) = lines.next() else {
+                panic!("the hub exited before listening:\n{said}");
+            };
+            let line = line.expect("stderr line");
+            said.push_str(&line);
+            said.push('\n');
             if let Some(rest) = line.split("serving http://").nth(1) {
                 break rest
                     .split_whitespace()
@@ -196,7 +221,7 @@ impl Hub {
         Hub {
             child,
             addr,
-            data: data.to_path_buf(),
+            data: PathBuf::new(),
             _dist: dist,
         }
     }
