@@ -16,7 +16,7 @@
 //! listed after its write and found nothing missing; `docs/sync.md` ("Object storage and
 //! several hubs") gives the whole argument and what a hub killed mid-way leaves behind.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
 
 use linli_domain::{Opener, Space, SpaceId};
@@ -68,6 +68,9 @@ fn invalid(message: String) -> io::Error {
 pub struct Log {
     records: BTreeMap<String, Record>,
     held: HashSet<String>,
+    /// Records read whose files are not loaded yet (a re-list while publishing reads
+    /// records, not files: the next commit loads them).
+    pending: BTreeSet<String>,
 }
 
 impl Log {
@@ -94,6 +97,7 @@ impl Log {
                 &sha256_hex(&bytes)[..16]
             );
             storage.put_file(&space_id, &name, &bytes)?;
+            log.pending.insert(name.clone());
             log.records.insert(name, record);
         }
         let mut space = Space::new(space_id);
@@ -124,6 +128,7 @@ impl Log {
                     "commit record {name} names a file outside the space: {bad}"
                 )));
             }
+            self.pending.insert(name.clone());
             self.records.insert(name, record);
             new += 1;
         }
@@ -138,8 +143,8 @@ impl Log {
         self.records.insert(name, record);
     }
 
-    /// Reads into `space` every live file of the known records that it does not hold yet,
-    /// each checked against its SHA-256.
+    /// Reads into `space` every live file of the records read since the last call that it
+    /// does not hold yet, each checked against its SHA-256.
     pub fn load_files(
         &mut self,
         storage: &dyn Storage,
@@ -149,7 +154,10 @@ impl Log {
         let retired = retired(&self.records);
         let mut opener = Opener::default();
         let mut loaded = 0;
-        for (name, record) in &self.records {
+        for name in &self.pending {
+            let Some(record) = self.records.get(name) else {
+                continue;
+            };
             for entry in &record.adds {
                 if retired.contains(entry.path.as_str()) || self.held.contains(&entry.path) {
                     continue;
@@ -163,6 +171,7 @@ impl Log {
                 loaded += 1;
             }
         }
+        self.pending.clear();
         Ok(loaded)
     }
 

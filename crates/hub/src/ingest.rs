@@ -559,9 +559,8 @@ impl Hub {
     /// looked (one LIST), and the files they add.
     fn refresh(&self, space_id: SpaceId, loaded: &mut Loaded) -> Result<(), IngestError> {
         if let Some(log) = loaded.log.as_mut() {
-            if log.refresh(&*self.storage, space_id)? > 0 {
-                log.load_files(&*self.storage, space_id, &mut loaded.space)?;
-            }
+            log.refresh(&*self.storage, space_id)?;
+            log.load_files(&*self.storage, space_id, &mut loaded.space)?;
         }
         Ok(())
     }
