@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
+use std::time::{Duration, Instant, SystemTime};
 
 use linli_domain::{Opener, Space, SpaceId};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,16 @@ use crate::storage::{safe_path, Storage, MANIFEST};
 
 /// The folder of a space that holds its commit records.
 pub const DIR: &str = "commits/";
+
+/// A LIST of the records starts this far before the hub's clock (`start-after`), so that a
+/// space's old records are not listed again at every commit. A record becomes visible at most
+/// about 30 s (the store's retry budget and one attempt's timeout) after its writer named it:
+/// the rest of the window is for clocks that disagree.
+pub const WINDOW: Duration = Duration::from_secs(300);
+
+/// A full LIST at least this often, for records named outside the window (a hub whose clock
+/// is far behind).
+pub const FULL_EVERY: Duration = Duration::from_secs(60);
 
 /// How many times one publication re-lists and rewrites before it leaves the rest to the
 /// reconcile sweep (other hubs committing without pause can keep the set growing).
@@ -45,10 +56,7 @@ pub struct Record {
 /// The name of a hub's `n`th record: time first, so names sort roughly by age and the
 /// manifest keeps the order files were written in.
 pub fn record_name(hub: &str, n: u64) -> String {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    format!("{DIR}{millis:013}-{hub}-{n:08}.json")
+    format!("{DIR}{:013}-{hub}-{n:08}.json", now_millis())
 }
 
 /// Every path some record retires.
@@ -57,6 +65,12 @@ fn retired(records: &BTreeMap<String, Record>) -> HashSet<&str> {
         .values()
         .flat_map(|r| r.retires.iter().map(String::as_str))
         .collect()
+}
+
+fn now_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis())
 }
 
 fn invalid(message: String) -> io::Error {
@@ -71,6 +85,8 @@ pub struct Log {
     /// Records read whose files are not loaded yet (a re-list while publishing reads
     /// records, not files: the next commit loads them).
     pending: BTreeSet<String>,
+    /// When the last full LIST started.
+    last_full: Option<Instant>,
 }
 
 impl Log {
@@ -106,9 +122,22 @@ impl Log {
     }
 
     /// Lists the space's records and reads those not read yet; returns how many were new.
+    /// The LIST covers the last [`WINDOW`] of record names, or all of them when none was
+    /// read yet or the last full LIST is [`FULL_EVERY`] old.
     pub fn refresh(&mut self, storage: &dyn Storage, space_id: SpaceId) -> io::Result<usize> {
+        let full =
+            self.records.is_empty() || self.last_full.is_none_or(|t| t.elapsed() >= FULL_EVERY);
+        let names = if full {
+            let started = Instant::now();
+            let names = storage.list_under(&space_id, DIR)?;
+            self.last_full = Some(started);
+            names
+        } else {
+            let from = now_millis().saturating_sub(WINDOW.as_millis());
+            storage.list_after(&space_id, DIR, &format!("{DIR}{from:013}"))?
+        };
         let mut new = 0;
-        for (name, _) in storage.list_under(&space_id, DIR)? {
+        for (name, _) in names {
             if !name.ends_with(".json") || self.records.contains_key(&name) {
                 continue;
             }

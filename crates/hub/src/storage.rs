@@ -38,6 +38,18 @@ pub trait Storage: Send + Sync + 'static {
         all.retain(|(name, _)| name.starts_with(dir));
         Ok(all)
     }
+    /// [`Storage::list_under`], only the names that sort after `after` (a name relative to
+    /// the space folder): an object store lists from there on (`start-after`).
+    fn list_after(
+        &self,
+        space: &SpaceId,
+        dir: &str,
+        after: &str,
+    ) -> io::Result<Vec<(String, SystemTime)>> {
+        let mut all = self.list_under(space, dir)?;
+        all.retain(|(name, _)| name.as_str() > after);
+        Ok(all)
+    }
     /// Deletes a stored name; deleting what is not there is not an error.
     fn remove(&self, space: &SpaceId, path: &str) -> io::Result<()>;
     /// The spaces stored.

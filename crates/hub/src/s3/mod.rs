@@ -195,7 +195,7 @@ impl ObjectStore {
     /// Checks that the bucket exists and the key may list it: one `ListObjectsV2` with at
     /// most one key. For the hub's start, so that a wrong setting fails at once, clearly.
     pub fn check(&self) -> io::Result<()> {
-        self.list_keys(&self.location.prefix, None, Some(1))
+        self.list_keys(&self.location.prefix, None, None, Some(1))
             .map(drop)
     }
 
@@ -337,12 +337,14 @@ impl ObjectStore {
         }
     }
 
-    /// Every key under `prefix` with its last-modified time (all pages), and the common
-    /// prefixes when `delimiter` is given; at most `max` keys when given.
+    /// Every key under `prefix` (after `after`, when given) with its last-modified time (all
+    /// pages), and the common prefixes when `delimiter` is given; at most `max` keys when
+    /// given.
     fn list_keys(
         &self,
         prefix: &str,
         delimiter: Option<&str>,
+        after: Option<&str>,
         max: Option<usize>,
     ) -> io::Result<Listing> {
         let mut keys = Vec::new();
@@ -357,6 +359,9 @@ impl ObjectStore {
                 }
                 if let Some(m) = max {
                     action.with_max_keys(m);
+                }
+                if let Some(a) = after {
+                    action.with_start_after(a);
                 }
                 if let Some(t) = &token {
                     action.with_continuation_token(t.as_str());
@@ -472,7 +477,26 @@ impl Storage for ObjectStore {
 
     fn list_under(&self, space: &SpaceId, dir: &str) -> io::Result<Vec<(String, SystemTime)>> {
         let base = self.space_key(space, "");
-        let (keys, _) = self.list_keys(&format!("{base}{dir}"), None, None)?;
+        let (keys, _) = self.list_keys(&format!("{base}{dir}"), None, None, None)?;
+        Ok(keys
+            .into_iter()
+            .filter_map(|(k, t)| k.strip_prefix(&base).map(|rel| (rel.to_owned(), t)))
+            .collect())
+    }
+
+    fn list_after(
+        &self,
+        space: &SpaceId,
+        dir: &str,
+        after: &str,
+    ) -> io::Result<Vec<(String, SystemTime)>> {
+        let base = self.space_key(space, "");
+        let (keys, _) = self.list_keys(
+            &format!("{base}{dir}"),
+            None,
+            Some(&format!("{base}{after}")),
+            None,
+        )?;
         Ok(keys
             .into_iter()
             .filter_map(|(k, t)| k.strip_prefix(&base).map(|rel| (rel.to_owned(), t)))
@@ -488,7 +512,7 @@ impl Storage for ObjectStore {
 
     fn spaces(&self) -> io::Result<Vec<SpaceId>> {
         let base = format!("{}spaces/", self.location.prefix);
-        let (_, prefixes) = self.list_keys(&base, Some("/"), None)?;
+        let (_, prefixes) = self.list_keys(&base, Some("/"), None, None)?;
         Ok(prefixes
             .iter()
             .filter_map(|p| p.strip_prefix(&base))
