@@ -222,6 +222,29 @@ impl Log {
         }
     }
 
+    /// What a sweep of unlisted files must keep: the manifest's files, and the files retired
+    /// by records younger than `grace` (by the time in their names), which readers of an
+    /// older manifest may still fetch.
+    pub fn keep(&self, space_id: SpaceId, grace: Duration) -> Manifest {
+        let mut view = self.manifest(space_id);
+        let since = now_millis().saturating_sub(grace.as_millis());
+        for (name, record) in &self.records {
+            let millis = name
+                .strip_prefix(DIR)
+                .and_then(|n| n.get(..13))
+                .and_then(|m| m.parse::<u128>().ok())
+                .unwrap_or(0);
+            if millis >= since {
+                view.files.extend(record.retires.iter().map(|p| FileEntry {
+                    path: p.clone(),
+                    sha256: String::new(),
+                    events: 0,
+                }));
+            }
+        }
+        view
+    }
+
     /// Records known.
     pub fn len(&self) -> usize {
         self.records.len()

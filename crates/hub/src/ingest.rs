@@ -546,7 +546,8 @@ impl Hub {
         };
         log.reconcile(&*self.storage, space_id)?;
         let manifest = log.manifest(space_id);
-        sweep_space(&*self.storage, space_id, &manifest, self.options.grace);
+        let keep = log.keep(space_id, self.options.grace);
+        sweep_space(&*self.storage, space_id, &keep, self.options.grace);
         Ok(Some(Loaded {
             space,
             manifest,
@@ -567,7 +568,8 @@ impl Hub {
 
     /// On shared storage: the new events as one segment, then this commit's record (the
     /// acknowledgement's condition), then the manifest the records make, republished until
-    /// no other hub's record appeared meanwhile. No packing here (yet): see `docs/sync.md`.
+    /// no other hub's record appeared meanwhile. Returns the manifest and the files the
+    /// commit's pack retired (deleted after the grace, as on a folder).
     fn write_shared(
         &self,
         space_id: SpaceId,
@@ -577,11 +579,21 @@ impl Hub {
         let Some(log) = loaded.log.as_mut() else {
             return Err(IngestError::Corrupt("not a shared space".into()));
         };
-        let (entry, bytes) = segment(events.iter().map(|e| e.envelope.as_str()));
+        // Packing as on a folder, over the view of every record read: the pack holds every
+        // event of the files it retires, so two hubs packing the same tail at once both keep
+        // every event (the manifest then lists both packs; readers dedupe).
+        let view = log.manifest(space_id);
+        let (pack, mut retires) = pack_tail(&*self.storage, space_id, &view.files, events.len())?;
+        let (entry, bytes) = segment(
+            pack.iter()
+                .map(String::as_str)
+                .chain(events.iter().map(|e| e.envelope.as_str())),
+        );
         self.storage.put_file(&space_id, &entry.path, &bytes)?;
+        retires.retain(|p| p != &entry.path);
         let record = Record {
             adds: vec![entry],
-            retires: Vec::new(),
+            retires: retires.clone(),
         };
         let name = record_name(&self.id, self.records.fetch_add(1, Ordering::Relaxed));
         let json = serde_json::to_vec(&record).map_err(io::Error::other)?;
@@ -595,7 +607,7 @@ impl Hub {
                 crate::commits::PUBLISH_ROUNDS
             );
         }
-        Ok((manifest, Vec::new()))
+        Ok((manifest, retires))
     }
 
     /// On shared storage: checks each loaded space's manifest against its commit records
@@ -666,8 +678,8 @@ impl Hub {
                 if let Err(e) = reconciled {
                     eprintln!("linli-hub: {id}: cannot reconcile the manifest: {e}");
                 } else if !log.is_empty() {
-                    let manifest = log.manifest(id);
-                    removed += sweep_space(&*self.storage, id, &manifest, self.options.grace);
+                    let keep = log.keep(id, self.options.grace);
+                    removed += sweep_space(&*self.storage, id, &keep, self.options.grace);
                 }
                 continue;
             }
@@ -845,6 +857,43 @@ fn admit(
     results
 }
 
+/// The envelopes of the small files at the end of `files` and their paths, when there are
+/// enough of them to pack with `new` more events ([`PACK_AFTER`], at most [`MAX_BATCH`] in
+/// all); nothing otherwise. Each file is checked against its SHA-256.
+fn pack_tail(
+    storage: &dyn Storage,
+    space_id: SpaceId,
+    files: &[FileEntry],
+    new: usize,
+) -> Result<(Vec<String>, Vec<String>), IngestError> {
+    let small_tail = files
+        .iter()
+        .rev()
+        .take_while(|f| f.events < SMALL_FILE)
+        .count();
+    let tail = &files[files.len() - small_tail..];
+    let total: usize = tail.iter().map(|f| f.events).sum::<usize>() + new;
+    if small_tail < PACK_AFTER || total > MAX_BATCH {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut pack = Vec::new();
+    for entry in tail {
+        let bytes = storage
+            .read(&space_id, &entry.path)?
+            .ok_or_else(|| IngestError::Corrupt(format!("{} is listed but missing", entry.path)))?;
+        if crate::files::sha256_hex(&bytes) != entry.sha256 {
+            return Err(IngestError::Corrupt(format!(
+                "{} does not match its SHA-256",
+                entry.path
+            )));
+        }
+        let items: Vec<&RawValue> = serde_json::from_slice(&bytes)
+            .map_err(|e| IngestError::Corrupt(format!("{}: {e}", entry.path)))?;
+        pack.extend(items.iter().map(|r| r.get().to_owned()));
+    }
+    Ok((pack, tail.iter().map(|f| f.path.clone()).collect()))
+}
+
 /// Writes the new events (packed with the small files at the end of the manifest when there
 /// are enough of them), then the new manifest. Returns the manifest now on disk.
 fn write_files(
@@ -853,31 +902,9 @@ fn write_files(
     old: &Manifest,
     events: &[Event],
 ) -> Result<(Manifest, Vec<String>), IngestError> {
-    let small_tail = old
-        .files
-        .iter()
-        .rev()
-        .take_while(|f| f.events < SMALL_FILE)
-        .count();
     let mut files: Vec<FileEntry> = old.files.clone();
-    let mut pack: Vec<String> = Vec::new();
-    let mut replaced: Vec<String> = Vec::new();
-    if small_tail + 1 > PACK_AFTER {
-        let tail = &old.files[old.files.len() - small_tail..];
-        let total: usize = tail.iter().map(|f| f.events).sum::<usize>() + events.len();
-        if total <= MAX_BATCH {
-            for entry in tail {
-                let bytes = storage.read(&space_id, &entry.path)?.ok_or_else(|| {
-                    IngestError::Corrupt(format!("{} is listed but missing", entry.path))
-                })?;
-                let items: Vec<&RawValue> = serde_json::from_slice(&bytes)
-                    .map_err(|e| IngestError::Corrupt(format!("{}: {e}", entry.path)))?;
-                pack.extend(items.iter().map(|r| r.get().to_owned()));
-            }
-            replaced = tail.iter().map(|f| f.path.clone()).collect();
-            files.truncate(old.files.len() - small_tail);
-        }
-    }
+    let (pack, mut replaced) = pack_tail(storage, space_id, &old.files, events.len())?;
+    files.truncate(old.files.len() - replaced.len());
     let (entry, bytes) = segment(
         pack.iter()
             .map(String::as_str)

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use common::Town;
 use linli_domain::{Event, Hex32, SpaceId};
 use linli_hub::files::{parse_manifest, read_space_with};
-use linli_hub::ingest::{Hub, Options, Status};
+use linli_hub::ingest::{Hub, Options, Status, PACK_AFTER};
 use linli_hub::storage::{Storage, MANIFEST};
 use serde_json::json;
 
@@ -154,6 +154,26 @@ fn two_hubs_on_one_store_list_every_acknowledged_event() {
     );
     assert_eq!(lost, 0);
     assert_eq!(space.len(), setup.len() + 16 * 10 * 3);
+    // Packing works across hubs: far fewer files listed than commits made.
+    let records = store
+        .list_under(&town.space, "commits/")
+        .expect("list")
+        .len();
+    let text = store
+        .read(&town.space, MANIFEST)
+        .expect("read")
+        .expect("manifest");
+    let (_, manifest) = parse_manifest(&text, "memory").expect("valid");
+    println!(
+        "{records} commit records, {} files listed",
+        manifest.files.len()
+    );
+    assert!(records > 20, "{records}");
+    assert!(
+        manifest.files.len() <= 2 * PACK_AFTER,
+        "{}",
+        manifest.files.len()
+    );
 }
 
 #[test]
