@@ -12,6 +12,9 @@
 //!    SIGKILLed mid-stream, `ROUNDS` times each, counting acknowledged events missing from
 //!    the bucket's manifest. Goal: 0 in every round.
 //!
+//! 3. **LIST cost**: a full LIST of a space's commit records with 1,000 and 5,000 of them,
+//!    against the windowed LIST a commit makes (`start-after` five minutes back).
+//!
 //! `LINLI_BENCH_ROUNDS` and `LINLI_BENCH_REPEAT` override the counts.
 
 #[path = "../tests/common/cluster.rs"]
@@ -19,9 +22,10 @@ mod cluster;
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cluster::{Cluster, Fault, Run};
+use linli_hub::storage::Storage;
 
 fn env_count(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -78,6 +82,8 @@ fn main() {
         rates[1] / rates[0]
     );
 
+    list_cost(&cluster);
+
     for fault in [Fault::StorageNode, Fault::Hub] {
         println!("== {fault:?} killed mid-stream, {rounds} rounds");
         let mut lost_total = 0;
@@ -98,5 +104,51 @@ fn main() {
              complete at most {worst_settle:?} after the stream"
         );
         assert_eq!(lost_total, 0);
+    }
+}
+
+/// Times a full LIST of `commits/` and a windowed one, as the space's history grows.
+fn list_cost(cluster: &Cluster) {
+    println!("== LIST cost of commit records");
+    let store = std::sync::Arc::new(cluster.store(&Cluster::fresh_prefix("list")));
+    let space = linli_domain::Hex32([9; 32]);
+    let old = 1_000_000_000_000u64; // names from 2001: all outside the window
+    let mut made = 0;
+    for target in [1_000usize, 5_000] {
+        let t = Instant::now();
+        let threads: Vec<_> = (0..16)
+            .map(|k| {
+                let store = std::sync::Arc::clone(&store);
+                let range = made..target;
+                std::thread::spawn(move || {
+                    for i in range.filter(|i| i % 16 == k) {
+                        let name = format!("commits/{:013}-bench000-{i:08}.json", old + i as u64);
+                        store
+                            .put_file(&space, &name, br#"{"adds":[],"retires":[]}"#)
+                            .expect("put a record");
+                    }
+                })
+            })
+            .collect();
+        for th in threads {
+            th.join().expect("writer");
+        }
+        println!("   wrote {} records in {:?}", target - made, t.elapsed());
+        made = target;
+        let t = Instant::now();
+        let n = store.list_under(&space, "commits/").expect("list").len();
+        let full = t.elapsed();
+        let t = Instant::now();
+        let from = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis()
+            - 300_000;
+        let w = store
+            .list_after(&space, "commits/", &format!("commits/{from:013}"))
+            .expect("list")
+            .len();
+        let windowed = t.elapsed();
+        println!("{n} records: full LIST {full:?}, windowed LIST {windowed:?} ({w} keys)");
     }
 }
