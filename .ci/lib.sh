@@ -118,7 +118,7 @@ need_python() {
 # Garage, the S3-compatible store the object-storage tests run a 3-node cluster of
 # (.ci/garage.sh), from crates.io.
 need_garage() {
-  if garage --version 2>/dev/null | grep -q "v$GARAGE_VERSION\b\|$GARAGE_VERSION"; then
+  if garage --version 2>/dev/null | grep -qE "[:v]${GARAGE_VERSION//./\\.}( |$)"; then
     echo "    $(garage --version | head -1) already installed"
   else
     cargo install --locked garage --version "$GARAGE_VERSION"

@@ -257,6 +257,11 @@ impl ObjectStore {
     fn refusal(&self, what: &str, key: &str, answer: &Answer) -> io::Error {
         let (code, message) = error_code(&answer.body);
         let bucket = &self.location.bucket;
+        // Garage answers `AccessDenied` with the reason in the message.
+        let unknown_key = code == "InvalidAccessKeyId" || message.contains("No such key");
+        let bad_signature = code == "SignatureDoesNotMatch"
+            || code == "AuthorizationHeaderMalformed"
+            || message.contains("Invalid signature");
         let (kind, text) = match (answer.status, code.as_str()) {
             (404, "NoSuchBucket") => (
                 io::ErrorKind::NotFound,
@@ -266,7 +271,7 @@ impl ObjectStore {
                     self.endpoint
                 ),
             ),
-            (403, "InvalidAccessKeyId") => (
+            (403, _) if unknown_key => (
                 io::ErrorKind::PermissionDenied,
                 format!(
                     "the object store does not know the access key {:?}: check \
@@ -274,7 +279,7 @@ impl ObjectStore {
                     self.credentials.key()
                 ),
             ),
-            (403, "SignatureDoesNotMatch") | (400, "AuthorizationHeaderMalformed") => (
+            (400 | 403, _) if bad_signature => (
                 io::ErrorKind::PermissionDenied,
                 format!(
                     "the object store refused the signature of key {:?}: check \

@@ -135,8 +135,11 @@ pub struct Outcome {
     /// Posts that failed (a hub killed, a timeout) and were sent again.
     pub failed_posts: usize,
     /// From the end of the stream until the bucket's manifest listed every acknowledged
-    /// event.
+    /// event (one read of the whole space from the bucket included).
     pub settled_after: Duration,
+    /// Acknowledged events the manifest did not list at the first check after the stream
+    /// (the repair sweep's work: a hub killed between its manifest write and its re-list).
+    pub missing_at_end: usize,
     /// Files and commit records in the bucket.
     pub files: usize,
     pub records: usize,
@@ -355,7 +358,10 @@ pub fn run(cluster: &Cluster, shape: Run) -> Outcome {
     let acked: HashSet<String> = std::mem::take(&mut *acked.lock().expect("acked"));
     let store = cluster.store(&prefix);
     let settle = Instant::now();
+    let mut checks = 0;
+    let mut first_lost = 0;
     let (space_read, bad_files, lost) = loop {
+        checks += 1;
         let (s, bad) = read_bucket(&store, space);
         let lost = acked
             .iter()
@@ -365,12 +371,16 @@ pub fn run(cluster: &Cluster, shape: Run) -> Outcome {
                     .unwrap_or(true)
             })
             .count();
+        if checks == 1 {
+            first_lost = lost;
+        }
         if (lost == 0 && bad == 0) || settle.elapsed() > Duration::from_secs(20) {
             break (s, bad, lost);
         }
         std::thread::sleep(Duration::from_millis(50));
     };
     let settled_after = settle.elapsed();
+    let lost_at_end = if checks == 1 { 0 } else { first_lost };
 
     // The reference: a local folder with every event sent (all acknowledged by now).
     let reference = tempfile::tempdir().expect("reference");
@@ -400,6 +410,7 @@ pub fn run(cluster: &Cluster, shape: Run) -> Outcome {
         stream_events,
         failed_posts: failed.load(Ordering::Relaxed),
         settled_after,
+        missing_at_end: lost_at_end,
         files: names.len() - records,
         records,
     }
