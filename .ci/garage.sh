@@ -85,19 +85,23 @@ api_bind_addr = "127.0.0.1:$adm"
 admin_token = "$admin"
 EOF
     echo "http://127.0.0.1:$s3" >"$DIR/n$n.s3"
+    echo "http://127.0.0.1:$rpc" >"$DIR/n$n.rpc"
     node_up "$DIR" "$n"
   done
   local ids=()
   for n in 1 2 3; do
+    # Listening first: `node id` reads the key from disk and answers before the node does.
+    retry 150 port_open "$(cat "$DIR/n$n.rpc")"
+    retry 150 port_open "$(cat "$DIR/n$n.s3")"
     retry 100 "$GARAGE" -c "$DIR/n$n.toml" node id -q
     ids+=("$("$GARAGE" -c "$DIR/n$n.toml" node id -q 2>/dev/null)")
   done
-  g node connect "${ids[1]}" >/dev/null
-  g node connect "${ids[2]}" >/dev/null
+  retry 50 g node connect "${ids[1]}"
+  retry 50 g node connect "${ids[2]}"
   for n in 0 1 2; do
-    g layout assign -z dc1 -c 1G "${ids[$n]%%@*}" >/dev/null
+    retry 50 g layout assign -z dc1 -c 1G "${ids[$n]%%@*}"
   done
-  g layout apply --version 1 >/dev/null
+  retry 50 g layout apply --version 1
   retry 100 g bucket create "$BUCKET"
   local key="GK$(hex 12)" keysecret; keysecret=$(hex 32)
   retry 50 g key import --yes -n linli "$key" "$keysecret"
