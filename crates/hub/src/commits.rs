@@ -59,6 +59,40 @@ pub fn record_name(hub: &str, n: u64) -> String {
     format!("{DIR}{:013}-{hub}-{n:08}.json", now_millis())
 }
 
+/// Reads files of a space, up to [`PARALLEL_READS`] at a time (a catch-up after another
+/// hub's commits reads its records, then their files: each a round trip to the store).
+fn read_all(
+    storage: &dyn Storage,
+    space_id: SpaceId,
+    paths: &[String],
+) -> io::Result<Vec<Option<Vec<u8>>>> {
+    if paths.len() <= 1 {
+        return paths.iter().map(|p| storage.read(&space_id, p)).collect();
+    }
+    let mut out = Vec::with_capacity(paths.len());
+    for chunk in paths.chunks(PARALLEL_READS) {
+        let results: Vec<io::Result<Option<Vec<u8>>>> = std::thread::scope(|scope| {
+            let jobs: Vec<_> = chunk
+                .iter()
+                .map(|p| scope.spawn(move || storage.read(&space_id, p)))
+                .collect();
+            jobs.into_iter()
+                .map(|j| {
+                    j.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("a read panicked")))
+                })
+                .collect()
+        });
+        for r in results {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads of a catch-up in flight at once.
+pub const PARALLEL_READS: usize = 8;
+
 /// Every path some record retires.
 fn retired(records: &BTreeMap<String, Record>) -> HashSet<&str> {
     records
@@ -136,12 +170,14 @@ impl Log {
             let from = now_millis().saturating_sub(WINDOW.as_millis());
             storage.list_after(&space_id, DIR, &format!("{DIR}{from:013}"))?
         };
+        let unread: Vec<String> = names
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| name.ends_with(".json") && !self.records.contains_key(name))
+            .collect();
         let mut new = 0;
-        for (name, _) in names {
-            if !name.ends_with(".json") || self.records.contains_key(&name) {
-                continue;
-            }
-            let Some(bytes) = storage.read(&space_id, &name)? else {
+        for (name, bytes) in unread.iter().zip(read_all(storage, space_id, &unread)?) {
+            let Some(bytes) = bytes else {
                 continue;
             };
             let record: Record = serde_json::from_slice(&bytes)
@@ -158,7 +194,7 @@ impl Log {
                 )));
             }
             self.pending.insert(name.clone());
-            self.records.insert(name, record);
+            self.records.insert(name.clone(), record);
             new += 1;
         }
         Ok(new)
@@ -181,25 +217,28 @@ impl Log {
         space: &mut Space,
     ) -> io::Result<usize> {
         let retired = retired(&self.records);
-        let mut opener = Opener::default();
-        let mut loaded = 0;
+        let mut wanted: Vec<(&String, &FileEntry)> = Vec::new();
+        let mut seen = HashSet::new();
         for name in &self.pending {
             let Some(record) = self.records.get(name) else {
                 continue;
             };
             for entry in &record.adds {
-                if retired.contains(entry.path.as_str()) || self.held.contains(&entry.path) {
-                    continue;
+                let path = entry.path.as_str();
+                if !retired.contains(path) && !self.held.contains(path) && seen.insert(path) {
+                    wanted.push((name, entry));
                 }
-                let bytes = storage.read(&space_id, &entry.path)?.ok_or_else(|| {
-                    invalid(format!("{name} adds {} but it is missing", entry.path))
-                })?;
-                load_file(space, &mut opener, entry, &bytes)
-                    .map_err(|e| invalid(format!("{e:#}")))?;
-                self.held.insert(entry.path.clone());
-                loaded += 1;
             }
         }
+        let paths: Vec<String> = wanted.iter().map(|(_, e)| e.path.clone()).collect();
+        let mut opener = Opener::default();
+        for ((name, entry), bytes) in wanted.iter().zip(read_all(storage, space_id, &paths)?) {
+            let bytes = bytes
+                .ok_or_else(|| invalid(format!("{name} adds {} but it is missing", entry.path)))?;
+            load_file(space, &mut opener, entry, &bytes).map_err(|e| invalid(format!("{e:#}")))?;
+        }
+        let loaded = wanted.len();
+        self.held.extend(paths);
         self.pending.clear();
         Ok(loaded)
     }
