@@ -172,13 +172,13 @@ fn main() {
         loads.push(t.elapsed());
     }
     let status = hub.status();
-    events += status["events"].as_u64().unwrap_or(0);
+    events += status["spaces"]["events"].as_u64().unwrap_or(0);
     let rss_ten = memory_mib(hub.pid(), "VmRSS:");
     let peak_ten = memory_mib(hub.pid(), "VmHWM:");
     loads.sort();
     println!(
         "10 active spaces ({} loaded, {events} events held): resident {rss_ten:.1} MiB, peak {peak_ten:.1} MiB (goal ≤ 200 MB); first post to a space (loads it) median {:.0} ms, slowest {:.0} ms",
-        status["loaded"],
+        status["spaces"]["loaded"],
         loads[loads.len() / 2].as_secs_f64() * 1000.0,
         loads[loads.len() - 1].as_secs_f64() * 1000.0,
     );
@@ -192,7 +192,7 @@ fn main() {
     for (space, secret) in &invites {
         let r = hub.post(*space, &[&join(*space, secret, run + 1)]);
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.decoded()));
-        most_loaded = most_loaded.max(hub.status()["loaded"].as_u64().unwrap_or(0));
+        most_loaded = most_loaded.max(hub.status()["spaces"]["loaded"].as_u64().unwrap_or(0));
     }
     let took = t.elapsed();
     std::thread::sleep(Duration::from_secs(4));
@@ -201,7 +201,7 @@ fn main() {
         "all {spaces} spaces in turn in {:.1} s: at most {most_loaded} in memory at once, peak resident {:.1} MiB; 4 s after the last post {} loaded, resident {:.1} MiB",
         took.as_secs_f64(),
         memory_mib(hub.pid(), "VmHWM:"),
-        after["loaded"],
+        after["spaces"]["loaded"],
         memory_mib(hub.pid(), "VmRSS:"),
     );
     drop(hub);
