@@ -227,6 +227,8 @@ pub struct Hub {
     storage: Arc<dyn Storage>,
     spaces: Mutex<HashMap<SpaceId, Arc<Slot>>>,
     options: Options,
+    /// Written into every manifest this hub writes ([`Manifest::push`]).
+    push: Option<String>,
     commits: AtomicU64,
     committed_posts: AtomicU64,
 }
@@ -256,9 +258,17 @@ impl Hub {
             storage,
             spaces: Mutex::new(HashMap::new()),
             options,
+            push: None,
             commits: AtomicU64::new(0),
             committed_posts: AtomicU64::new(0),
         }
+    }
+
+    /// Names `url` as where phones post, in every manifest this hub writes (for files read
+    /// from a bucket, a CDN or a mirror: [`Manifest::push`]).
+    pub fn with_push(mut self, url: Option<String>) -> Hub {
+        self.push = url;
+        self
     }
 
     /// The storage, for readers.
@@ -400,6 +410,7 @@ impl Hub {
                     manifest: Manifest {
                         space: space_id.to_hex(),
                         files: Vec::new(),
+                        push: None,
                     },
                     retired: Vec::new(),
                 });
@@ -420,7 +431,13 @@ impl Hub {
         };
         if !admitted.is_empty() {
             // Durable first; only then does the in-memory log (and so the next commit) see them.
-            match write_files(&*self.storage, space_id, &l.manifest, &admitted) {
+            match write_files(
+                &*self.storage,
+                space_id,
+                &l.manifest,
+                &admitted,
+                self.push.as_deref(),
+            ) {
                 Ok((manifest, replaced)) => {
                     l.manifest = manifest;
                     let now = Instant::now();
@@ -746,6 +763,7 @@ fn write_files(
     space_id: SpaceId,
     old: &Manifest,
     events: &[Event],
+    push: Option<&str>,
 ) -> Result<(Manifest, Vec<String>), IngestError> {
     let small_tail = old
         .files
@@ -782,6 +800,7 @@ fn write_files(
     let manifest = Manifest {
         space: space_id.to_hex(),
         files,
+        push: push.map(str::to_owned),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     storage.put_manifest(&space_id, &json)?;
