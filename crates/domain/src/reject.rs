@@ -259,6 +259,14 @@ impl Serialize for Code {
     }
 }
 
+/// Reads a code back from its stable spelling (snapshots carry the rejections).
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
