@@ -187,6 +187,13 @@ impl Roster {
         self.devices.get(device).and_then(|d| d.chain)
     }
 
+    /// Every device's chain head, in no particular order.
+    pub fn chains(&self) -> impl Iterator<Item = (DeviceKey, ChainHead)> + '_ {
+        self.devices
+            .iter()
+            .filter_map(|(key, row)| row.chain.map(|h| (*key, h)))
+    }
+
     /// The chain head of the device at `ix`.
     pub(crate) fn chain_at(&self, ix: u32) -> Option<ChainHead> {
         self.devices.at(ix).1.chain

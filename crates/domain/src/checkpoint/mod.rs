@@ -1,0 +1,188 @@
+//! Checkpoints (检查点): council members sign the state of the space at a frontier, so a new
+//! phone can start from a snapshot of that state instead of every event since the genesis
+//! (`docs/protocol.md`, "Checkpoints and snapshots").
+//!
+//! The fold judges each `space.checkpoint` event like any other (who may sign, whether its
+//! frontier is plausible there) and records the signatures it accepts. Whether a checkpoint
+//! *counts* — enough distinct council members signed it — is decided by [`crate::Space`] from
+//! the roster at the checkpoint's own frontier, because a counted checkpoint changes the
+//! order of the fold (it is a barrier); the fold only records, at the barrier, that it was
+//! counted.
+//!
+//! - [`act`]: the kind and its payload.
+
+pub mod act;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use act::{Act, Checkpoint, Frontier, SnapshotRef, MAX_CHECKPOINT_FRONTIER};
+
+use crate::at::At;
+use crate::id::{DeviceKey, EventId, Hex32, MemberId};
+use crate::reject::Code;
+use crate::roster::{Actor, Roster};
+
+/// How many distinct council members must sign a checkpoint for it to count, before the cap
+/// by the council's size.
+pub const DEFAULT_SIGNERS: usize = 2;
+
+/// One signature of a checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Signer {
+    /// The member behind the device.
+    pub member: MemberId,
+    /// The signing device.
+    pub device: DeviceKey,
+    /// The `space.checkpoint` event.
+    pub event: EventId,
+}
+
+/// A checkpoint the fold accepted signatures for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signed {
+    /// The payload.
+    pub checkpoint: Checkpoint,
+    /// Per member, the first accepted signature.
+    pub signers: BTreeMap<MemberId, Signer>,
+}
+
+/// A counted checkpoint: a barrier of the order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counted {
+    /// [`Checkpoint::key`].
+    pub key: Hex32,
+    /// The payload.
+    pub checkpoint: Checkpoint,
+    /// The signatures that made it count (distinct members, council at the frontier), in
+    /// the total order.
+    pub signers: Vec<Signer>,
+}
+
+/// The checkpoint part of the state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoints {
+    /// Accepted signatures, by checkpoint key.
+    signed: BTreeMap<Hex32, Signed>,
+    /// Counted checkpoints, in the order the fold passed them.
+    counted: Vec<Counted>,
+}
+
+/// What a judged checkpoint act changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    key: Hex32,
+    checkpoint: Box<Checkpoint>,
+    signer: Signer,
+}
+
+impl Checkpoints {
+    /// Whether nothing was signed or counted (the canonical state then leaves this part out,
+    /// so spaces without checkpoints keep their state check codes).
+    pub fn is_empty(&self) -> bool {
+        self.signed.is_empty() && self.counted.is_empty()
+    }
+
+    /// Checkpoints with accepted signatures, by key.
+    pub fn signed(&self) -> &BTreeMap<Hex32, Signed> {
+        &self.signed
+    }
+
+    /// Counted checkpoints the fold has passed, oldest first.
+    pub fn counted(&self) -> &[Counted] {
+        &self.counted
+    }
+
+    /// The latest counted checkpoint passed.
+    pub fn last_counted(&self) -> Option<&Counted> {
+        self.counted.last()
+    }
+
+    /// Whether `act` by `by` may apply at `at`: a council member (or the admin) signs; the
+    /// frontier names only events of chains already folded here, not this event itself
+    /// (`checkpoint_ahead`), and covers the latest counted checkpoint (`checkpoint_behind`);
+    /// a member signs a checkpoint once (`duplicate`).
+    pub(crate) fn judge(
+        &self,
+        roster: &Roster,
+        by: &Actor,
+        at: &At,
+        act: &Act,
+    ) -> Result<Change, Code> {
+        let Act::Checkpoint(c) = act;
+        if !by.role.is_council_or_admin() {
+            return Err(Code::NotPermitted);
+        }
+        if c.frontier.covers_event(&at.author, at.seq) {
+            return Err(Code::CheckpointAhead);
+        }
+        for (device, &seq) in &c.frontier.0 {
+            // The author's own entry is below `at.seq` (checked above), so below its head
+            // whether this event is folded already or about to be signed.
+            if roster.chain(device).map_or(0, |h| h.seq) < seq {
+                return Err(Code::CheckpointAhead);
+            }
+        }
+        if let Some(last) = self.counted.last() {
+            if !c.frontier.covers(&last.checkpoint.frontier) {
+                return Err(Code::CheckpointBehind);
+            }
+        }
+        let key = c.key();
+        if self
+            .signed
+            .get(&key)
+            .is_some_and(|s| s.signers.contains_key(&by.id))
+        {
+            return Err(Code::Duplicate);
+        }
+        Ok(Change {
+            key,
+            checkpoint: Box::new(c.clone()),
+            signer: Signer {
+                member: by.id,
+                device: at.author,
+                event: at.id,
+            },
+        })
+    }
+
+    /// Records an accepted signature.
+    pub(crate) fn commit(&mut self, change: Change) {
+        let Change {
+            key,
+            checkpoint,
+            signer,
+        } = change;
+        self.signed
+            .entry(key)
+            .or_insert_with(|| Signed {
+                checkpoint: *checkpoint,
+                signers: BTreeMap::new(),
+            })
+            .signers
+            .insert(signer.member, signer);
+    }
+
+    /// The fold passed a counted checkpoint's barrier.
+    pub(crate) fn count(&mut self, counted: Counted) {
+        self.counted.push(counted);
+    }
+}
+
+/// How many distinct council members must sign for a checkpoint to count, given how many
+/// admin and council members the roster at its frontier has: [`DEFAULT_SIGNERS`], at most
+/// that many, at least one.
+pub fn signers_needed(council_size: usize) -> usize {
+    DEFAULT_SIGNERS.min(council_size).max(1)
+}
+
+/// How many admin and council members `roster` has.
+pub fn council_size(roster: &Roster) -> usize {
+    roster
+        .members()
+        .filter(|m| m.role.is_council_or_admin())
+        .count()
+}
