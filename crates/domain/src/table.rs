@@ -146,7 +146,9 @@ impl<'de, T: serde::Deserialize<'de> + Clone> serde::Deserialize<'de> for Table<
         let mut t = Table::default();
         for (id, row) in rows {
             if t.insert_new(id, row).is_none() {
-                return Err(serde::de::Error::custom(format!("id {id} twice in a table")));
+                return Err(serde::de::Error::custom(format!(
+                    "id {id} twice in a table"
+                )));
             }
         }
         Ok(t)

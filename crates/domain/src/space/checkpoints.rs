@@ -206,7 +206,12 @@ impl Space {
             }
             let (at, _) = self.fold_to(list, &cp.frontier);
             let need = signers_needed(council_size(&at.roster));
-            let sigs = signatures(cp, ids.iter().filter_map(|id| self.events.get(id)), &at, &self.forks);
+            let sigs = signatures(
+                cp,
+                ids.iter().filter_map(|id| self.events.get(id)),
+                &at,
+                &self.forks,
+            );
             let distinct = distinct_council(&sigs);
             let Some(deciding) = distinct.get(need - 1) else {
                 continue;
@@ -233,9 +238,7 @@ impl Space {
     pub(super) fn fold_to(&self, list: &[Counted], frontier: &Frontier) -> (State, u64) {
         let len = list.len();
         let covered = |k: &Key| -> bool {
-            self.events
-                .get(&k.2)
-                .is_some_and(|e| self.belongs(e))
+            self.events.get(&k.2).is_some_and(|e| self.belongs(e))
                 && frontier.covers_event(&k.1.author, k.1.seq)
         };
         let (mut state, keys): (State, Vec<Key>) =
@@ -299,7 +302,9 @@ impl Space {
         let n = self
             .barriers
             .iter()
-            .take_while(|b| frontier.covers(&b.checkpoint.frontier) && b.checkpoint.frontier != *frontier)
+            .take_while(|b| {
+                frontier.covers(&b.checkpoint.frontier) && b.checkpoint.frontier != *frontier
+            })
             .count();
         &self.barriers[..n]
     }
@@ -337,7 +342,10 @@ impl Space {
 
     /// The checkpoint a council member would sign for `frontier`, and the snapshot file it
     /// names (to publish at `snapshot.path`).
-    pub fn checkpoint_at(&self, frontier: &Frontier) -> Result<(Checkpoint, Vec<u8>), CheckpointError> {
+    pub fn checkpoint_at(
+        &self,
+        frontier: &Frontier,
+    ) -> Result<(Checkpoint, Vec<u8>), CheckpointError> {
         if frontier.len() > MAX_CHECKPOINT_FRONTIER {
             return Err(CheckpointError::TooLarge(frontier.len()));
         }

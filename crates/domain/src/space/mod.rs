@@ -125,7 +125,9 @@ impl Space {
 
     /// Events held, in the fold's order.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.order.iter().filter_map(|(_, _, id)| self.events.get(id))
+        self.order
+            .iter()
+            .filter_map(|(_, _, id)| self.events.get(id))
     }
 
     /// An event by id.
@@ -147,7 +149,12 @@ impl Space {
     /// The highest lamport held: a device's next event must exceed it.
     pub fn max_lamport(&self) -> u64 {
         let base = self.base.as_ref().map_or(0, |b| {
-            b.state.roster.chains().map(|(_, h)| h.lamport).max().unwrap_or(0)
+            b.state
+                .roster
+                .chains()
+                .map(|(_, h)| h.lamport)
+                .max()
+                .unwrap_or(0)
         });
         self.max_lamport.max(base)
     }
@@ -206,7 +213,14 @@ impl Space {
                         }
                     }
                 }
-                if key.0 != NO_EPOCH {
+                // Inside a counted frontier, or one that may come to count: the roster at
+                // that frontier may change.
+                if key.0 != NO_EPOCH
+                    || self
+                        .candidates
+                        .values()
+                        .any(|(c, _)| c.frontier.covers_event(&event.author, event.seq))
+                {
                     resettle = true;
                 }
                 if let Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Checkpoint(
@@ -262,9 +276,9 @@ impl Space {
 
     /// Whether the snapshot this space started from covers `event` (it is in the state).
     fn inside_base(&self, event: &Event) -> bool {
-        self.base
-            .as_ref()
-            .is_some_and(|b| self.belongs(event) && b.frontier.covers_event(&event.author, event.seq))
+        self.base.as_ref().is_some_and(|b| {
+            self.belongs(event) && b.frontier.covers_event(&event.author, event.seq)
+        })
     }
 
     /// The epoch of an event under the current barriers.
