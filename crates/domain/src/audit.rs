@@ -56,8 +56,11 @@ pub struct Report {
 pub struct CheckpointReport {
     /// Its key: SHA-256 of its payload as signed.
     pub key: crate::id::Hex32,
-    /// How many devices its frontier names.
+    /// How many devices its whole frontier names (its own entries only while a part is
+    /// missing).
     pub frontier: usize,
+    /// How many `checkpoint.frontier` parts it lists.
+    pub parts: usize,
     /// The event count it states.
     pub events: u64,
     /// The state digest it states.
@@ -103,7 +106,11 @@ fn checkpoints(space: &Space) -> Vec<CheckpointReport> {
         .into_iter()
         .map(|row| CheckpointReport {
             key: row.key,
-            frontier: row.checkpoint.frontier.len(),
+            frontier: row
+                .frontier
+                .as_ref()
+                .map_or(row.checkpoint.frontier.len(), |f| f.len()),
+            parts: row.checkpoint.parts.len(),
             events: row.checkpoint.events,
             state: row.checkpoint.state,
             snapshot: row.checkpoint.snapshot.clone(),

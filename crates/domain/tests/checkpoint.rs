@@ -186,13 +186,28 @@ fn a_snapshot_reads_back_exactly() {
     assert!(State::from_snapshot_json(&damaged).is_err());
 }
 
+/// The checkpoint of what the council sees now (its parts signed by the first council
+/// member when it has any), and the snapshot's bytes.
+fn prepare(r: &mut Rich) -> (Checkpoint, Vec<u8>) {
+    let view = r.town.fold();
+    let prepared = view.next_checkpoint().expect("checkpoint");
+    let mut ids = Vec::new();
+    for part in prepared.parts() {
+        ids.push(r.town.command(&mut r.c1, &Command::Checkpoint(part)).id);
+    }
+    (prepared.checkpoint(&ids), prepared.bytes)
+}
+
 /// Signs a counted checkpoint of what the council sees now (both council members sign).
 fn counted_checkpoint(r: &mut Rich) -> (Checkpoint, Vec<u8>) {
-    let view = r.town.fold();
-    let (cp, bytes) = view.next_checkpoint().expect("checkpoint");
+    let (cp, bytes) = prepare(r);
     sign(&mut r.town, &mut r.c1, &cp);
     sign(&mut r.town, &mut r.c2, &cp);
     (cp, bytes)
+}
+
+fn keys(space: &Space) -> Vec<linli_domain::Hex32> {
+    space.counted_checkpoints().iter().map(|c| c.key).collect()
 }
 
 /// Events after the checkpoint, some of them late: signed by a device that had not seen the
@@ -233,7 +248,7 @@ fn assert_same(phone: &Space, full: &Space) {
         full.state().to_canonical_json()
     );
     assert_eq!(phone.state(), full.state());
-    assert_eq!(phone.counted_checkpoints(), full.counted_checkpoints());
+    assert_eq!(keys(phone), keys(full));
 }
 
 #[test]
@@ -249,21 +264,20 @@ fn a_phone_from_the_snapshot_equals_a_phone_from_the_genesis() {
     assert!(phone.len() < full.len(), "the phone holds only the tail");
     // Both answer the same questions.
     for who in [&r.c1, &r.w, &r.r1, &r.r2] {
-        for cmd in [json!({"title": "x", "amount_fen": 1, "date": "2026-03-05", "category": "x"})] {
-            let c = Command::parse("funds.entry", &cmd.to_string())
-                .unwrap()
-                .unwrap();
-            assert_eq!(
-                phone.check(&who.device(), &c),
-                full.check(&who.device(), &c)
-            );
-        }
+        let funds = json!({"title": "x", "amount_fen": 1, "date": "2026-03-05", "category": "x"});
+        let c = Command::parse("funds.entry", &funds.to_string())
+            .expect("a kind")
+            .expect("a payload");
+        assert_eq!(
+            phone.check(&who.device(), &c),
+            full.check(&who.device(), &c)
+        );
         let redeem = Command::parse(
             "store.redeem",
             &json!({"item": r.item, "qty": 3}).to_string(),
         )
-        .unwrap()
-        .unwrap();
+        .expect("test data")
+        .expect("test data");
         assert_eq!(
             phone.check(&who.device(), &redeem),
             full.check(&who.device(), &redeem)
@@ -298,18 +312,21 @@ fn a_counted_checkpoint_is_a_barrier() {
     let full = r.town.fold();
     let covered = full.counted_checkpoints()[0].checkpoint.frontier.clone();
     let order: Vec<&linli_domain::Event> = full.events().collect();
-    let late_at = order.iter().position(|e| e.id == late.id).unwrap();
+    let late_at = order
+        .iter()
+        .position(|e| e.id == late.id)
+        .expect("test data");
     let last_covered = order
         .iter()
         .rposition(|e| covered.covers_event(&e.author, e.seq))
-        .unwrap();
+        .expect("test data");
     assert!(late_at > last_covered);
     let highest_covered = order
         .iter()
         .filter(|e| covered.covers_event(&e.author, e.seq))
         .map(|e| e.lamport)
         .max()
-        .unwrap();
+        .expect("test data");
     assert!(
         late.lamport < highest_covered,
         "the test needs a late event ({} < {highest_covered})",
@@ -343,8 +360,7 @@ fn a_second_checkpoint_covers_the_first_and_a_phone_joins_from_it() {
 #[test]
 fn a_false_state_is_refused_by_the_phone_and_shown_by_the_audit() {
     let mut r = rich();
-    let view = r.town.fold();
-    let (mut cp, bytes) = view.next_checkpoint().unwrap();
+    let (mut cp, bytes) = prepare(&mut r);
     cp.state = linli_domain::envelope::sha256(b"a state the events do not give");
     let a = sign(&mut r.town, &mut r.c1, &cp);
     let b = sign(&mut r.town, &mut r.c2, &cp);
@@ -369,13 +385,12 @@ fn a_false_state_is_refused_by_the_phone_and_shown_by_the_audit() {
 #[test]
 fn too_few_signers_is_refused_by_the_phone_and_not_counted_by_the_audit() {
     let mut r = rich();
-    let view = r.town.fold();
-    let (cp, bytes) = view.next_checkpoint().unwrap();
+    let (cp, bytes) = prepare(&mut r);
     sign(&mut r.town, &mut r.c1, &cp);
     // A worker's signature does not help: the fold rejects it, and the roster at the
     // frontier does not count it.
     let w = sign(&mut r.town, &mut r.w, &cp);
-    let err = Space::from_snapshot(r.town.space, &bytes, r.town.log.clone()).unwrap_err();
+    let err = Space::from_snapshot(r.town.space, &bytes, r.town.log.clone()).expect_err("refused");
     assert_eq!(err, CheckpointError::TooFewSigners { have: 1, need: 2 });
     let full = r.town.fold();
     assert_eq!(full.state().rejection(&w.id), Some(Code::NotPermitted));
@@ -391,7 +406,7 @@ fn too_few_signers_is_refused_by_the_phone_and_not_counted_by_the_audit() {
 fn a_damaged_snapshot_is_refused() {
     let mut r = rich();
     let (_, bytes) = counted_checkpoint(&mut r);
-    let text = String::from_utf8(bytes.clone()).unwrap();
+    let text = String::from_utf8(bytes.clone()).expect("test data");
     let damaged = text.replacen("\"balance\":16", "\"balance\":99", 1);
     assert_ne!(damaged, text);
     let err = Space::from_snapshot(r.town.space, damaged.as_bytes(), r.town.log.clone());
@@ -402,23 +417,87 @@ fn a_damaged_snapshot_is_refused() {
         ))
     ));
     // Damaged and re-hashed: no checkpoint names those bytes.
-    let snap = linli_domain::snapshot::Snapshot::from_bytes(&bytes).unwrap();
+    let snap = linli_domain::snapshot::Snapshot::from_bytes(&bytes).expect("test data");
     let mut other = snap.clone();
     other.events += 1;
     let err = Space::from_snapshot(r.town.space, &other.to_bytes(), r.town.log.clone());
-    assert_eq!(err.unwrap_err(), CheckpointError::NoCheckpoint);
+    assert_eq!(err.expect_err("refused"), CheckpointError::NoCheckpoint);
+}
+
+#[test]
+fn a_checkpoint_whose_frontier_is_in_parts_counts_and_a_phone_joins_from_it() {
+    let mut r = rich();
+    let view = r.town.fold();
+    let prepared = view.next_checkpoint().expect("test data");
+    assert!(
+        prepared.parts().is_empty(),
+        "a small town fits in one event"
+    );
+    // Split it anyway, as a large community's would be: two parts signed by two members.
+    let chunks: Vec<Frontier> = {
+        let all: Vec<_> = prepared.frontier.0.iter().map(|(d, s)| (*d, *s)).collect();
+        all.chunks(4)
+            .map(|c| Frontier(c.iter().copied().collect()))
+            .collect()
+    };
+    assert_eq!(chunks.len(), 2);
+    let p1 = r.town.command(
+        &mut r.c1,
+        &Command::Checkpoint(checkpoint::Act::Part(checkpoint::FrontierPart {
+            entries: chunks[0].clone(),
+        })),
+    );
+    let p2 = r.town.command(
+        &mut r.c2,
+        &Command::Checkpoint(checkpoint::Act::Part(checkpoint::FrontierPart {
+            entries: chunks[1].clone(),
+        })),
+    );
+    let cp = prepared.checkpoint(&[p1.id, p2.id]);
+    assert!(cp.frontier.is_empty());
+    sign(&mut r.town, &mut r.c1, &cp);
+    sign(&mut r.town, &mut r.c2, &cp);
+    tail(&mut r);
+    let full = r.town.fold();
+    assert_eq!(full.counted_checkpoints().len(), 1);
+    assert_eq!(full.counted_checkpoints()[0].frontier, prepared.frontier);
+    let row = &full.checkpoint_rows()[0];
+    assert_eq!(row.events_here, Some(prepared.events));
+    assert_eq!(row.state_here, Some(prepared.state));
+    assert_eq!(row.matches, Some(true));
+    let phone =
+        Space::from_snapshot(r.town.space, &prepared.bytes, r.town.log.clone()).expect("test data");
+    assert_same(&phone, &full);
+    // Without a part the phone cannot check the frontier, and says so.
+    let without: Vec<_> = r
+        .town
+        .log
+        .iter()
+        .filter(|e| e.id != p2.id)
+        .cloned()
+        .collect();
+    let err = Space::from_snapshot(r.town.space, &prepared.bytes, without).expect_err("refused");
+    assert_eq!(err, CheckpointError::MissingPart);
+    // A part inside the frontier it belongs to is refused (a phone from the snapshot would
+    // not hold it).
+    let mut inside = chunks[0].clone();
+    inside.0.insert(r.c1.device(), p1.seq);
+    let bad = linli_domain::checkpoint::Checkpoint {
+        frontier: inside,
+        ..cp.clone()
+    };
+    assert_eq!(full.resolve(&bad), None);
 }
 
 #[test]
 fn the_fold_judges_checkpoint_events() {
     let mut r = rich();
-    let view = r.town.fold();
-    let (cp, _) = view.next_checkpoint().unwrap();
+    let (cp, _) = prepare(&mut r);
     // A resident may not sign one.
     let e = sign(&mut r.town, &mut r.r1, &cp);
     // Naming events the signer had not folded.
     let mut ahead = cp.clone();
-    *ahead.frontier.0.get_mut(&r.r2.device()).unwrap() += 50;
+    *ahead.frontier.0.get_mut(&r.r2.device()).expect("test data") += 50;
     let f = sign(&mut r.town, &mut r.c1, &ahead);
     // Naming itself.
     let mut itself = cp.clone();
@@ -461,8 +540,8 @@ fn random_history(steps: &[Step]) -> (Rich, Vec<Vec<u8>>) {
     let mut snapshots = Vec::new();
     for &(who, what, late, ckpt) in steps {
         if ckpt > 0 {
-            let view = r.town.fold();
-            if let Ok((cp, bytes)) = view.next_checkpoint() {
+            {
+                let (cp, bytes) = prepare(&mut r);
                 sign(&mut r.town, &mut r.c1, &cp);
                 if ckpt > 1 {
                     sign(&mut r.town, &mut r.c2, &cp);
@@ -529,7 +608,7 @@ proptest! {
         prop_assert_eq!(full.state(), &full.full_fold());
         let shuffled = r.town.fold_shuffled(seed, batches);
         prop_assert_eq!(shuffled.state(), full.state());
-        prop_assert_eq!(shuffled.counted_checkpoints(), full.counted_checkpoints());
+        prop_assert_eq!(keys(&shuffled), keys(&full));
         for row in full.checkpoint_rows() {
             prop_assert_eq!(row.matches, Some(true), "every checkpoint here is honest");
         }
@@ -545,7 +624,7 @@ proptest! {
                     prop_assert!(counted, "the phone counted what the full fold did not");
                     prop_assert_eq!(phone.state().to_canonical_json(), full.state().to_canonical_json());
                     prop_assert_eq!(phone.state(), full.state());
-                    prop_assert_eq!(phone.counted_checkpoints(), full.counted_checkpoints());
+                    prop_assert_eq!(keys(&phone), keys(&full));
                 }
                 Err(e) => prop_assert!(!counted, "counted by the full fold, refused: {e}"),
             }

@@ -12,6 +12,9 @@ use crate::wire::{self, FieldError, Wire};
 
 /// Most entries in a checkpoint's frontier: about 13.5 KB of JSON, inside the 16 KiB body.
 pub const MAX_CHECKPOINT_FRONTIER: usize = 180;
+/// Most frontier parts one checkpoint names: with [`MAX_CHECKPOINT_FRONTIER`] entries each,
+/// 18,000 devices (the ids take about 6.6 KB of the body).
+pub const MAX_PARTS: usize = 100;
 /// Longest snapshot path, in characters.
 pub const MAX_SNAPSHOT_PATH: usize = 200;
 
@@ -24,6 +27,22 @@ impl Frontier {
     /// Whether the frontier covers the event `seq` of `device` (`seq` ≤ its entry).
     pub fn covers_event(&self, device: &DeviceKey, seq: u64) -> bool {
         self.0.get(device).is_some_and(|&s| seq <= s)
+    }
+
+    /// Adds `other`'s entries, keeping the higher seq of a device named in both.
+    pub fn merge(&mut self, other: &Frontier) {
+        for (d, s) in &other.0 {
+            let e = self.0.entry(*d).or_insert(*s);
+            *e = (*e).max(*s);
+        }
+    }
+
+    /// The frontier in parts of at most [`MAX_CHECKPOINT_FRONTIER`] entries, in key order.
+    pub fn chunks(&self) -> Vec<Frontier> {
+        let all: Vec<(DeviceKey, u64)> = self.0.iter().map(|(d, s)| (*d, *s)).collect();
+        all.chunks(MAX_CHECKPOINT_FRONTIER)
+            .map(|c| Frontier(c.iter().copied().collect()))
+            .collect()
     }
 
     /// Whether it covers every event `other` covers.
@@ -87,8 +106,13 @@ pub struct SnapshotRef {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
-    /// The last seq covered per device.
+    /// The last seq covered per device (with `parts`: some of the devices, or none).
     pub frontier: Frontier,
+    /// `checkpoint.frontier` events holding the rest of the frontier, for a community whose
+    /// frontier does not fit in one event. The checkpoint's frontier is the union of its own
+    /// entries and its parts' (the higher seq of a device named twice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<crate::id::EventId>,
     /// How many events of the space the frontier covers.
     pub events: u64,
     /// SHA-256 of the canonical state JSON at the frontier ([`crate::State::state_digest`]).
@@ -107,8 +131,22 @@ impl Checkpoint {
 
 impl Wire for Checkpoint {
     fn check(&self) -> Result<(), FieldError> {
-        if self.frontier.is_empty() {
+        if self.frontier.is_empty() && self.parts.is_empty() {
             return Err(FieldError::malformed("frontier"));
+        }
+        if self.parts.len() > MAX_PARTS {
+            return Err(FieldError::range(
+                "parts",
+                0,
+                MAX_PARTS as i64,
+                Code::OverLimit,
+            ));
+        }
+        let mut ids = self.parts.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() != self.parts.len() {
+            return Err(FieldError::malformed("parts"));
         }
         if self.frontier.len() > MAX_CHECKPOINT_FRONTIER {
             return Err(FieldError::range(
@@ -127,32 +165,68 @@ impl Wire for Checkpoint {
     }
 }
 
-/// A checkpoint act: the payload of `space.checkpoint`.
+/// `checkpoint.frontier` — part of a coming checkpoint's frontier, for a community with more
+/// devices than one event can name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontierPart {
+    /// Last seq per device, 1–[`MAX_CHECKPOINT_FRONTIER`] entries.
+    pub entries: Frontier,
+}
+
+impl Wire for FrontierPart {
+    fn check(&self) -> Result<(), FieldError> {
+        if self.entries.is_empty() {
+            return Err(FieldError::malformed("entries"));
+        }
+        if self.entries.len() > MAX_CHECKPOINT_FRONTIER {
+            return Err(FieldError::range(
+                "entries",
+                1,
+                MAX_CHECKPOINT_FRONTIER as i64,
+                Code::OverLimit,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A checkpoint act.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Act {
     /// `space.checkpoint`.
     Checkpoint(Checkpoint),
+    /// `checkpoint.frontier`.
+    Part(FrontierPart),
 }
 
 impl Act {
     /// Every kind of this area.
-    pub const KINDS: [&'static str; 1] = ["space.checkpoint"];
+    pub const KINDS: [&'static str; 2] = ["space.checkpoint", "checkpoint.frontier"];
 
     /// The event kind.
     pub fn kind(&self) -> &'static str {
-        "space.checkpoint"
+        match self {
+            Act::Checkpoint(_) => "space.checkpoint",
+            Act::Part(_) => "checkpoint.frontier",
+        }
     }
 
     /// Parses the payload of `kind`; `None` for another area's kind.
     pub fn parse(kind: &str, json: &str) -> Option<Result<Act, Code>> {
-        (kind == "space.checkpoint").then(|| wire::parse(json).map(Act::Checkpoint))
+        match kind {
+            "space.checkpoint" => Some(wire::parse(json).map(Act::Checkpoint)),
+            "checkpoint.frontier" => Some(wire::parse(json).map(Act::Part)),
+            _ => None,
+        }
     }
 
     /// The payload's own checks.
     pub fn validate(&self) -> Result<(), Code> {
         match self {
             Act::Checkpoint(c) => c.validate(),
+            Act::Part(p) => p.validate(),
         }
     }
 
@@ -160,6 +234,7 @@ impl Act {
     pub fn check(&self) -> Result<(), FieldError> {
         match self {
             Act::Checkpoint(c) => Wire::check(c),
+            Act::Part(p) => Wire::check(p),
         }
     }
 }

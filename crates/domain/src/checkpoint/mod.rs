@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use act::{Act, Checkpoint, Frontier, SnapshotRef, MAX_CHECKPOINT_FRONTIER};
+pub use act::{
+    Act, Checkpoint, Frontier, FrontierPart, SnapshotRef, MAX_CHECKPOINT_FRONTIER, MAX_PARTS,
+};
 
 use crate::at::At;
 use crate::id::{DeviceKey, EventId, Hex32, MemberId};
@@ -55,6 +57,9 @@ pub struct Counted {
     pub key: Hex32,
     /// The payload.
     pub checkpoint: Checkpoint,
+    /// The whole frontier: the payload's entries and its parts'. Kept for the latest counted
+    /// checkpoint only (an older one's is covered by it): empty for the others in a state.
+    pub frontier: Frontier,
     /// The signatures that made it count (distinct members, council at the frontier), in
     /// the total order.
     pub signers: Vec<Signer>,
@@ -72,10 +77,15 @@ pub struct Checkpoints {
 
 /// What a judged checkpoint act changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Change {
-    key: Hex32,
-    checkpoint: Box<Checkpoint>,
-    signer: Signer,
+pub(crate) enum Change {
+    /// A signature of a checkpoint.
+    Sign {
+        key: Hex32,
+        checkpoint: Box<Checkpoint>,
+        signer: Signer,
+    },
+    /// A frontier part: nothing to record (a space finds parts among its events).
+    Part,
 }
 
 impl Checkpoints {
@@ -111,10 +121,13 @@ impl Checkpoints {
         at: &At,
         act: &Act,
     ) -> Result<Change, Code> {
-        let Act::Checkpoint(c) = act;
         if !by.role.is_council_or_admin() {
             return Err(Code::NotPermitted);
         }
+        let c = match act {
+            Act::Checkpoint(c) => c,
+            Act::Part(_) => return Ok(Change::Part),
+        };
         if c.frontier.covers_event(&at.author, at.seq) {
             return Err(Code::CheckpointAhead);
         }
@@ -125,8 +138,10 @@ impl Checkpoints {
                 return Err(Code::CheckpointAhead);
             }
         }
+        // With parts, the fold sees only the entries the event carries: whether the whole
+        // frontier covers the latest counted one is the counting's to check.
         if let Some(last) = self.counted.last() {
-            if !c.frontier.covers(&last.checkpoint.frontier) {
+            if c.parts.is_empty() && !c.frontier.covers(&last.frontier) {
                 return Err(Code::CheckpointBehind);
             }
         }
@@ -138,7 +153,7 @@ impl Checkpoints {
         {
             return Err(Code::Duplicate);
         }
-        Ok(Change {
+        Ok(Change::Sign {
             key,
             checkpoint: Box::new(c.clone()),
             signer: Signer {
@@ -151,11 +166,14 @@ impl Checkpoints {
 
     /// Records an accepted signature.
     pub(crate) fn commit(&mut self, change: Change) {
-        let Change {
+        let Change::Sign {
             key,
             checkpoint,
             signer,
-        } = change;
+        } = change
+        else {
+            return;
+        };
         self.signed
             .entry(key)
             .or_insert_with(|| Signed {
@@ -168,6 +186,9 @@ impl Checkpoints {
 
     /// The fold passed a counted checkpoint's barrier.
     pub(crate) fn count(&mut self, counted: Counted) {
+        if let Some(last) = self.counted.last_mut() {
+            last.frontier = Frontier::default();
+        }
         self.counted.push(counted);
     }
 }

@@ -44,6 +44,9 @@ pub enum CheckpointError {
         /// How many are needed.
         need: usize,
     },
+    /// A checkpoint names this snapshot but a frontier part it lists is not among the events.
+    #[error("a frontier part of the checkpoint is missing")]
+    MissingPart,
     /// The frontier does not cover the latest counted checkpoint's.
     #[error("the frontier does not cover the latest counted checkpoint")]
     Behind,
@@ -59,6 +62,8 @@ pub struct CheckpointRow {
     pub key: Hex32,
     /// The payload.
     pub checkpoint: Checkpoint,
+    /// Its whole frontier (`None` while a part is missing or invalid).
+    pub frontier: Option<Frontier>,
     /// Every signature held, in the total order, with whether its device was an active
     /// council (or admin) device at the frontier.
     pub signatures: Vec<(Signer, bool)>,
@@ -86,6 +91,8 @@ pub struct Verified {
     pub key: Hex32,
     /// The payload.
     pub checkpoint: Checkpoint,
+    /// Its whole frontier (the snapshot's).
+    pub frontier: Frontier,
     /// The distinct council members who signed it, in the total order.
     pub signers: Vec<Signer>,
     /// The snapshot it names.
@@ -95,7 +102,7 @@ pub struct Verified {
 /// The valid signatures among `events` for `checkpoint` judged by the roster of `at` (the
 /// state at its frontier), in the total order: `(signer, council at the frontier)`.
 fn signatures<'a>(
-    checkpoint: &Checkpoint,
+    frontier: &Frontier,
     events: impl Iterator<Item = &'a Event>,
     at: &State,
     forks: &Forks,
@@ -108,7 +115,7 @@ fn signatures<'a>(
                 .actor(&e.author)
                 .is_ok_and(|a| a.role.is_council_or_admin())
                 && forks.get(&e.author).is_none_or(|&f| e.seq < f)
-                && !checkpoint.frontier.covers_event(&e.author, e.seq);
+                && !frontier.covers_event(&e.author, e.seq);
             Some((
                 e,
                 Signer {
@@ -155,6 +162,11 @@ impl Space {
     /// Works the counted checkpoints out again and, if they changed, re-keys the order and
     /// re-folds from the first epoch that changed.
     pub(super) fn settle(&mut self) {
+        let mut watch = Frontier::default();
+        for (cp, _) in self.candidates.values() {
+            watch.merge(&self.resolve(cp).unwrap_or_else(|| cp.frontier.clone()));
+        }
+        self.watch = watch;
         let fresh = self.compute_barriers();
         if fresh == self.barriers {
             return;
@@ -195,19 +207,30 @@ impl Space {
         list
     }
 
+    /// A checkpoint's whole frontier: its own entries and its parts' — `None` while a part is
+    /// not held, or if a part is not a `checkpoint.frontier` of this space, or lies inside
+    /// the frontier (parts are signed after the frontier is fixed, so a phone starting from
+    /// the snapshot holds them).
+    pub fn resolve(&self, cp: &Checkpoint) -> Option<Frontier> {
+        resolve_parts(cp, |id| self.events.get(id).filter(|e| self.belongs(e)))
+    }
+
     fn next_barrier(&self, list: &[Counted]) -> Option<Counted> {
-        let last = list.last().map(|c| &c.checkpoint.frontier);
+        let last = list.last().map(|c| &c.frontier);
         let mut best: Option<((crate::Position, Hex32), Counted)> = None;
         for (key, (cp, ids)) in &self.candidates {
+            let Some(frontier) = self.resolve(cp) else {
+                continue;
+            };
             if let Some(l) = last {
-                if !cp.frontier.covers(l) || cp.frontier == *l {
+                if !frontier.covers(l) || frontier == *l {
                     continue;
                 }
             }
-            let (at, _) = self.fold_to(list, &cp.frontier);
+            let (at, _) = self.fold_to(list, &frontier);
             let need = signers_needed(council_size(&at.roster));
             let sigs = signatures(
-                cp,
+                &frontier,
                 ids.iter().filter_map(|id| self.events.get(id)),
                 &at,
                 &self.forks,
@@ -224,6 +247,7 @@ impl Space {
                     Counted {
                         key: *key,
                         checkpoint: cp.clone(),
+                        frontier,
                         signers: distinct[..need].to_vec(),
                     },
                 ));
@@ -302,9 +326,7 @@ impl Space {
         let n = self
             .barriers
             .iter()
-            .take_while(|b| {
-                frontier.covers(&b.checkpoint.frontier) && b.checkpoint.frontier != *frontier
-            })
+            .take_while(|b| frontier.covers(&b.frontier) && b.frontier != *frontier)
             .count();
         &self.barriers[..n]
     }
@@ -340,24 +362,23 @@ impl Space {
         }
     }
 
-    /// The checkpoint a council member would sign for `frontier`, and the snapshot file it
-    /// names (to publish at `snapshot.path`).
-    pub fn checkpoint_at(
-        &self,
-        frontier: &Frontier,
-    ) -> Result<(Checkpoint, Vec<u8>), CheckpointError> {
-        if frontier.len() > MAX_CHECKPOINT_FRONTIER {
+    /// What a council member signs for `frontier`: the snapshot file to publish, the frontier
+    /// parts to sign first when the frontier is longer than one event carries, and then the
+    /// checkpoint ([`Prepared::checkpoint`] with the parts' event ids).
+    pub fn checkpoint_at(&self, frontier: &Frontier) -> Result<Prepared, CheckpointError> {
+        let most = MAX_CHECKPOINT_FRONTIER * crate::checkpoint::MAX_PARTS;
+        if frontier.len() > most {
             return Err(CheckpointError::TooLarge(frontier.len()));
         }
         if let Some(last) = self.barriers.last() {
-            if !frontier.covers(&last.checkpoint.frontier) {
+            if !frontier.covers(&last.frontier) {
                 return Err(CheckpointError::Behind);
             }
         }
         let snapshot = self.snapshot_at(frontier);
         let bytes = snapshot.to_bytes();
         let sha = sha256(&bytes);
-        let checkpoint = Checkpoint {
+        Ok(Prepared {
             frontier: frontier.clone(),
             events: snapshot.events,
             state: snapshot.state.state_digest(),
@@ -365,22 +386,19 @@ impl Space {
                 path: format!("snapshots/{}.json", sha.to_hex()).into(),
                 sha256: sha,
             },
-        };
-        Ok((checkpoint, bytes))
+            bytes,
+        })
     }
 
-    /// The checkpoint of everything folded now: the frontier is every device's chain head
-    /// (and at least the latest counted checkpoint's).
-    pub fn next_checkpoint(&self) -> Result<(Checkpoint, Vec<u8>), CheckpointError> {
+    /// [`Space::checkpoint_at`] everything folded now: the frontier is every device's chain
+    /// head (and at least the latest counted checkpoint's).
+    pub fn next_checkpoint(&self) -> Result<Prepared, CheckpointError> {
         let mut frontier = Frontier::default();
         for (device, head) in self.state.roster.chains() {
             frontier.0.insert(device, head.seq);
         }
         if let Some(last) = self.barriers.last() {
-            for (d, s) in &last.checkpoint.frontier.0 {
-                let e = frontier.0.entry(*d).or_insert(*s);
-                *e = (*e).max(*s);
-            }
+            frontier.merge(&last.frontier);
         }
         self.checkpoint_at(&frontier)
     }
@@ -392,20 +410,23 @@ impl Space {
         self.candidates
             .iter()
             .map(|(key, (cp, ids))| {
-                let (at, n) = self.state_at(&cp.frontier);
+                let resolved = self.resolve(cp);
+                let frontier = resolved.clone().unwrap_or_else(|| cp.frontier.clone());
+                let (at, n) = self.state_at(&frontier);
                 let sigs = signatures(
-                    cp,
+                    &frontier,
                     ids.iter().filter_map(|id| self.events.get(id)),
                     &at,
                     &self.forks,
                 );
                 let council_signers = distinct_council(&sigs).len();
-                let recomputable = self
-                    .base
-                    .as_ref()
-                    .is_none_or(|b| cp.frontier.covers(&b.frontier));
+                let recomputable = resolved.is_some()
+                    && self
+                        .base
+                        .as_ref()
+                        .is_none_or(|b| frontier.covers(&b.frontier));
                 let (events_here, state_here, snapshot_here) = if recomputable {
-                    let snap = self.snapshot_at(&cp.frontier);
+                    let snap = self.snapshot_at(&frontier);
                     (
                         Some(n),
                         Some(at.state_digest()),
@@ -422,6 +443,7 @@ impl Space {
                 CheckpointRow {
                     key: *key,
                     checkpoint: cp.clone(),
+                    frontier: resolved,
                     signatures: sigs,
                     council_signers,
                     needed: signers_needed(council_size(&at.roster)),
@@ -441,6 +463,7 @@ impl Space {
         let Verified {
             key,
             checkpoint,
+            frontier,
             signers,
             snapshot,
         } = v;
@@ -448,6 +471,7 @@ impl Space {
         state.count_checkpoint(Counted {
             key,
             checkpoint,
+            frontier,
             signers,
         });
         let mut space = Space::new(snapshot.space);
@@ -497,6 +521,11 @@ pub fn verify_checkpoint(
     let mut slots: std::collections::HashMap<(crate::DeviceKey, u64), Hex32> = Default::default();
     let mut by_key: std::collections::BTreeMap<Hex32, (Checkpoint, Vec<&Event>)> =
         Default::default();
+    let by_id: std::collections::HashMap<Hex32, &Event> = events
+        .iter()
+        .filter(|e| e.space == Some(space))
+        .map(|e| (e.id, e))
+        .collect();
     for e in events.iter().filter(|e| e.space == Some(space)) {
         if let Some(other) = slots.insert((e.author, e.seq), e.id) {
             if other != e.id {
@@ -521,11 +550,26 @@ pub fn verify_checkpoint(
     }
     let need = signers_needed(council_size(&snap.state.roster));
     let mut false_one: Option<CheckpointError> = None;
+    let mut missing = false;
     let mut most = 0;
     let mut found: Option<(Hex32, Checkpoint, Vec<Signer>)> = None;
     for (key, (cp, sigs)) in by_key {
-        let all = signatures(&cp, sigs.into_iter(), &snap.state, &forks);
-        if cp.state != digest || cp.frontier != snap.frontier || cp.events != snap.events {
+        let frontier = resolve_parts(&cp, |id| by_id.get(id).copied());
+        let all = signatures(
+            frontier.as_ref().unwrap_or(&cp.frontier),
+            sigs.into_iter(),
+            &snap.state,
+            &forks,
+        );
+        if frontier.is_none() {
+            // A part is missing: this phone cannot tell yet.
+            missing = true;
+            continue;
+        }
+        if cp.state != digest
+            || frontier.as_ref() != Some(&snap.frontier)
+            || cp.events != snap.events
+        {
             false_one.get_or_insert(CheckpointError::StateMismatch {
                 key,
                 signers: all.into_iter().map(|(s, _)| s).collect(),
@@ -542,10 +586,86 @@ pub fn verify_checkpoint(
         (Some((key, checkpoint, signers)), _) => Ok(Verified {
             key,
             checkpoint,
+            frontier: snap.frontier.clone(),
             signers,
             snapshot: snap,
         }),
         (None, Some(e)) => Err(e),
+        (None, None) if missing && most == 0 => Err(CheckpointError::MissingPart),
         (None, None) => Err(CheckpointError::TooFewSigners { have: most, need }),
+    }
+}
+
+/// A checkpoint's whole frontier, its parts found by `get` (see [`Space::resolve`]).
+fn resolve_parts<'a>(
+    cp: &Checkpoint,
+    get: impl Fn(&Hex32) -> Option<&'a Event>,
+) -> Option<Frontier> {
+    let mut frontier = cp.frontier.clone();
+    let mut parts = Vec::with_capacity(cp.parts.len());
+    for id in &cp.parts {
+        let e = get(id)?;
+        match &e.payload {
+            Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Part(p))) => {
+                frontier.merge(&p.entries);
+                parts.push(e);
+            }
+            _ => return None,
+        }
+    }
+    if parts
+        .iter()
+        .any(|e| frontier.covers_event(&e.author, e.seq))
+    {
+        return None;
+    }
+    Some(frontier)
+}
+
+/// What a council member signs: see [`Space::checkpoint_at`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prepared {
+    /// The whole frontier.
+    pub frontier: Frontier,
+    /// How many events it covers.
+    pub events: u64,
+    /// The state digest there.
+    pub state: Hex32,
+    /// Where to publish the snapshot, and its SHA-256.
+    pub snapshot: SnapshotRef,
+    /// The snapshot file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Prepared {
+    /// The `checkpoint.frontier` parts to sign before the checkpoint: none when the frontier
+    /// fits in the checkpoint itself.
+    pub fn parts(&self) -> Vec<crate::checkpoint::Act> {
+        if self.frontier.len() <= MAX_CHECKPOINT_FRONTIER {
+            return Vec::new();
+        }
+        self.frontier
+            .chunks()
+            .into_iter()
+            .map(|entries| {
+                crate::checkpoint::Act::Part(crate::checkpoint::FrontierPart { entries })
+            })
+            .collect()
+    }
+
+    /// The checkpoint to sign, naming the parts signed (their event ids, in order; none when
+    /// [`Prepared::parts`] is empty).
+    pub fn checkpoint(&self, parts: &[Hex32]) -> Checkpoint {
+        Checkpoint {
+            frontier: if parts.is_empty() {
+                self.frontier.clone()
+            } else {
+                Frontier::default()
+            },
+            parts: parts.to_vec(),
+            events: self.events,
+            state: self.state,
+            snapshot: self.snapshot.clone(),
+        }
     }
 }

@@ -13,7 +13,7 @@
 
 mod checkpoints;
 
-pub use checkpoints::{CheckpointError, CheckpointRow, Verified};
+pub use checkpoints::{verify_checkpoint, CheckpointError, CheckpointRow, Prepared, Verified};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,6 +80,9 @@ pub struct Space {
     candidates: BTreeMap<Hex32, (Checkpoint, Vec<EventId>)>,
     /// The snapshot this space started from, if any.
     base: Option<Base>,
+    /// Every signed checkpoint's frontier: an event arriving inside it may change which
+    /// checkpoints count.
+    watch: Frontier,
     max_lamport: u64,
 }
 
@@ -99,6 +102,7 @@ impl Space {
             barriers: Vec::new(),
             candidates: BTreeMap::new(),
             base: None,
+            watch: Frontier::default(),
             max_lamport: 0,
         }
     }
@@ -215,24 +219,24 @@ impl Space {
                 }
                 // Inside a counted frontier, or one that may come to count: the roster at
                 // that frontier may change.
-                if key.0 != NO_EPOCH
-                    || self
-                        .candidates
-                        .values()
-                        .any(|(c, _)| c.frontier.covers_event(&event.author, event.seq))
-                {
+                if key.0 != NO_EPOCH || self.watch.covers_event(&event.author, event.seq) {
                     resettle = true;
                 }
-                if let Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Checkpoint(
-                    c,
-                ))) = &event.payload
-                {
-                    resettle = true;
-                    self.candidates
-                        .entry(c.key())
-                        .or_insert_with(|| (c.clone(), Vec::new()))
-                        .1
-                        .push(event.id);
+                match &event.payload {
+                    Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Checkpoint(
+                        c,
+                    ))) => {
+                        resettle = true;
+                        self.candidates
+                            .entry(c.key())
+                            .or_insert_with(|| (c.clone(), Vec::new()))
+                            .1
+                            .push(event.id);
+                    }
+                    Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Part(_))) => {
+                        resettle = true;
+                    }
+                    _ => {}
                 }
             }
             self.max_lamport = self.max_lamport.max(event.lamport);
@@ -431,7 +435,7 @@ impl Space {
 fn epoch_under(barriers: &[Counted], device: &DeviceKey, seq: u64) -> u32 {
     barriers
         .iter()
-        .position(|b| b.checkpoint.frontier.covers_event(device, seq))
+        .position(|b| b.frontier.covers_event(device, seq))
         .map_or(NO_EPOCH, |i| i as u32)
 }
 
