@@ -47,6 +47,10 @@ pub struct Demo {
     /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     points_scale: u32,
+    /// End with a counted checkpoint (检查点) of everything, signed by the admin and a council
+    /// member, and publish its snapshot (`linli-hub checkpoint`).
+    #[arg(long)]
+    checkpoint: bool,
 }
 
 const SURNAMES: &[&str] = &[
@@ -229,8 +233,21 @@ impl Demo {
             self.households,
             self.residents,
             self.points_scale,
+            self.checkpoint,
         )?;
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
+        if self.checkpoint {
+            let mut folded = linli_domain::Space::new(space);
+            folded.insert(events.iter().cloned());
+            let index =
+                crate::cmd::publish_snapshots(&crate::storage::Folder::new(&self.out), &folded)?;
+            for s in &index.snapshots {
+                eprintln!(
+                    "linli-hub: checkpoint {} ({} events, {} devices): {}",
+                    s.checkpoint, s.events, s.devices, s.path
+                );
+            }
+        }
         // Open invitations for whoever tries the demo. Beside the spaces, not in them: the
         // hub never serves this file (their secrets are the whole point of an invitation).
         let list: Vec<serde_json::Value> = invites
@@ -560,7 +577,7 @@ pub fn generate(
     households: u32,
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
-    match generate_with(seed, households, residents, 1) {
+    match generate_with(seed, households, residents, 1, false) {
         Ok((space, events, invites, _)) => (space, events, invites),
         Err(e) => panic!("{e}"),
     }
@@ -581,6 +598,7 @@ pub fn generate_with(
     households: u32,
     residents: u32,
     points_scale: u32,
+    checkpoint: bool,
 ) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, Summaries)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
@@ -698,6 +716,25 @@ pub fn generate_with(
             household,
             secret: linli_domain::id::encode_hex(&secret),
         });
+    }
+    if checkpoint {
+        // The council checkpoints everything: the admin signs the frontier's parts (a demo
+        // community has thousands of devices) and the checkpoint, a council member co-signs.
+        let mut folded = linli_domain::Space::new(space);
+        folded.insert(b.events.iter().cloned());
+        let prepared = folded
+            .next_checkpoint()
+            .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
+        let mut parts = Vec::new();
+        for part in prepared.parts() {
+            let c = Command::Checkpoint(part);
+            parts.push(b.act(&mut admin, c.kind(), c.payload()).id);
+        }
+        let c = Command::Checkpoint(linli_domain::checkpoint::Act::Checkpoint(
+            prepared.checkpoint(&parts),
+        ));
+        b.act(&mut admin, c.kind(), c.payload());
+        b.act(&mut council[0], c.kind(), c.payload());
     }
     if !b.rejected.is_empty() {
         anyhow::bail!(
