@@ -591,7 +591,7 @@ fn random_history(steps: &[Step]) -> (Rich, Vec<Vec<u8>>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// For random histories with checkpoints (some under-signed, some made while the signer
     /// is demoted, events signed late), a phone that starts from any counted checkpoint's
