@@ -12,6 +12,9 @@
 //!   (`unknown_author`, `invite_unknown`) carry `retry: true`: the invitation or the device's
 //!   admission may simply not have reached the hub yet, so clients keep them and try again.
 //!
+//! A loaded space is held as [`Known`]: the roster the full fold left at load time and the ids
+//! of the events held, not the log itself, so memory does not grow with a space's history.
+//!
 //! Accepted events go into one new immutable file, written durably, and then the manifest is
 //! replaced atomically; only then is the request answered. A hub killed at any moment has on
 //! disk a manifest naming only complete files, and every event it acknowledged is in one.
@@ -101,13 +104,58 @@ pub enum IngestError {
     Storage(#[from] io::Error),
 }
 
-/// A space as the hub holds it in memory: the folded log, the manifest it came from, and
-/// the files a pack replaced (deleted once [`Options::grace`] has passed: a reader holding
-/// the previous manifest can still fetch them).
+/// A space as the hub holds it in memory: what admission needs of it ([`Known`]), the
+/// manifest it came from, and the files a pack replaced (deleted once [`Options::grace`] has
+/// passed: a reader holding the previous manifest can still fetch them).
 struct Loaded {
-    space: Space,
+    known: Known,
     manifest: Manifest,
     retired: Vec<(String, Instant)>,
+}
+
+/// What admission needs of a stored space, and nothing more: the roster as the full fold left
+/// it when the space was loaded, the ids of the events held, and the devices and invitations
+/// the hub admitted since (exactly as within one commit: see [`Admitted`]). The log itself
+/// (every event's body and the folded state) is dropped once loaded, so a space costs the
+/// hub about a hundred bytes per event instead of kilobytes: a district's hub holds its
+/// active spaces in tens of megabytes (README → "Running a district").
+struct Known {
+    roster: roster::Roster,
+    ids: HashSet<EventId>,
+    /// Devices, invitations and used invitations admitted since the load.
+    since: Admitted,
+}
+
+impl Known {
+    /// The view of a fully folded space.
+    fn of(space: &Space) -> Known {
+        Known {
+            roster: space.state().roster.clone(),
+            ids: space.events().map(|e| e.id).collect(),
+            since: Admitted::default(),
+        }
+    }
+
+    /// A space founded by the commit being written.
+    fn empty() -> Known {
+        Known {
+            roster: roster::Roster::default(),
+            ids: HashSet::new(),
+            since: Admitted::default(),
+        }
+    }
+
+    /// Takes in a commit's events once they are durable: the devices and invitations they
+    /// admit, and the invitations their joins used (only the holder of an invitation's secret
+    /// can use it, so a second device revealing it is refused, as the fold would). A revoked
+    /// invitation is left to the fold: any member can sign a revocation the fold then rejects,
+    /// and the hub must never refuse an event the fold would count.
+    fn absorb(&mut self, events: &[Event], batch: Admitted) {
+        self.ids.extend(events.iter().map(|e| e.id));
+        self.since.devices.extend(batch.devices);
+        self.since.invites.extend(batch.invites);
+        self.since.used.extend(batch.used);
+    }
 }
 
 /// How the hub keeps spaces in memory and files on disk.
@@ -179,6 +227,8 @@ pub struct Hub {
     storage: Arc<dyn Storage>,
     spaces: Mutex<HashMap<SpaceId, Arc<Slot>>>,
     options: Options,
+    /// Written into every manifest this hub writes ([`Manifest::push`]).
+    push: Option<String>,
     commits: AtomicU64,
     committed_posts: AtomicU64,
 }
@@ -208,9 +258,17 @@ impl Hub {
             storage,
             spaces: Mutex::new(HashMap::new()),
             options,
+            push: None,
             commits: AtomicU64::new(0),
             committed_posts: AtomicU64::new(0),
         }
+    }
+
+    /// Names `url` as where phones post, in every manifest this hub writes (for files read
+    /// from a bucket, a CDN or a mirror: [`Manifest::push`]).
+    pub fn with_push(mut self, url: Option<String>) -> Hub {
+        self.push = url;
+        self
     }
 
     /// The storage, for readers.
@@ -348,17 +406,18 @@ impl Hub {
                     continue;
                 }
                 loaded = Some(Loaded {
-                    space: Space::new(space_id),
+                    known: Known::empty(),
                     manifest: Manifest {
                         space: space_id.to_hex(),
                         files: Vec::new(),
+                        push: None,
                     },
                     retired: Vec::new(),
                 });
             }
             let Some(l) = loaded.as_ref() else { continue };
             let results = admit(
-                &l.space,
+                &l.known,
                 space_id,
                 w.opened,
                 &mut batch,
@@ -372,12 +431,18 @@ impl Hub {
         };
         if !admitted.is_empty() {
             // Durable first; only then does the in-memory log (and so the next commit) see them.
-            match write_files(&*self.storage, space_id, &l.manifest, &admitted) {
+            match write_files(
+                &*self.storage,
+                space_id,
+                &l.manifest,
+                &admitted,
+                self.push.as_deref(),
+            ) {
                 Ok((manifest, replaced)) => {
                     l.manifest = manifest;
                     let now = Instant::now();
                     l.retired.extend(replaced.into_iter().map(|p| (p, now)));
-                    l.space.insert(admitted);
+                    l.known.absorb(&admitted, batch);
                     self.commits.fetch_add(1, Ordering::Relaxed);
                     self.committed_posts
                         .fetch_add(pending.len() as u64, Ordering::Relaxed);
@@ -460,7 +525,7 @@ impl Hub {
             if let Ok(inner) = slot.inner.try_lock() {
                 if let Some(l) = &inner.loaded {
                     s.loaded += 1;
-                    s.events += l.space.len();
+                    s.events += l.known.ids.len();
                 }
             }
         }
@@ -494,7 +559,7 @@ impl Hub {
             load_file(&mut space, &mut opener, entry, &bytes).map_err(corrupt)?;
         }
         Ok(Some(Loaded {
-            space,
+            known: Known::of(&space),
             manifest,
             retired: Vec::new(),
         }))
@@ -571,12 +636,19 @@ struct Admitted {
 }
 
 /// Whether the hub stores an event of an author it may not know yet (see the module docs).
-fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), Code> {
-    let roster = &space.state().roster;
-    let known = (event.kind == "space.genesis" && event.space.is_none() && event.id == space.id())
+fn admission(
+    known: &Known,
+    space_id: SpaceId,
+    batch: &mut Admitted,
+    event: &Event,
+) -> Result<(), Code> {
+    let roster = &known.roster;
+    let since = &known.since;
+    let is_known = (event.kind == "space.genesis" && event.space.is_none() && event.id == space_id)
         || roster.device(&event.author).is_some()
+        || since.devices.contains(&event.author)
         || batch.devices.contains(&event.author);
-    if !known {
+    if !is_known {
         let Some(Command::Roster(roster::Act::Join(join))) = event.payload.command() else {
             return Err(Code::UnknownAuthor);
         };
@@ -584,10 +656,11 @@ fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), C
             Some(inv) if inv.used_by.is_some() => return Err(Code::InviteUsed),
             Some(inv) if inv.revoked => return Err(Code::InviteRevoked),
             Some(_) => {}
-            None if batch.invites.contains(&join.invite) => {}
+            None if since.invites.contains(&join.invite)
+                || batch.invites.contains(&join.invite) => {}
             None => return Err(Code::InviteUnknown),
         }
-        if !batch.used.insert(join.invite) {
+        if since.used.contains(&join.invite) || !batch.used.insert(join.invite) {
             return Err(Code::InviteUsed);
         }
     }
@@ -635,7 +708,7 @@ fn receipt(results: Vec<ItemResult>) -> Receipt {
 /// Admits one post's envelopes on top of the stored space and of what this commit admitted
 /// before it (`batch`, `seen`, `admitted`); returns its results in request order.
 fn admit(
-    space: &Space,
+    known: &Known,
     space_id: SpaceId,
     opened: Vec<Result<Event, linli_domain::Unopened>>,
     batch: &mut Admitted,
@@ -652,7 +725,7 @@ fn admit(
                     Some(s) => s == space_id,
                     None => e.id == space_id,
                 };
-                if space.get(&e.id).is_some() || !seen.insert(e.id) {
+                if known.ids.contains(&e.id) || !seen.insert(e.id) {
                     results[i] = Some(ItemResult {
                         id: e.id,
                         status: Status::Duplicate,
@@ -669,7 +742,7 @@ fn admit(
     // device's later events, within one post.
     candidates.sort_by_key(|(_, e)| (e.position(), e.id));
     for (i, event) in candidates {
-        match admission(space, batch, &event) {
+        match admission(known, space_id, batch, &event) {
             Ok(()) => {
                 results[i] = Some(ItemResult {
                     id: event.id,
@@ -694,6 +767,7 @@ fn write_files(
     space_id: SpaceId,
     old: &Manifest,
     events: &[Event],
+    push: Option<&str>,
 ) -> Result<(Manifest, Vec<String>), IngestError> {
     let small_tail = old
         .files
@@ -730,6 +804,7 @@ fn write_files(
     let manifest = Manifest {
         space: space_id.to_hex(),
         files,
+        push: push.map(str::to_owned),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     storage.put_manifest(&space_id, &json)?;

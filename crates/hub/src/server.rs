@@ -112,6 +112,9 @@ pub struct Config {
     pub compress_jobs: usize,
     /// Origins the app may sync with besides this hub (`connect-src`, [`crate::csp`]).
     pub connect_src: Vec<String>,
+    /// This hub's public base URL, named in the manifests it writes as where phones post
+    /// (`--public-url`, [`crate::files::Manifest::push`]).
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -130,6 +133,7 @@ impl Config {
             hub: Options::default(),
             compress_jobs: 2,
             connect_src: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -167,7 +171,7 @@ pub struct Running {
 /// The hub's router for a configuration, with what [`serve`] needs beside it.
 pub fn router(config: &Config) -> Running {
     let storage: Arc<dyn Storage> = Arc::new(Folder::new(&config.data));
-    let hub = Arc::new(Hub::new(storage, config.hub));
+    let hub = Arc::new(Hub::new(storage, config.hub).with_push(config.public_url.clone()));
     let table = Arc::new(Table::default());
     let budget_kb = u32::try_from(config.body_memory.div_ceil(1024))
         .unwrap_or(u32::MAX)
