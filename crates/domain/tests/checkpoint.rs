@@ -198,11 +198,26 @@ fn prepare(r: &mut Rich) -> (Checkpoint, Vec<u8>) {
     (prepared.checkpoint(&ids), prepared.bytes)
 }
 
-/// Signs a counted checkpoint of what the council sees now (both council members sign).
+/// Signs a counted checkpoint of what the council sees now: the first council member
+/// prepares and signs it, the second co-signs what its own phone offers.
 fn counted_checkpoint(r: &mut Rich) -> (Checkpoint, Vec<u8>) {
     let (cp, bytes) = prepare(r);
     sign(&mut r.town, &mut r.c1, &cp);
+    let offered = r.town.fold().cosignable(&r.c2.device());
+    assert_eq!(offered, vec![cp.clone()]);
+    assert!(
+        r.town.fold().cosignable(&r.c1.device()).is_empty(),
+        "signed already"
+    );
+    assert!(
+        r.town.fold().cosignable(&r.r1.device()).is_empty(),
+        "not council"
+    );
     sign(&mut r.town, &mut r.c2, &cp);
+    assert!(
+        r.town.fold().cosignable(&r.c2.device()).is_empty(),
+        "counted"
+    );
     (cp, bytes)
 }
 
@@ -333,6 +348,64 @@ fn a_counted_checkpoint_is_a_barrier() {
         late.lamport
     );
     assert_eq!(full.state().rejection(&late.id), None);
+}
+
+#[test]
+fn a_closed_tally_does_not_move_across_a_barrier() {
+    let mut r = rich();
+    let p = r
+        .town
+        .act(
+            &mut r.r1,
+            "proposal.create",
+            json!({"title": "加装电梯", "eligibility": "resident", "quorum_pct": 0, "threshold": "simple", "seconds_needed": 0}),
+        )
+        .id;
+    r.town.act(&mut r.c1, "ballot.open", json!({"proposal": p}));
+    let v1 = r
+        .town
+        .act(&mut r.r1, "vote.cast", json!({"proposal": p, "choice": 0}));
+    let mut frontier = serde_json::Map::new();
+    frontier.insert(v1.author.to_hex(), json!(v1.seq));
+    // r2 votes without having seen the ballot's later events: a low lamport, sorting
+    // before the close, outside its frontier. It arrives after the checkpoint.
+    let late_vote =
+        r.r2.sign("vote.cast", &json!({"proposal": p, "choice": 1}), 5, 0);
+    let close = r.town.act(
+        &mut r.c1,
+        "ballot.close",
+        json!({"proposal": p, "frontier": frontier}),
+    );
+    assert!(
+        late_vote.lamport < close.lamport,
+        "the vote sorts before the close"
+    );
+    counted_checkpoint(&mut r);
+    let before = r.town.fold();
+    let tally = before
+        .state()
+        .council
+        .proposal(&p)
+        .and_then(|x| x.tally.clone());
+    r.town.log.push(late_vote.clone());
+    let after = r.town.fold();
+    assert_eq!(
+        after
+            .state()
+            .council
+            .proposal(&p)
+            .and_then(|x| x.tally.clone()),
+        tally
+    );
+    assert_eq!(
+        tally.as_ref().map(|t| (t.cast, t.counts.clone())),
+        Some((1, vec![1, 0, 0]))
+    );
+    // Folded after the close now: too late, rather than recorded and not counted.
+    assert_eq!(
+        after.state().rejection(&late_vote.id),
+        Some(Code::WrongState)
+    );
 }
 
 #[test]

@@ -457,6 +457,24 @@ impl Space {
             .collect()
     }
 
+    /// The checkpoints `device`'s member may co-sign now: signed by someone, not counted yet,
+    /// matching the state recomputed here (count, digest and snapshot), not signed by this
+    /// member, and allowed by the rules ([`Space::check`]). What a council phone offers to
+    /// sign: the same payload, so that the signatures add up.
+    pub fn cosignable(&self, device: &crate::DeviceKey) -> Vec<Checkpoint> {
+        let member = self.state.roster.device(device).map(|d| d.member);
+        self.checkpoint_rows()
+            .into_iter()
+            .filter(|row| !row.counted && row.matches == Some(true))
+            .filter(|row| !row.signatures.iter().any(|(s, _)| Some(s.member) == member))
+            .map(|row| row.checkpoint)
+            .filter(|cp| {
+                let command = Command::Checkpoint(crate::checkpoint::Act::Checkpoint(cp.clone()));
+                self.check(device, &command).is_ok()
+            })
+            .collect()
+    }
+
     /// A space that starts from a verified checkpoint's snapshot: it holds none of the events
     /// the frontier covers (inserting them again is a no-op) and folds everything after.
     pub fn from_verified(v: Verified) -> Space {
