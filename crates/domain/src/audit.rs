@@ -82,6 +82,10 @@ pub struct CheckpointReport {
     /// Whether the count, the state digest and the snapshot's SHA-256 all match what it states
     /// (`null` when it cannot be recomputed).
     pub matches: Option<bool>,
+    /// Devices that forked at a seq its frontier covers. A twin that arrived after the
+    /// checkpoint changes the covered events: when `matches` is false and this is not empty,
+    /// the fork may be the cause rather than the signers.
+    pub forks_inside: Vec<DeviceKey>,
 }
 
 /// A checkpoint's signer.
@@ -134,6 +138,17 @@ fn checkpoints(space: &Space) -> Vec<CheckpointReport> {
             events_here: row.events_here,
             state_here: row.state_here,
             matches: row.matches,
+            forks_inside: space
+                .forks()
+                .iter()
+                .filter(|(d, f)| {
+                    row.frontier
+                        .as_ref()
+                        .unwrap_or(&row.checkpoint.frontier)
+                        .covers_event(d, **f)
+                })
+                .map(|(d, _)| *d)
+                .collect(),
         })
         .collect()
 }

@@ -408,6 +408,39 @@ fn a_closed_tally_does_not_move_across_a_barrier() {
     );
 }
 
+/// The known limit of version 1 (`docs/protocol.md` §7.4): a twin inside a counted frontier,
+/// arriving after the checkpoint, changes the covered events. The audit shows the fork beside
+/// the mismatch, so that the signers are not blamed for it.
+#[test]
+fn a_fork_twin_inside_a_counted_frontier_is_shown_beside_the_mismatch() {
+    let mut r = rich();
+    let (cp, _) = counted_checkpoint(&mut r);
+    let full = r.town.fold();
+    let original = full
+        .events()
+        .find(|e| e.author == r.r1.device() && e.seq == 3)
+        .cloned()
+        .expect("r1's third event");
+    assert!(cp.frontier.covers_event(&original.author, original.seq));
+    let twin = r.r1.signer().sign(&linli_domain::Draft {
+        space: Some(r.town.space),
+        seq: original.seq,
+        prev: original.prev,
+        lamport: original.lamport,
+        ts: 0,
+        kind: "proposal.comment",
+        payload: &json!({"proposal": original.id, "text": "两个版本"}),
+    });
+    r.town.log.push(twin);
+    let after = r.town.fold();
+    let report = linli_domain::audit::report(&after);
+    let c = &report.checkpoints[0];
+    assert_eq!(c.matches, Some(false));
+    assert_eq!(c.forks_inside, vec![r.r1.device()]);
+    let before = linli_domain::audit::report(&full);
+    assert!(before.checkpoints[0].forks_inside.is_empty());
+}
+
 #[test]
 fn a_second_checkpoint_covers_the_first_and_a_phone_joins_from_it() {
     let mut r = rich();
