@@ -595,7 +595,11 @@ fn listed(manifest: &Manifest, name: &str) -> bool {
         .strip_suffix(".br")
         .or_else(|| name.strip_suffix(".gz"))
         .unwrap_or(name);
-    base == MANIFEST || manifest.files.iter().any(|f| f.path == base)
+    // Published snapshots (`linli-hub checkpoint`) are listed in their own index.
+    base == MANIFEST
+        || base == crate::cmd::SNAPSHOTS_INDEX
+        || base.starts_with("snapshots/")
+        || manifest.files.iter().any(|f| f.path == base)
 }
 
 /// Removes a space's temporary files (left by a crash mid-write) and the files its manifest

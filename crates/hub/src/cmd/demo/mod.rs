@@ -47,6 +47,10 @@ pub struct Demo {
     /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     points_scale: u32,
+    /// End with a counted checkpoint (检查点) of everything, signed by the admin and a council
+    /// member, and publish its snapshot (`linli-hub checkpoint`).
+    #[arg(long)]
+    checkpoint: bool,
     /// A district (街道) of this many communities on one deployment: community `i` is the
     /// demo with seed `SEED + i` and a name of its own, the rest of the flags the same. With
     /// `--households 500 --residents 1280` each has about 10,500 events, so 100 of them make
@@ -273,8 +277,21 @@ impl Demo {
             self.residents,
             self.points_scale,
             &community_name(0),
+            self.checkpoint,
         )?;
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
+        if self.checkpoint {
+            let mut folded = linli_domain::Space::new(space);
+            folded.insert(events.iter().cloned());
+            let index =
+                crate::cmd::publish_snapshots(&crate::storage::Folder::new(&self.out), &folded)?;
+            for s in &index.snapshots {
+                eprintln!(
+                    "linli-hub: checkpoint {} ({} events, {} devices): {}",
+                    s.checkpoint, s.events, s.devices, s.path
+                );
+            }
+        }
         self.write_invites(&[(space, invites)])?;
         eprintln!(
             "linli-hub: demo community {space} ({} events, {} households, {} residents) in {} ({:.1}s)",
@@ -331,6 +348,7 @@ impl Demo {
                                 self.residents,
                                 self.points_scale,
                                 &community_name(i),
+                                false,
                             )?;
                             write_space(
                                 &self.out,
@@ -680,7 +698,7 @@ pub fn generate(
     households: u32,
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
-    match generate_with(seed, households, residents, 1, &community_name(0)) {
+    match generate_with(seed, households, residents, 1, &community_name(0), false) {
         Ok((space, events, invites, _)) => (space, events, invites),
         Err(e) => panic!("{e}"),
     }
@@ -702,6 +720,7 @@ pub fn generate_with(
     residents: u32,
     points_scale: u32,
     name: &str,
+    checkpoint: bool,
 ) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, Summaries)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
@@ -819,6 +838,25 @@ pub fn generate_with(
             household,
             secret: linli_domain::id::encode_hex(&secret),
         });
+    }
+    if checkpoint {
+        // The council checkpoints everything: the admin signs the frontier's parts (a demo
+        // community has thousands of devices) and the checkpoint, a council member co-signs.
+        let mut folded = linli_domain::Space::new(space);
+        folded.insert(b.events.iter().cloned());
+        let prepared = folded
+            .next_checkpoint()
+            .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
+        let mut parts = Vec::new();
+        for part in prepared.parts() {
+            let c = Command::Checkpoint(part);
+            parts.push(b.act(&mut admin, c.kind(), c.payload()).id);
+        }
+        let c = Command::Checkpoint(linli_domain::checkpoint::Act::Checkpoint(
+            prepared.checkpoint(&parts),
+        ));
+        b.act(&mut admin, c.kind(), c.payload());
+        b.act(&mut council[0], c.kind(), c.payload());
     }
     if !b.rejected.is_empty() {
         anyhow::bail!(
