@@ -664,21 +664,30 @@ fn admission(
             return Err(Code::InviteUsed);
         }
     }
-    if let Some(Command::Roster(act)) = event.payload.command() {
-        match act {
-            roster::Act::Genesis(_) | roster::Act::Join(_) => {
-                batch.devices.insert(event.author);
+    batch.note(event);
+    Ok(())
+}
+
+impl Admitted {
+    /// What an admitted event widens admission by: the device a genesis, join or device
+    /// addition brings, and the invitation an invite creates. (A join's used invitation is
+    /// noted by [`admission`], which checks it.)
+    fn note(&mut self, event: &Event) {
+        if let Some(Command::Roster(act)) = event.payload.command() {
+            match act {
+                roster::Act::Genesis(_) | roster::Act::Join(_) => {
+                    self.devices.insert(event.author);
+                }
+                roster::Act::DeviceAdd(add) => {
+                    self.devices.insert(add.device);
+                }
+                roster::Act::Invite(inv) => {
+                    self.invites.insert(inv.invite);
+                }
+                _ => {}
             }
-            roster::Act::DeviceAdd(add) => {
-                batch.devices.insert(add.device);
-            }
-            roster::Act::Invite(inv) => {
-                batch.invites.insert(inv.invite);
-            }
-            _ => {}
         }
     }
-    Ok(())
 }
 
 fn retryable(code: Code) -> bool {
