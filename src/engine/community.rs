@@ -285,6 +285,7 @@ impl Community {
             held_files: fetched.files,
             etag: fetched.etag,
             listed: fetched.listed.unwrap_or(0),
+            push: fetched.push,
             last_sync_ms: Some(now_ms()),
             ..SpaceRecord::default()
         };

@@ -23,8 +23,8 @@ use crate::store::log::{OutboxItem, Refused};
 const MAX_REFUSED_SHOWN: usize = 20;
 use crate::store::StoreError;
 use crate::sync::{
-    fetch, fetch_files, http_error, listed, manifest, space_url, FileEntry, Receipt, Report,
-    SyncError, Timings, PUSH_BATCH,
+    fetch, fetch_files, http_error, listed, manifest, space_url, FileEntry, Listing, Receipt,
+    Report, SyncError, Timings, PUSH_BATCH,
 };
 
 impl From<ActError> for SyncError {
@@ -59,10 +59,15 @@ pub async fn pull(h: &Held) -> Result<usize, SyncError> {
     if endpoint.is_empty() {
         return Ok(0);
     }
-    let (files, new_etag) = manifest(&endpoint, &id, etag.as_deref()).await?;
-    let Some(files) = files else {
+    let (listing, new_etag) = manifest(&endpoint, &id, etag.as_deref()).await?;
+    let Some(Listing { files, push }) = listing else {
         return Ok(0);
     };
+    if push != h.community.lock().await.record.push {
+        let mut c = h.community.lock().await;
+        c.record.push = push;
+        store.put_space(&c.record).await.map_err(SyncError::from)?;
+    }
     let listed = listed(&files);
     let rollback = listed.filter(|&l| l < seen);
     let mut pulled = 0;
@@ -109,9 +114,17 @@ pub async fn pull(h: &Held) -> Result<usize, SyncError> {
 /// Pushes the outbox. Returns (acknowledged, refused for good).
 pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
     let store = &h.store;
-    let (endpoint, id, space) = {
+    // Where the manifest says to post (the files may be read from a bucket or a mirror),
+    // else where they are read.
+    let (endpoint, id, space, elsewhere) = {
         let c = h.community.lock().await;
-        (c.record.endpoint.clone(), c.id(), c.record.space.clone())
+        let r = &c.record;
+        let to = match &r.push {
+            Some(push) if !r.endpoint.is_empty() => push.clone(),
+            _ => r.endpoint.clone(),
+        };
+        let elsewhere = to != r.endpoint;
+        (to, c.id(), r.space.clone(), elsewhere)
     };
     let outbox = store.outbox(&space).await.map_err(SyncError::from)?;
     if endpoint.is_empty() || outbox.is_empty() {
@@ -180,7 +193,11 @@ pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
         let mut c = h.community.lock().await;
         let mut record = c.record.clone();
         record.refused.extend(refusals);
-        record.listed += accepted as u64;
+        // What a hub accepted shows in the manifest it writes; a bucket's copy or a mirror
+        // read elsewhere may lag behind it, which is no rollback.
+        if !elsewhere {
+            record.listed += accepted as u64;
+        }
         record.last_sync_ms = Some(now_ms());
         // A few are enough to say what went wrong; the log keeps every one as evidence.
         let excess = record.refused.len().saturating_sub(MAX_REFUSED_SHOWN);

@@ -56,6 +56,7 @@ crate::texts! {
         diag_last_sync: &'static str = "上次同步", "Last sync";
         diag_never: &'static str = "从未", "Never";
         diag_endpoint: &'static str = "同步地址", "Sync address";
+        diag_push: &'static str = "记录发往", "Records are sent to";
         diag_sync_now: &'static str = "立即同步", "Sync now";
         diag_export_unsent: &'static str = "导出未发送", "Export unsent";
         diag_export_all: &'static str = "导出全部", "Export everything";

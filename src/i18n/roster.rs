@@ -24,6 +24,18 @@ crate::texts! {
             "这个邀请链接不完整或已损坏，请向发邀请的人重新要一个。",
             "This invitation link is incomplete or damaged. Ask the person who sent it for a new one.";
         join_loading: &'static str = "正在读取社区信息…", "Reading the community…";
+        join_err_timeout: &'static str =
+            "社区的服务器超过 30 秒没有回应。请稍后再打开这个链接。",
+            "The community's server did not answer within 30 seconds. Open this link again later.";
+        join_err_missing: &'static str =
+            "这个地址上找不到这个社区（错误 404）。请向发邀请的人确认链接是否完整。",
+            "This community is not at that address (error 404). Check with whoever sent the link that it is complete.";
+        join_err_server: &'static str =
+            "社区的服务器出了故障，暂时读不到社区。请稍后再试。",
+            "The community's server has a fault, so the community cannot be read now. Try again later.";
+        join_err_damaged: &'static str =
+            "读到的社区数据不完整或被改动过（和清单上的校验码对不上），这台手机没有保存。请稍后再试。",
+            "What was read of the community was incomplete or altered (it does not match the checksums in its list), so this phone kept none of it. Try again later.";
         join_community: &'static str = "你将加入", "You are joining";
         join_name: &'static str = "你的称呼（名单上会打码显示）", "Your name (shown masked in lists)";
         join_submit: &'static str = "加入", "Join";

@@ -57,6 +57,10 @@ pub struct SpaceRecord {
     /// (`docs/sync.md`, "Faults").
     #[serde(default)]
     pub listed: u64,
+    /// Where to post own events when the manifest names a hub other than `endpoint` (files
+    /// read from a bucket, a CDN or a mirror); `None`: post to `endpoint`.
+    #[serde(default)]
+    pub push: Option<String>,
 }
 
 /// An own event the hub refused for good: it stays in the log as evidence, out of the outbox.

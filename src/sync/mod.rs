@@ -77,6 +77,29 @@ pub enum SyncError {
 pub(crate) struct Manifest {
     space: String,
     files: Vec<FileEntry>,
+    /// Where to post this space's events, when not where the manifest was read (`docs/sync.md`,
+    /// "Reads from one place, posts to another").
+    #[serde(default)]
+    push: Option<String>,
+}
+
+/// What a manifest lists: its files, and where to post (see [`push_base`]).
+pub(crate) struct Listing {
+    pub files: Vec<FileEntry>,
+    pub push: Option<String>,
+}
+
+/// A manifest's `push` as a base URL to post to: absolute `http(s)://host…`, without query,
+/// fragment or whitespace (a trailing `/` dropped). Anything else is ignored: the phone posts
+/// to where it reads.
+pub(crate) fn push_base(push: Option<&str>) -> Option<String> {
+    let s = push?.trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let host_ok = rest.split('/').next().is_some_and(|h| !h.is_empty());
+    let clean = !s.contains(['?', '#']) && !s.chars().any(char::is_whitespace);
+    (host_ok && clean).then(|| s.to_owned())
 }
 
 #[derive(Deserialize)]
@@ -266,6 +289,8 @@ pub struct Fetched {
     pub etag: Option<String>,
     /// Events the manifest lists, when it says for every file.
     pub listed: Option<u64>,
+    /// Where to post, when the manifest names somewhere else ([`push_base`]).
+    pub push: Option<String>,
     /// Time spent.
     pub timings: Timings,
 }
@@ -316,8 +341,8 @@ pub async fn fetch_space(
     mut progress: impl FnMut(&Progress, &Space),
 ) -> Result<Fetched, SyncError> {
     let mut space = Space::new(space_id);
-    let (files, etag) = manifest(endpoint, &space_id, None).await?;
-    let files = files.unwrap_or_default();
+    let (listing, etag) = manifest(endpoint, &space_id, None).await?;
+    let (files, push) = listing.map_or((Vec::new(), None), |l| (l.files, l.push));
     let listed = listed(&files);
     let mut now = Progress {
         files_total: files.len(),
@@ -370,6 +395,7 @@ pub async fn fetch_space(
         files: files.into_iter().map(|f| f.path).collect(),
         etag,
         listed,
+        push,
         timings,
     })
 }
@@ -600,12 +626,12 @@ impl Splitter {
     }
 }
 
-/// The manifest's files (`None` when unchanged since `etag`) and its new ETag.
+/// The manifest's listing (`None` when unchanged since `etag`) and its new ETag.
 pub(crate) async fn manifest(
     endpoint: &str,
     space: &Hex32,
     etag: Option<&str>,
-) -> Result<(Option<Vec<FileEntry>>, Option<String>), SyncError> {
+) -> Result<(Option<Listing>, Option<String>), SyncError> {
     let mut req =
         Request::get(&space_url(endpoint, space, "manifest.json")).cache(RequestCache::NoCache);
     if let Some(tag) = etag {
@@ -629,7 +655,14 @@ pub(crate) async fn manifest(
     if m.space != space.to_hex() {
         return Err(SyncError::Damaged("manifest of another space".into()));
     }
-    Ok((Some(m.files), tag))
+    let push = push_base(m.push.as_deref());
+    Ok((
+        Some(Listing {
+            files: m.files,
+            push,
+        }),
+        tag,
+    ))
 }
 
 /// How many events the files list in all, when the manifest says for every file.

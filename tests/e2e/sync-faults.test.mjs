@@ -254,6 +254,41 @@ test("an older manifest (rollback): said so, and A keeps every event and its cou
   await recovers();
 });
 
+test("an invitation read through a faulty server: why it failed, in plain words, and nothing kept", async () => {
+  const c = await newPhone(browser);
+  const appC = new Shell(c.page, proxy.url, c.errors);
+  const link = (id) => `${proxy.url}/#e=${encodeURIComponent(proxy.url)}&s=${id}&k=${"ab".repeat(32)}`;
+  const said = async (id, text) => {
+    await c.page.goto(link(id));
+    await appC.ready();
+    await c.page.locator("main", { hasText: text }).waitFor({ timeout: 60_000 });
+    // Nothing of the community was kept: no community in this phone's storage.
+    const kept = await c.page.evaluate(async () => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("linli");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const n = await new Promise((ok) => {
+        const r = db.transaction("spaces").objectStore("spaces").count();
+        r.onsuccess = () => ok(r.result);
+      });
+      db.close();
+      return n;
+    });
+    assert.equal(kept, 0, "no community kept");
+  };
+  proxy.fault = (req) => (isManifest(req.path) ? { status: 500 } : null);
+  await said(space, "社区的服务器出了故障，暂时读不到社区");
+  proxy.fault = (req) => (isEventFile(req.path) ? "tamper" : null);
+  await said(space, "和清单上的校验码对不上");
+  await appC.screenshot("join-damaged-zh");
+  proxy.heal();
+  await said("0".repeat(64), "这个地址上找不到这个社区（错误 404）");
+  assert.deepEqual(c.errors.filter((e) => e.startsWith("page:")), [], "the app itself never threw");
+  await c.context.close();
+});
+
 test("no page error on either phone", async () => {
   // Failed requests are the point here (the browser logs each); the app itself never threw.
   for (const p of [a, b]) assert.deepEqual(p.errors.filter((e) => e.startsWith("page:")), []);

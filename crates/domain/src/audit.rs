@@ -45,6 +45,112 @@ pub struct Report {
     pub polls: Vec<crate::services::report::PollRow>,
     /// The funds ledger's totals, voided entries left out.
     pub funds: crate::services::report::FundsRow,
+    /// Every checkpoint signed (检查点), by key: its signers, whether it counts, and whether it
+    /// matches the state recomputed at its frontier. A checkpoint that does not match is
+    /// evidence against its signers.
+    pub checkpoints: Vec<CheckpointReport>,
+}
+
+/// One checkpoint as the audit shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckpointReport {
+    /// Its key: SHA-256 of its payload as signed.
+    pub key: crate::id::Hex32,
+    /// How many devices its whole frontier names (its own entries only while a part is
+    /// missing).
+    pub frontier: usize,
+    /// How many `checkpoint.frontier` parts it lists.
+    pub parts: usize,
+    /// The event count it states.
+    pub events: u64,
+    /// The state digest it states.
+    pub state: crate::id::Hex32,
+    /// The snapshot file it names.
+    pub snapshot: crate::checkpoint::SnapshotRef,
+    /// Everyone who signed it, in the total order.
+    pub signers: Vec<CheckpointSigner>,
+    /// Distinct council members (at its frontier) among them.
+    pub council_signers: usize,
+    /// How many it needs to count.
+    pub needed: usize,
+    /// Whether it counts (a barrier of the order).
+    pub counted: bool,
+    /// The event count recomputed from the space's events.
+    pub events_here: Option<u64>,
+    /// The state digest recomputed at its frontier.
+    pub state_here: Option<crate::id::Hex32>,
+    /// Whether the count, the state digest and the snapshot's SHA-256 all match what it states
+    /// (`null` when it cannot be recomputed).
+    pub matches: Option<bool>,
+    /// Devices that forked at a seq its frontier covers. A twin that arrived after the
+    /// checkpoint changes the covered events: when `matches` is false and this is not empty,
+    /// the fork may be the cause rather than the signers.
+    pub forks_inside: Vec<DeviceKey>,
+}
+
+/// A checkpoint's signer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckpointSigner {
+    /// The member.
+    pub member: MemberId,
+    /// Their name, masked (张*明).
+    pub name: String,
+    /// The signing device.
+    pub device: DeviceKey,
+    /// The `space.checkpoint` event.
+    pub event: EventId,
+    /// Whether the device was an active council (or admin) device at the frontier.
+    pub council: bool,
+}
+
+fn checkpoints(space: &Space) -> Vec<CheckpointReport> {
+    let roster = &space.state().roster;
+    space
+        .checkpoint_rows()
+        .into_iter()
+        .map(|row| CheckpointReport {
+            key: row.key,
+            frontier: row
+                .frontier
+                .as_ref()
+                .map_or(row.checkpoint.frontier.len(), |f| f.len()),
+            parts: row.checkpoint.parts.len(),
+            events: row.checkpoint.events,
+            state: row.checkpoint.state,
+            snapshot: row.checkpoint.snapshot.clone(),
+            signers: row
+                .signatures
+                .iter()
+                .map(|(s, council)| CheckpointSigner {
+                    member: s.member,
+                    name: roster
+                        .member(&s.member)
+                        .map(|m| m.masked_name())
+                        .unwrap_or_default(),
+                    device: s.device,
+                    event: s.event,
+                    council: *council,
+                })
+                .collect(),
+            council_signers: row.council_signers,
+            needed: row.needed,
+            counted: row.counted,
+            events_here: row.events_here,
+            state_here: row.state_here,
+            matches: row.matches,
+            forks_inside: space
+                .forks()
+                .iter()
+                .filter(|(d, f)| {
+                    row.frontier
+                        .as_ref()
+                        .unwrap_or(&row.checkpoint.frontier)
+                        .covers_event(d, **f)
+                })
+                .map(|(d, _)| *d)
+                .collect(),
+        })
+        .collect()
 }
 
 /// Accepted and rejected events.
@@ -143,5 +249,6 @@ pub fn report(space: &Space) -> Report {
         requests: crate::services::report::requests(&state.services),
         polls: crate::services::report::polls(&state.services),
         funds: crate::services::report::funds(&state.services),
+        checkpoints: checkpoints(space),
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::reject::Code;
 use crate::wire::FieldError;
-use crate::{council, points, roster, services, volunteers};
+use crate::{checkpoint, council, points, roster, services, volunteers};
 
 /// A typed act of one of the areas.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -25,6 +25,8 @@ pub enum Command {
     Volunteers(volunteers::Act),
     /// Requests for help, polls, the public board and the funds ledger.
     Services(services::Act),
+    /// Checkpoints (检查点) signed by the council.
+    Checkpoint(checkpoint::Act),
 }
 
 impl Command {
@@ -36,6 +38,7 @@ impl Command {
             Command::Points(a) => a.kind(),
             Command::Volunteers(a) => a.kind(),
             Command::Services(a) => a.kind(),
+            Command::Checkpoint(a) => a.kind(),
         }
     }
 
@@ -53,6 +56,7 @@ impl Command {
             Command::Points(a) => a.validate(),
             Command::Volunteers(a) => a.validate(),
             Command::Services(a) => a.validate(),
+            Command::Checkpoint(a) => a.validate(),
         }
     }
 
@@ -64,6 +68,7 @@ impl Command {
             Command::Points(a) => a.check(),
             Command::Volunteers(a) => a.check(),
             Command::Services(a) => a.check(),
+            Command::Checkpoint(a) => a.check(),
         }
     }
 
@@ -81,7 +86,10 @@ impl Command {
         if let Some(r) = volunteers::Act::parse(kind, json) {
             return Some(r.map(Command::Volunteers));
         }
-        services::Act::parse(kind, json).map(|r| r.map(Command::Services))
+        if let Some(r) = services::Act::parse(kind, json) {
+            return Some(r.map(Command::Services));
+        }
+        checkpoint::Act::parse(kind, json).map(|r| r.map(Command::Checkpoint))
     }
 }
 
@@ -106,6 +114,12 @@ impl From<volunteers::Act> for Command {
 impl From<services::Act> for Command {
     fn from(a: services::Act) -> Command {
         Command::Services(a)
+    }
+}
+
+impl From<checkpoint::Act> for Command {
+    fn from(a: checkpoint::Act) -> Command {
+        Command::Checkpoint(a)
     }
 }
 

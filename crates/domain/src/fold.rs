@@ -14,7 +14,7 @@ use crate::reject::Code;
 pub use crate::roster::ChainHead;
 use crate::roster::{self, Actor, Roster};
 use crate::table::IdMap;
-use crate::{council, points, services, volunteers, Role};
+use crate::{checkpoint, council, points, services, volunteers, Role};
 
 /// What a judged command changes, per area.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +26,7 @@ enum Change {
     Points(points::Change),
     Volunteers(volunteers::Change),
     Services(services::Change),
+    Checkpoint(checkpoint::Change),
 }
 
 /// The lowest forked `seq` of each device that forked: from there on, nothing it signed counts.
@@ -48,14 +49,17 @@ pub struct State {
     pub volunteers: volunteers::Volunteers,
     /// Requests for help, polls, the public board and the funds ledger.
     pub services: services::Services,
+    /// Checkpoint signatures, and the counted checkpoints passed (检查点).
+    pub checkpoints: checkpoint::Checkpoints,
     /// How many events applied.
     pub accepted: u64,
     /// Events that had no effect, and why.
     rejected: IdMap<Code>,
 }
 
-/// `{"space", "name", "roster", "chains": {device: head}, "accepted", "rejected": {id: code}}`,
-/// maps in key order.
+/// `{"space", "name", "roster", "council", "points", "volunteers", "services", "chains":
+/// {device: head}, "accepted", "rejected": {id: code}}`, maps in key order, then
+/// `"checkpoints"` once a checkpoint was signed (so states without any keep their bytes).
 impl Serialize for State {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         struct Chains<'a>(&'a Roster);
@@ -65,7 +69,7 @@ impl Serialize for State {
             }
         }
         let rejected: BTreeMap<_, _> = self.rejected.iter().collect();
-        let mut map = s.serialize_map(Some(10))?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry("space", &self.space)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("roster", &self.roster)?;
@@ -76,8 +80,44 @@ impl Serialize for State {
         map.serialize_entry("chains", &Chains(&self.roster))?;
         map.serialize_entry("accepted", &self.accepted)?;
         map.serialize_entry("rejected", &rejected)?;
+        if !self.checkpoints.is_empty() {
+            map.serialize_entry("checkpoints", &self.checkpoints)?;
+        }
         map.end()
     }
+}
+
+/// The state as a snapshot carries it: everything the fold needs to go on, tables in fold
+/// order and maps in key order (the canonical JSON leaves out what it can derive; a
+/// snapshot cannot).
+#[derive(Serialize)]
+struct DumpOut<'a, R, C, P, V, S> {
+    space: SpaceId,
+    name: &'a Option<String>,
+    roster: R,
+    council: C,
+    points: P,
+    volunteers: V,
+    services: S,
+    checkpoints: &'a checkpoint::Checkpoints,
+    accepted: u64,
+    rejected: BTreeMap<&'a EventId, &'a Code>,
+}
+
+/// [`DumpOut`] read back.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DumpIn {
+    space: SpaceId,
+    name: Option<String>,
+    roster: Roster,
+    council: council::Council,
+    points: points::Points,
+    volunteers: volunteers::Volunteers,
+    services: services::Services,
+    checkpoints: checkpoint::Checkpoints,
+    accepted: u64,
+    rejected: BTreeMap<EventId, Code>,
 }
 
 impl State {
@@ -91,6 +131,7 @@ impl State {
             points: Default::default(),
             volunteers: Default::default(),
             services: Default::default(),
+            checkpoints: Default::default(),
             accepted: 0,
             rejected: IdMap::default(),
         }
@@ -122,6 +163,58 @@ impl State {
     /// by the app and printed by the audit.
     pub fn state_hash(&self) -> String {
         crate::id::sha256(self.to_canonical_json().as_bytes()).to_hex()[..12].to_owned()
+    }
+
+    /// The full SHA-256 of [`State::to_canonical_json`]: what a checkpoint's `state` names.
+    pub fn state_digest(&self) -> Hex32 {
+        crate::id::sha256(self.to_canonical_json().as_bytes())
+    }
+
+    /// The state as a snapshot carries it (JSON, no whitespace): deterministic, and read
+    /// back exactly by [`State::from_snapshot_json`].
+    pub fn to_snapshot_json(&self) -> String {
+        let out = DumpOut {
+            space: self.space,
+            name: &self.name,
+            roster: self.roster.dump(),
+            council: self.council.dump(),
+            points: self.points.dump(),
+            volunteers: self.volunteers.dump(),
+            services: self.services.dump(),
+            checkpoints: &self.checkpoints,
+            accepted: self.accepted,
+            rejected: self.rejected.iter().collect(),
+        };
+        serde_json::to_string(&out).unwrap_or_default()
+    }
+
+    /// Reads [`State::to_snapshot_json`] back.
+    pub fn from_snapshot_value(value: &serde_json::value::RawValue) -> Result<State, String> {
+        let d: DumpIn = serde_json::from_str(value.get()).map_err(|e| e.to_string())?;
+        Ok(State {
+            space: d.space,
+            name: d.name,
+            roster: d.roster,
+            council: d.council,
+            points: d.points,
+            volunteers: d.volunteers,
+            services: d.services,
+            checkpoints: d.checkpoints,
+            accepted: d.accepted,
+            rejected: d.rejected.into_iter().collect(),
+        })
+    }
+
+    /// Reads [`State::to_snapshot_json`] back from its text.
+    pub fn from_snapshot_json(json: &str) -> Result<State, String> {
+        let raw: &serde_json::value::RawValue =
+            serde_json::from_str(json).map_err(|e| e.to_string())?;
+        State::from_snapshot_value(raw)
+    }
+
+    /// The fold passed a counted checkpoint's barrier (see [`crate::Space`]).
+    pub(crate) fn count_checkpoint(&mut self, counted: checkpoint::Counted) {
+        self.checkpoints.count(counted);
     }
 
     /// Applies one event at its place in the order. `forks` comes from the whole log.
@@ -213,6 +306,10 @@ impl State {
                 .volunteers
                 .judge(&self.roster, &self.points, &actor()?, at, act)
                 .map(Change::Volunteers),
+            Command::Checkpoint(act) => self
+                .checkpoints
+                .judge(&self.roster, &actor()?, at, act)
+                .map(Change::Checkpoint),
             Command::Services(act) => self
                 .services
                 .judge(
@@ -264,6 +361,7 @@ impl State {
                 self.volunteers.commit(c);
             }
             Change::Services(c) => self.services.commit(c),
+            Change::Checkpoint(c) => self.checkpoints.commit(c),
         }
     }
 

@@ -22,6 +22,8 @@
 //!   points entries — and the matcher.
 //! - [`services`]: the everyday services — requests for help, polls, the public board and
 //!   the funds ledger.
+//! - [`checkpoint`]: checkpoints (检查点) the council signs — a frontier, its event count, the
+//!   state's digest and the snapshot file.
 //! - [`command`]: [`Command`], the typed acts of every area, parsed and written by the same
 //!   types.
 //! - [`envelope`]: the wire format — envelope, body, id, strict Ed25519, limits, signing.
@@ -30,6 +32,7 @@
 //! - [`chain`]: a device writing its own chain (next seq, prev, lamport).
 //! - [`fold`]: [`fold::State`]: each command judged (read-only), then committed; the same
 //!   judge answers the app before it signs.
+//! - [`snapshot`]: the snapshot file — a checkpoint's state, read back exactly.
 //! - [`space`]: a space's log, deduplicated and ordered, folded incrementally.
 //! - [`audit`]: the audit report anyone can compute from a space's files.
 //!
@@ -40,6 +43,7 @@
 pub mod at;
 pub mod audit;
 pub mod chain;
+pub mod checkpoint;
 pub mod command;
 pub mod council;
 pub mod envelope;
@@ -51,6 +55,7 @@ pub mod points;
 pub mod reject;
 pub mod roster;
 pub mod services;
+pub mod snapshot;
 pub mod space;
 pub mod table;
 pub mod volunteers;

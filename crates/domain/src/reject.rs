@@ -124,11 +124,16 @@ pub enum Code {
     UnknownPoll,
     /// A poll answer whose ts is at or after the poll's close.
     PollClosed,
+    // --- checkpoints (检查点) ---
+    /// A checkpoint whose frontier names an event not folded before it, or itself.
+    CheckpointAhead,
+    /// A checkpoint whose frontier does not cover the latest counted checkpoint's.
+    CheckpointBehind,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 52] = [
+    pub const ALL: [Code; 54] = [
         Code::BadEnvelope,
         Code::BadSignature,
         Code::OverLimit,
@@ -181,6 +186,8 @@ impl Code {
         Code::ReopenLate,
         Code::UnknownPoll,
         Code::PollClosed,
+        Code::CheckpointAhead,
+        Code::CheckpointBehind,
     ];
 
     /// The code spelled `s` (as a hub or the audit tool writes it), if it is one.
@@ -243,6 +250,8 @@ impl Code {
             Code::ReopenLate => "reopen_late",
             Code::UnknownPoll => "unknown_poll",
             Code::PollClosed => "poll_closed",
+            Code::CheckpointAhead => "checkpoint_ahead",
+            Code::CheckpointBehind => "checkpoint_behind",
         }
     }
 }
@@ -256,6 +265,14 @@ impl std::fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// Reads a code back from its stable spelling (snapshots carry the rejections).
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s}")))
     }
 }
 

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::{Arc, OnceLock};
 
+use serde::Serialize as _;
+
 use crate::id::Hex32;
 
 /// A hash map keyed by [`Hex32`] with the fast [`IdHasher`].
@@ -106,6 +108,50 @@ impl<T: serde::Serialize> serde::Serialize for SortedMap<'_, T> {
             m.serialize_entry(id, row)?;
         }
         m.end()
+    }
+}
+
+/// A table as a sequence of `[id, row]` in the order the ids were first seen: how a snapshot
+/// writes its tables (the order is part of the state: it is the fold's order).
+pub struct RowSeq<'a, T>(pub &'a Table<T>);
+
+impl<T: serde::Serialize> serde::Serialize for RowSeq<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+/// `serialize_with` for a [`Table`] in a snapshot: [`RowSeq`].
+pub fn row_seq<T: serde::Serialize, S: serde::Serializer>(
+    t: &Table<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    RowSeq(t).serialize(s)
+}
+
+/// A map keyed by id as a snapshot (and the canonical state) writes it: in key order.
+pub struct SortedIds<'a, V>(pub &'a IdMap<V>);
+
+impl<V: serde::Serialize> serde::Serialize for SortedIds<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ordered: std::collections::BTreeMap<&Hex32, &V> = self.0.iter().collect();
+        ordered.serialize(s)
+    }
+}
+
+/// Reads a [`RowSeq`] back; an id that appears twice is an error.
+impl<'de, T: serde::Deserialize<'de> + Clone> serde::Deserialize<'de> for Table<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let rows: Vec<(Hex32, T)> = Vec::deserialize(d)?;
+        let mut t = Table::default();
+        for (id, row) in rows {
+            if t.insert_new(id, row).is_none() {
+                return Err(serde::de::Error::custom(format!(
+                    "id {id} twice in a table"
+                )));
+            }
+        }
+        Ok(t)
     }
 }
 

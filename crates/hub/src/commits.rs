@@ -121,9 +121,25 @@ pub struct Log {
     pending: BTreeSet<String>,
     /// When the last full LIST started.
     last_full: Option<Instant>,
+    /// Named in the manifests this log makes ([`Manifest::push`]).
+    push: Option<String>,
 }
 
 impl Log {
+    /// This log, its manifests naming `push` as where phones post.
+    pub fn named(mut self, push: Option<String>) -> Log {
+        self.push = push;
+        self
+    }
+
+    /// An empty log whose manifests name `push` as where phones post.
+    pub fn with_push(push: Option<String>) -> Log {
+        Log {
+            push,
+            ..Log::default()
+        }
+    }
+
     /// Reads a shared space: every record and every live file. `None` when the space has
     /// neither records nor a manifest. A space that has a manifest but no records (a folder
     /// copied into the bucket) gets its manifest as its first record.
@@ -258,6 +274,7 @@ impl Log {
         Manifest {
             space: space_id.to_hex(),
             files,
+            push: self.push.clone(),
         }
     }
 

@@ -26,6 +26,27 @@ pub struct Manifest {
     pub space: String,
     /// Its immutable files, in the order they were written.
     pub files: Vec<FileEntry>,
+    /// Where phones post this space's events when the files are read from somewhere else (a
+    /// bucket, a CDN, a mirror): the base URL of a hub (`https://hub.example.org`), which
+    /// takes `POST {push}/spaces/{space}/events`. Absent: post to where the manifest was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<String>,
+}
+
+/// Checks a push base URL (`--public-url`, `--push`): absolute `http(s)://`, no query,
+/// fragment or whitespace; a trailing `/` is dropped.
+pub fn push_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("{s}: a push URL starts with https:// (or http://)"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || s.contains(['?', '#']) || s.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "{s}: a push URL is scheme://host[:port][/path], without query or fragment"
+        ));
+    }
+    Ok(s.trim_end_matches('/').to_owned())
 }
 
 /// One immutable file of a space.
@@ -195,6 +216,7 @@ pub fn write_space(
     let manifest = Manifest {
         space: space.to_hex(),
         files,
+        push: None,
     };
     let json = serde_json::to_vec_pretty(&manifest)?;
     write_durably(&dir.join(MANIFEST), &json)

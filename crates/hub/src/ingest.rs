@@ -12,6 +12,9 @@
 //!   (`unknown_author`, `invite_unknown`) carry `retry: true`: the invitation or the device's
 //!   admission may simply not have reached the hub yet, so clients keep them and try again.
 //!
+//! A loaded space is held as [`Known`]: the roster the full fold left at load time and the ids
+//! of the events held, not the log itself, so memory does not grow with a space's history.
+//!
 //! Accepted events go into one new immutable file, written durably, and then the manifest is
 //! replaced atomically; only then is the request answered. A hub killed at any moment has on
 //! disk a manifest naming only complete files, and every event it acknowledged is in one.
@@ -102,15 +105,72 @@ pub enum IngestError {
     Storage(#[from] io::Error),
 }
 
-/// A space as the hub holds it in memory: the folded log, the manifest it came from, and
-/// the files a pack replaced (deleted once [`Options::grace`] has passed: a reader holding
-/// the previous manifest can still fetch them).
+/// A space as the hub holds it in memory: what admission needs of it ([`Known`]), the
+/// manifest it came from, and the files a pack replaced (deleted once [`Options::grace`] has
+/// passed: a reader holding the previous manifest can still fetch them).
 struct Loaded {
-    space: Space,
+    known: Known,
     manifest: Manifest,
     retired: Vec<(String, Instant)>,
     /// On shared storage, the commit records read so far ([`crate::commits`]).
     log: Option<Log>,
+}
+
+/// What admission needs of a stored space, and nothing more: the roster as the full fold left
+/// it when the space was loaded, the ids of the events held, and the devices and invitations
+/// the hub admitted since (exactly as within one commit: see [`Admitted`]). The log itself
+/// (every event's body and the folded state) is dropped once loaded, so a space costs the
+/// hub about a hundred bytes per event instead of kilobytes: a district's hub holds its
+/// active spaces in tens of megabytes (README → "Running a district").
+struct Known {
+    roster: roster::Roster,
+    ids: HashSet<EventId>,
+    /// Devices, invitations and used invitations admitted since the load.
+    since: Admitted,
+}
+
+impl Known {
+    /// The view of a fully folded space.
+    fn of(space: &Space) -> Known {
+        Known {
+            roster: space.state().roster.clone(),
+            ids: space.events().map(|e| e.id).collect(),
+            since: Admitted::default(),
+        }
+    }
+
+    /// A space founded by the commit being written.
+    fn empty() -> Known {
+        Known {
+            roster: roster::Roster::default(),
+            ids: HashSet::new(),
+            since: Admitted::default(),
+        }
+    }
+
+    /// Takes in the events another hub admitted (read from its commit's files): what they
+    /// widen admission by, as if this hub had admitted them.
+    fn absorb_theirs<'a>(&mut self, events: impl Iterator<Item = &'a Event>) {
+        for event in events {
+            self.ids.insert(event.id);
+            self.since.note(event);
+            if let Some(Command::Roster(roster::Act::Join(join))) = event.payload.command() {
+                self.since.used.insert(join.invite);
+            }
+        }
+    }
+
+    /// Takes in a commit's events once they are durable: the devices and invitations they
+    /// admit, and the invitations their joins used (only the holder of an invitation's secret
+    /// can use it, so a second device revealing it is refused, as the fold would). A revoked
+    /// invitation is left to the fold: any member can sign a revocation the fold then rejects,
+    /// and the hub must never refuse an event the fold would count.
+    fn absorb(&mut self, events: &[Event], batch: Admitted) {
+        self.ids.extend(events.iter().map(|e| e.id));
+        self.since.devices.extend(batch.devices);
+        self.since.invites.extend(batch.invites);
+        self.since.used.extend(batch.used);
+    }
 }
 
 /// How the hub keeps spaces in memory and files on disk.
@@ -187,6 +247,8 @@ pub struct Hub {
     storage: Arc<dyn Storage>,
     spaces: Mutex<HashMap<SpaceId, Arc<Slot>>>,
     options: Options,
+    /// Written into every manifest this hub writes ([`Manifest::push`]).
+    push: Option<String>,
     commits: AtomicU64,
     committed_posts: AtomicU64,
     /// This process's name in commit record names (random: two hubs never share one).
@@ -233,11 +295,19 @@ impl Hub {
             storage,
             spaces: Mutex::new(HashMap::new()),
             options,
+            push: None,
             commits: AtomicU64::new(0),
             committed_posts: AtomicU64::new(0),
             id: hub_id(),
             records: AtomicU64::new(0),
         }
+    }
+
+    /// Names `url` as where phones post, in every manifest this hub writes (for files read
+    /// from a bucket, a CDN or a mirror: [`Manifest::push`]).
+    pub fn with_push(mut self, url: Option<String>) -> Hub {
+        self.push = url;
+        self
     }
 
     /// The storage, for readers.
@@ -376,18 +446,22 @@ impl Hub {
                     continue;
                 }
                 loaded = Some(Loaded {
-                    space: Space::new(space_id),
+                    known: Known::empty(),
                     manifest: Manifest {
                         space: space_id.to_hex(),
                         files: Vec::new(),
+                        push: None,
                     },
                     retired: Vec::new(),
-                    log: self.storage.shared().then(Log::default),
+                    log: self
+                        .storage
+                        .shared()
+                        .then(|| Log::with_push(self.push.clone())),
                 });
             }
             let Some(l) = loaded.as_ref() else { continue };
             let results = admit(
-                &l.space,
+                &l.known,
                 space_id,
                 w.opened,
                 &mut batch,
@@ -404,14 +478,20 @@ impl Hub {
             let written = if l.log.is_some() {
                 self.write_shared(space_id, &mut l, &admitted)
             } else {
-                write_files(&*self.storage, space_id, &l.manifest, &admitted)
+                write_files(
+                    &*self.storage,
+                    space_id,
+                    &l.manifest,
+                    &admitted,
+                    self.push.as_deref(),
+                )
             };
             match written {
                 Ok((manifest, replaced)) => {
                     l.manifest = manifest;
                     let now = Instant::now();
                     l.retired.extend(replaced.into_iter().map(|p| (p, now)));
-                    l.space.insert(admitted);
+                    l.known.absorb(&admitted, batch);
                     self.commits.fetch_add(1, Ordering::Relaxed);
                     self.committed_posts
                         .fetch_add(pending.len() as u64, Ordering::Relaxed);
@@ -494,7 +574,7 @@ impl Hub {
             if let Ok(inner) = slot.inner.try_lock() {
                 if let Some(l) = &inner.loaded {
                     s.loaded += 1;
-                    s.events += l.space.len();
+                    s.events += l.known.ids.len();
                 }
             }
         }
@@ -531,7 +611,7 @@ impl Hub {
             load_file(&mut space, &mut opener, entry, &bytes).map_err(corrupt)?;
         }
         Ok(Some(Loaded {
-            space,
+            known: Known::of(&space),
             manifest,
             retired: Vec::new(),
             log: None,
@@ -541,15 +621,16 @@ impl Hub {
     /// Reads a shared space from its commit records, makes sure its manifest is the one
     /// they make (the start of service of a space), and sweeps its folder against that.
     fn load_shared(&self, space_id: SpaceId) -> Result<Option<Loaded>, IngestError> {
-        let Some((space, mut log)) = Log::open(&*self.storage, space_id)? else {
+        let Some((space, log)) = Log::open(&*self.storage, space_id)? else {
             return Ok(None);
         };
+        let mut log = log.named(self.push.clone());
         log.reconcile(&*self.storage, space_id)?;
         let manifest = log.manifest(space_id);
         let keep = log.keep(space_id, self.options.grace);
         sweep_space(&*self.storage, space_id, &keep, self.options.grace);
         Ok(Some(Loaded {
-            space,
+            known: Known::of(&space),
             manifest,
             retired: Vec::new(),
             log: Some(log),
@@ -561,7 +642,10 @@ impl Hub {
     fn refresh(&self, space_id: SpaceId, loaded: &mut Loaded) -> Result<(), IngestError> {
         if let Some(log) = loaded.log.as_mut() {
             log.refresh(&*self.storage, space_id)?;
-            log.load_files(&*self.storage, space_id, &mut loaded.space)?;
+            // Their events, opened and checked, then only what admission needs of them kept.
+            let mut theirs = Space::new(space_id);
+            log.load_files(&*self.storage, space_id, &mut theirs)?;
+            loaded.known.absorb_theirs(theirs.events());
         }
         Ok(())
     }
@@ -671,7 +755,7 @@ impl Hub {
                 continue;
             }
             if self.storage.shared() {
-                let mut log = Log::default();
+                let mut log = Log::with_push(self.push.clone());
                 let reconciled = log
                     .refresh(&*self.storage, id)
                     .and_then(|_| log.reconcile(&*self.storage, id));
@@ -704,7 +788,11 @@ fn listed(manifest: &Manifest, name: &str) -> bool {
         .strip_suffix(".br")
         .or_else(|| name.strip_suffix(".gz"))
         .unwrap_or(name);
-    base == MANIFEST || manifest.files.iter().any(|f| f.path == base)
+    // Published snapshots (`linli-hub checkpoint`) are listed in their own index.
+    base == MANIFEST
+        || base == crate::cmd::SNAPSHOTS_INDEX
+        || base.starts_with("snapshots/")
+        || manifest.files.iter().any(|f| f.path == base)
 }
 
 /// Removes a space's temporary files (left by a crash mid-write) and the files its manifest
@@ -741,12 +829,19 @@ struct Admitted {
 }
 
 /// Whether the hub stores an event of an author it may not know yet (see the module docs).
-fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), Code> {
-    let roster = &space.state().roster;
-    let known = (event.kind == "space.genesis" && event.space.is_none() && event.id == space.id())
+fn admission(
+    known: &Known,
+    space_id: SpaceId,
+    batch: &mut Admitted,
+    event: &Event,
+) -> Result<(), Code> {
+    let roster = &known.roster;
+    let since = &known.since;
+    let is_known = (event.kind == "space.genesis" && event.space.is_none() && event.id == space_id)
         || roster.device(&event.author).is_some()
+        || since.devices.contains(&event.author)
         || batch.devices.contains(&event.author);
-    if !known {
+    if !is_known {
         let Some(Command::Roster(roster::Act::Join(join))) = event.payload.command() else {
             return Err(Code::UnknownAuthor);
         };
@@ -754,28 +849,38 @@ fn admission(space: &Space, batch: &mut Admitted, event: &Event) -> Result<(), C
             Some(inv) if inv.used_by.is_some() => return Err(Code::InviteUsed),
             Some(inv) if inv.revoked => return Err(Code::InviteRevoked),
             Some(_) => {}
-            None if batch.invites.contains(&join.invite) => {}
+            None if since.invites.contains(&join.invite)
+                || batch.invites.contains(&join.invite) => {}
             None => return Err(Code::InviteUnknown),
         }
-        if !batch.used.insert(join.invite) {
+        if since.used.contains(&join.invite) || !batch.used.insert(join.invite) {
             return Err(Code::InviteUsed);
         }
     }
-    if let Some(Command::Roster(act)) = event.payload.command() {
-        match act {
-            roster::Act::Genesis(_) | roster::Act::Join(_) => {
-                batch.devices.insert(event.author);
+    batch.note(event);
+    Ok(())
+}
+
+impl Admitted {
+    /// What an admitted event widens admission by: the device a genesis, join or device
+    /// addition brings, and the invitation an invite creates. (A join's used invitation is
+    /// noted by [`admission`], which checks it.)
+    fn note(&mut self, event: &Event) {
+        if let Some(Command::Roster(act)) = event.payload.command() {
+            match act {
+                roster::Act::Genesis(_) | roster::Act::Join(_) => {
+                    self.devices.insert(event.author);
+                }
+                roster::Act::DeviceAdd(add) => {
+                    self.devices.insert(add.device);
+                }
+                roster::Act::Invite(inv) => {
+                    self.invites.insert(inv.invite);
+                }
+                _ => {}
             }
-            roster::Act::DeviceAdd(add) => {
-                batch.devices.insert(add.device);
-            }
-            roster::Act::Invite(inv) => {
-                batch.invites.insert(inv.invite);
-            }
-            _ => {}
         }
     }
-    Ok(())
 }
 
 fn retryable(code: Code) -> bool {
@@ -805,7 +910,7 @@ fn receipt(results: Vec<ItemResult>) -> Receipt {
 /// Admits one post's envelopes on top of the stored space and of what this commit admitted
 /// before it (`batch`, `seen`, `admitted`); returns its results in request order.
 fn admit(
-    space: &Space,
+    known: &Known,
     space_id: SpaceId,
     opened: Vec<Result<Event, linli_domain::Unopened>>,
     batch: &mut Admitted,
@@ -822,7 +927,7 @@ fn admit(
                     Some(s) => s == space_id,
                     None => e.id == space_id,
                 };
-                if space.get(&e.id).is_some() || !seen.insert(e.id) {
+                if known.ids.contains(&e.id) || !seen.insert(e.id) {
                     results[i] = Some(ItemResult {
                         id: e.id,
                         status: Status::Duplicate,
@@ -839,7 +944,7 @@ fn admit(
     // device's later events, within one post.
     candidates.sort_by_key(|(_, e)| (e.position(), e.id));
     for (i, event) in candidates {
-        match admission(space, batch, &event) {
+        match admission(known, space_id, batch, &event) {
             Ok(()) => {
                 results[i] = Some(ItemResult {
                     id: event.id,
@@ -901,6 +1006,7 @@ fn write_files(
     space_id: SpaceId,
     old: &Manifest,
     events: &[Event],
+    push: Option<&str>,
 ) -> Result<(Manifest, Vec<String>), IngestError> {
     let mut files: Vec<FileEntry> = old.files.clone();
     let (pack, mut replaced) = pack_tail(storage, space_id, &old.files, events.len())?;
@@ -915,6 +1021,7 @@ fn write_files(
     let manifest = Manifest {
         space: space_id.to_hex(),
         files,
+        push: push.map(str::to_owned),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     storage.put_manifest(&space_id, &json)?;

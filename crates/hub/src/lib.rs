@@ -5,7 +5,8 @@
 //!
 //! # Layout
 //!
-//! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`), dispatched from `main.rs`.
+//! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`, `export`, `checkpoint`),
+//!   dispatched from `main.rs`.
 //! - [`files`]: the space folder layout (manifest and immutable files), read and written.
 //! - [`ingest`]: taking events in (`POST /spaces/{space}/events`): verify, admit, store.
 //! - [`storage`]: the storage trait and the local folder behind it (durable, atomic).

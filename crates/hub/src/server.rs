@@ -114,6 +114,9 @@ pub struct Config {
     pub compress_jobs: usize,
     /// Origins the app may sync with besides this hub (`connect-src`, [`crate::csp`]).
     pub connect_src: Vec<String>,
+    /// This hub's public base URL, named in the manifests it writes as where phones post
+    /// (`--public-url`, [`crate::files::Manifest::push`]).
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -133,6 +136,7 @@ impl Config {
             hub: Options::default(),
             compress_jobs: 2,
             connect_src: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -173,7 +177,7 @@ pub fn router(config: &Config) -> Running {
         Some(bucket) => Arc::clone(bucket) as Arc<dyn Storage>,
         None => Arc::new(Folder::new(&config.data)),
     };
-    let hub = Arc::new(Hub::new(storage, config.hub));
+    let hub = Arc::new(Hub::new(storage, config.hub).with_push(config.public_url.clone()));
     let table = Arc::new(Table::default());
     let budget_kb = u32::try_from(config.body_memory.div_ceil(1024))
         .unwrap_or(u32::MAX)

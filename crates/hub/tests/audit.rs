@@ -212,3 +212,62 @@ fn audits_a_url_and_an_exported_mirror_like_the_folder() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no space"));
 }
+
+#[test]
+fn a_demo_district_is_communities_of_their_own_and_the_first_is_the_demo() {
+    let run = |out: &std::path::Path, communities: &str| {
+        let o = hub()
+            .args([
+                "demo",
+                "--households",
+                "10",
+                "--residents",
+                "20",
+                "--seed",
+                "3",
+            ])
+            .args(["--communities", communities, "--out"])
+            .arg(out)
+            .output()
+            .expect("run demo");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout)
+            .expect("utf8")
+            .lines()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let district = tempfile::tempdir().expect("tmp");
+    let spaces = run(district.path(), "3");
+    assert_eq!(spaces.len(), 3, "one space id per community: {spaces:?}");
+    let distinct: std::collections::BTreeSet<_> = spaces.iter().collect();
+    assert_eq!(distinct.len(), 3, "three different communities");
+
+    let single = tempfile::tempdir().expect("tmp");
+    assert_eq!(
+        run(single.path(), "1"),
+        spaces[..1],
+        "community 0 of a district is the demo of the same seed"
+    );
+
+    let names: Vec<_> = spaces
+        .iter()
+        .map(|s| {
+            let report = audit_json(&district.path().join("spaces").join(s));
+            assert_eq!(report["events"]["rejected"], 0, "{s} folds clean");
+            report["name"].as_str().expect("name").to_owned()
+        })
+        .collect();
+    assert_eq!(names, ["幸福里社区", "和平里社区", "光明社区"]);
+
+    let invites: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(district.path().join("demo-invites.json")).expect("invites"),
+    )
+    .expect("json");
+    for s in &spaces {
+        assert!(
+            invites.iter().any(|i| i["space"] == s.as_str()),
+            "invitations for {s}"
+        );
+    }
+}

@@ -443,3 +443,70 @@ fn sigkill_during_a_stream_of_posts_loses_nothing_acknowledged() {
         200
     );
 }
+
+#[test]
+fn manifests_name_where_to_post_when_the_files_are_read_elsewhere() {
+    let data = tempfile::tempdir().expect("data");
+    let hub = Hub::start(
+        data.path(),
+        &["--public-url", "https://hub.example.org/linli/"],
+    );
+    let mut town = Town::new();
+    assert_eq!(
+        statuses(&hub.post(town.space, &[&town.genesis])),
+        ["accepted"]
+    );
+    let space = town.space;
+    let manifest_at = |root: &std::path::Path| -> serde_json::Value {
+        let path = root
+            .join("spaces")
+            .join(space.to_hex())
+            .join("manifest.json");
+        serde_json::from_slice(&std::fs::read(path).expect("manifest")).expect("json")
+    };
+    assert_eq!(
+        manifest_at(data.path())["push"],
+        "https://hub.example.org/linli",
+        "the hub names itself, without the trailing slash"
+    );
+    let inv = town.invite(1);
+    assert_eq!(statuses(&hub.post(town.space, &[&inv])), ["accepted"]);
+    assert_eq!(
+        manifest_at(data.path())["push"],
+        "https://hub.example.org/linli"
+    );
+
+    // A mirror names the hub it was told, or keeps what the hub's manifest says.
+    let bin = env!("CARGO_BIN_EXE_linli-hub");
+    let export = |out: &std::path::Path, push: &[&str]| {
+        std::process::Command::new(bin)
+            .args(["export", "--space", &space.to_hex(), "--data"])
+            .arg(data.path())
+            .arg("--out")
+            .arg(out)
+            .args(push)
+            .output()
+            .expect("export")
+    };
+    let mirror = tempfile::tempdir().expect("mirror");
+    let o = export(mirror.path(), &["--push", "http://127.0.0.1:9000"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m = manifest_at(mirror.path());
+    assert_eq!(m["push"], "http://127.0.0.1:9000");
+    assert_eq!(m["files"].as_array().map(Vec::len), Some(2));
+    let plain = tempfile::tempdir().expect("mirror");
+    assert!(export(plain.path(), &[]).status.success());
+    assert_eq!(
+        manifest_at(plain.path())["push"],
+        "https://hub.example.org/linli"
+    );
+
+    // A push URL that is not one is refused before anything is written.
+    let bad = export(mirror.path(), &["--push", "hub.example.org"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("starts with https://"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

@@ -25,6 +25,8 @@ struct Held {
     unsent: usize,
     last_sync_ms: Option<f64>,
     endpoint: String,
+    /// Where own events are posted, when not `endpoint`.
+    push: Option<String>,
     space: String,
     device: String,
     key_kind: &'static str,
@@ -54,6 +56,7 @@ pub fn Sync() -> impl IntoView {
                 unsent: c.unsent,
                 last_sync_ms: c.record.last_sync_ms,
                 endpoint: c.record.endpoint.clone(),
+                push: c.record.push.clone().filter(|p| *p != c.record.endpoint),
                 space: c.record.space.clone(),
                 device: c.record.device.clone(),
                 key_kind: c.signer.kind(),
@@ -201,6 +204,9 @@ pub fn Sync() -> impl IntoView {
                     <dt>{t().diag_last_sync}</dt>
                     <dd>{c.last_sync_ms.map(short_time).unwrap_or_else(|| t().diag_never.to_owned())}</dd>
                     <dt>{t().diag_endpoint}</dt><dd class="mono">{c.endpoint.clone()}</dd>
+                    {c.push.clone().map(|p| view! {
+                        <dt>{t().diag_push}</dt><dd class="mono" data-testid="push-address">{p}</dd>
+                    })}
                     <dt>{t().diag_space}</dt><dd class="mono">{c.space.get(..16).unwrap_or("").to_owned()}"…"</dd>
                     <dt>{t().diag_device}</dt><dd class="mono">{c.device.get(..16).unwrap_or("").to_owned()}"…"</dd>
                     <dt>{t().diag_key_kind}</dt>

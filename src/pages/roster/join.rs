@@ -21,7 +21,7 @@ use crate::engine::{held, install, ActError, Community};
 use crate::hooks::{code_text, use_act};
 use crate::i18n::roster::RosterText;
 use crate::i18n::{fill, use_i18n, use_texts, Common, Texts};
-use crate::sync::{fetch_space, Fetched, Progress};
+use crate::sync::{fetch_space, Fetched, Progress, SyncError};
 
 /// The name field, as the domain names it (`kind/field`).
 const NAME: &str = "member.join/name";
@@ -168,7 +168,8 @@ pub fn Join() -> impl IntoView {
                 Err(e) => {
                     leptos::logging::warn!("linli join: reading the community failed: {e}");
                     queued.try_set(false);
-                    act.fail(Common::of(i18n.lang.get_untracked()).err_net);
+                    let lang = i18n.lang.get_untracked();
+                    act.fail(read_error_text(RosterText::of(lang), Common::of(lang), &e));
                     stage.try_set(Stage::Failed(link));
                 }
             }
@@ -337,5 +338,19 @@ pub fn Join() -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+/// Why a community could not be read from its link, in the user's language: no network, a
+/// server that does not answer, a wrong address, a server fault, or data that failed its
+/// checks (nothing of which is kept).
+fn read_error_text(t: &'static RosterText, m: &'static Common, e: &SyncError) -> &'static str {
+    match e {
+        SyncError::Unreachable(_) => m.err_net,
+        SyncError::TimedOut(_) => t.join_err_timeout,
+        SyncError::Http { status: 404, .. } => t.join_err_missing,
+        SyncError::Http { .. } | SyncError::ReadOnly => t.join_err_server,
+        SyncError::Damaged(_) | SyncError::Rollback { .. } => t.join_err_damaged,
+        SyncError::Store(e) => crate::boot::store_error_text(m, e),
     }
 }

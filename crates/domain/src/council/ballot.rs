@@ -58,7 +58,7 @@ impl Threshold {
 }
 
 /// A ballot's result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Quorum met and the threshold reached.
@@ -71,7 +71,7 @@ pub enum Outcome {
 
 /// When the ballot opened and when its voting was announced to end (display only: the close
 /// alone fixes a result).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     /// The `ballot.open`'s `ts`.
     pub opened: i64,
@@ -87,7 +87,7 @@ impl Period {
 }
 
 /// A recorded vote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
     /// The member who voted.
     pub member: MemberId,
@@ -102,7 +102,7 @@ pub struct Vote {
 }
 
 /// A ballot's numbers: final once closed, or what a close now would count.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// Eligible voters when the ballot closed.
     pub eligible: u32,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::act::{Checkin, Minutes, Schedule};
 use super::Council;
@@ -20,7 +20,7 @@ pub fn code_hash(code: &str) -> Hex32 {
 }
 
 /// A council meeting.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
     /// Its event id.
     pub id: EventId,

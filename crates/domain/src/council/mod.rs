@@ -61,6 +61,60 @@ pub(crate) enum Change {
     Charter(charter::Change),
 }
 
+/// The council as a snapshot writes it: maps in key order, and the frontier parts the
+/// canonical JSON leaves out.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CouncilDump<P, C, M, F> {
+    proposals: P,
+    comments: C,
+    meetings: M,
+    charter: Option<Charter>,
+    parts: F,
+}
+
+/// Frontier parts per proposal, as a snapshot carries them.
+type Parts = BTreeMap<EventId, BTreeMap<EventId, BTreeMap<crate::id::DeviceKey, u64>>>;
+
+impl Council {
+    /// As a snapshot writes it.
+    pub(crate) fn dump(&self) -> impl Serialize + '_ {
+        let parts: BTreeMap<&EventId, &BTreeMap<EventId, BTreeMap<crate::id::DeviceKey, u64>>> =
+            self.proposals
+                .iter()
+                .filter(|(_, p)| !p.frontier_parts.is_empty())
+                .map(|(id, p)| (id, &p.frontier_parts))
+                .collect();
+        CouncilDump {
+            proposals: crate::table::SortedIds(&self.proposals),
+            comments: crate::table::SortedIds(&self.comments),
+            meetings: crate::table::SortedIds(&self.meetings),
+            charter: self.charter.clone(),
+            parts,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Council {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dump: CouncilDump<IdMap<Proposal>, IdMap<EventId>, IdMap<Meeting>, Parts> =
+            CouncilDump::deserialize(d)?;
+        let mut proposals = dump.proposals;
+        for (id, parts) in dump.parts {
+            let p = proposals
+                .get_mut(&id)
+                .ok_or_else(|| serde::de::Error::custom("frontier parts of no proposal"))?;
+            p.frontier_parts = parts;
+        }
+        Ok(Council {
+            proposals,
+            comments: dump.comments,
+            meetings: dump.meetings,
+            charter: dump.charter,
+        })
+    }
+}
+
 /// `{"proposals": {id: proposal}, "meetings": {id: meeting}, "charter": charter or null}`, in
 /// key order.
 impl Serialize for Council {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::act::{Create, HideComment, NewComment, ProgressReport, ProposalRef, DEFAULT_OPTIONS};
 use super::ballot::{Eligibility, Outcome, Period, Tally, Threshold, Vote};
@@ -15,7 +15,7 @@ use crate::reject::Code;
 use crate::roster::Actor;
 
 /// Where a proposal stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// 征集附议 — waiting for seconds.
@@ -54,7 +54,7 @@ impl Status {
 }
 
 /// The proposal's terms, from `proposal.create` (with the default options filled in).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spec {
     /// Title.
     pub title: Arc<str>,
@@ -121,7 +121,7 @@ impl Spec {
 }
 
 /// A comment (协商意见).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     /// Its event id.
     pub id: EventId,
@@ -136,7 +136,7 @@ pub struct Comment {
 }
 
 /// A follow-up report (落实).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     /// Its event id.
     pub id: EventId,
@@ -151,7 +151,7 @@ pub struct Progress {
 }
 
 /// A proposal and everything that happened to it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proposal {
     /// Its event id.
     pub id: EventId,

@@ -15,7 +15,7 @@ pub mod report;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use act::{Act, List};
 
@@ -23,7 +23,7 @@ use crate::at::At;
 use crate::id::{EventId, MemberId};
 use crate::reject::Code;
 use crate::roster::{Actor, Role, Roster};
-use crate::table::{IdBuild, IdMap, Table};
+use crate::table::{IdBuild, IdMap, RowSeq, SortedIds, Table};
 
 /// An appeal may come at most this long after the entry's ts: 15 days.
 pub const APPEAL_WINDOW_MS: i64 = 15 * 86_400_000;
@@ -48,7 +48,7 @@ pub fn month_utc8(ts: i64) -> i64 {
 }
 
 /// A rule of the catalogue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     /// Its event id.
     pub id: EventId,
@@ -71,7 +71,7 @@ pub struct Rule {
 }
 
 /// Where an entry stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryStatus {
     /// Counted in the balance and the lists.
@@ -83,7 +83,7 @@ pub enum EntryStatus {
 }
 
 /// How an entry came about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// `points.award`.
@@ -95,7 +95,7 @@ pub enum Source {
 }
 
 /// An appeal of an entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppealState {
     /// Its event id.
     pub id: EventId,
@@ -108,7 +108,7 @@ pub struct AppealState {
 }
 
 /// A signed change of one member's points.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The award's id, or the claim's.
     pub id: EventId,
@@ -137,7 +137,7 @@ pub struct Entry {
 }
 
 /// A claim and its decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimState {
     /// Its event id.
     pub id: EventId,
@@ -158,7 +158,7 @@ pub struct ClaimState {
 }
 
 /// An item of the store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemState {
     /// Its event id.
     pub id: EventId,
@@ -173,7 +173,7 @@ pub struct ItemState {
 }
 
 /// Where a redemption stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RedemptionStatus {
     /// Waiting to be handed over.
@@ -185,7 +185,7 @@ pub enum RedemptionStatus {
 }
 
 /// A redemption.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Redemption {
     /// Its event id.
     pub id: EventId,
@@ -204,7 +204,7 @@ pub struct Redemption {
 }
 
 /// A member's running totals.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// Counted entries − redemptions not cancelled − lapsed by expiry.
     pub balance: i64,
@@ -217,7 +217,7 @@ pub struct Account {
 }
 
 /// One expiry cut-off and what lapsed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expiry {
     /// Its event id.
     pub id: EventId,
@@ -233,7 +233,8 @@ pub struct Expiry {
 /// carries its index, so the commit reaches it by position. Each entry row also holds the
 /// indices of its member's holder and of its rule, so that counting it in or out needs no
 /// lookup by id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Points {
     rules: Table<Rule>,
     entries: Table<EntryRow>,
@@ -247,7 +248,48 @@ pub struct Points {
     holders: Table<Holder>,
     expiries: Vec<Expiry>,
     /// (holder index << 32 | rule index, month in UTC+8) → counted points under a capped rule.
+    #[serde(deserialize_with = "caps_from_seq")]
     caps: HashMap<(u64, i64), i64, IdBuild>,
+}
+
+/// Reads the caps back from a snapshot's sorted `[[key, month], points]` list.
+fn caps_from_seq<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<HashMap<(u64, i64), i64, IdBuild>, D::Error> {
+    let rows: Vec<((u64, i64), i64)> = Vec::deserialize(d)?;
+    Ok(rows.into_iter().collect())
+}
+
+impl Points {
+    /// As a snapshot writes it (read back by its `Deserialize`): tables in fold order, maps
+    /// in key order.
+    pub(crate) fn dump(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            rules: RowSeq<'a, Rule>,
+            entries: RowSeq<'a, EntryRow>,
+            claims: RowSeq<'a, ClaimRow>,
+            appeals: SortedIds<'a, u32>,
+            items: RowSeq<'a, ItemState>,
+            redemptions: RowSeq<'a, RedemptionRow>,
+            holders: RowSeq<'a, Holder>,
+            expiries: &'a [Expiry],
+            caps: Vec<((u64, i64), i64)>,
+        }
+        let mut caps: Vec<((u64, i64), i64)> = self.caps.iter().map(|(k, v)| (*k, *v)).collect();
+        caps.sort_unstable();
+        Out {
+            rules: RowSeq(&self.rules),
+            entries: RowSeq(&self.entries),
+            claims: RowSeq(&self.claims),
+            appeals: SortedIds(&self.appeals),
+            items: RowSeq(&self.items),
+            redemptions: RowSeq(&self.redemptions),
+            holders: RowSeq(&self.holders),
+            expiries: &self.expiries,
+            caps,
+        }
+    }
 }
 
 /// No row: the end of a member's list of entries or claims.
@@ -255,7 +297,7 @@ const NONE: u32 = u32::MAX;
 
 /// An entry, with its member's holder index, its rule's index, and the index of the same
 /// member's previous entry ([`NONE`] for their first).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct EntryRow {
     entry: Entry,
     holder: u32,
@@ -264,7 +306,7 @@ struct EntryRow {
 }
 
 /// A claim, with the index of the same member's previous claim ([`NONE`] for their first).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct ClaimRow {
     claim: ClaimState,
     prev: u32,
@@ -272,7 +314,7 @@ struct ClaimRow {
 
 /// A redemption, with its member's holder index, its item's index, and the index of the same
 /// member's previous redemption ([`NONE`] for their first).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct RedemptionRow {
     redemption: Redemption,
     holder: u32,
@@ -283,7 +325,7 @@ struct RedemptionRow {
 /// A member's account, and the indices of their latest entry, claim and redemption (each row
 /// links to the member's previous one: a member's history without scanning everyone's, and
 /// nothing to allocate per member).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Holder {
     account: Account,
     /// Whether the account exists: from their first entry, redemption or privacy choice (a

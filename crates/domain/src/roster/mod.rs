@@ -19,14 +19,14 @@ pub(crate) use rules::Change;
 use std::sync::Arc;
 
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::id::{DeviceKey, EventId, Hex32, MemberId};
 use crate::reject::Code;
-use crate::table::{IdMap, Table};
+use crate::table::{IdMap, RowSeq, SortedIds, Table};
 
 /// The last event of a device's chain that passed the chain checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainHead {
     /// Its seq.
     pub seq: u64,
@@ -37,7 +37,7 @@ pub struct ChainHead {
 }
 
 /// A member of the community. Votes and points belong to the member, not the device.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     /// The id of the event that admitted them (genesis or `member.join`).
     pub id: MemberId,
@@ -55,7 +55,7 @@ pub struct Member {
 
 /// A device key that signed something or was admitted: its chain and, once admitted, whose it
 /// is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct DeviceRow {
     /// The member it acts for (an index into the member table), once admitted.
     member: Option<u32>,
@@ -75,7 +75,7 @@ pub struct Device {
 }
 
 /// An invitation's life.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteState {
     /// The role it grants.
     pub role: Role,
@@ -89,8 +89,10 @@ pub struct InviteState {
     pub revoked: bool,
 }
 
-/// The roster part of the state, plus every device's chain head. Serialized in key order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The roster part of the state, plus every device's chain head. Serialized in key order;
+/// read back from a snapshot ([`Roster::dump`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Roster {
     members: Table<Member>,
     devices: Table<DeviceRow>,
@@ -185,6 +187,13 @@ impl Roster {
         self.devices.get(device).and_then(|d| d.chain)
     }
 
+    /// Every device's chain head, in no particular order.
+    pub fn chains(&self) -> impl Iterator<Item = (DeviceKey, ChainHead)> + '_ {
+        self.devices
+            .iter()
+            .filter_map(|(key, row)| row.chain.map(|h| (*key, h)))
+    }
+
     /// The chain head of the device at `ix`.
     pub(crate) fn chain_at(&self, ix: u32) -> Option<ChainHead> {
         self.devices.at(ix).1.chain
@@ -215,6 +224,22 @@ impl Roster {
             id: m.id,
             role: m.role,
         })
+    }
+
+    /// The roster as a snapshot writes it: tables as rows in fold order, maps in key order
+    /// (read back by its `Deserialize`).
+    pub(crate) fn dump(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            members: RowSeq<'a, Member>,
+            devices: RowSeq<'a, DeviceRow>,
+            invites: SortedIds<'a, InviteState>,
+        }
+        Out {
+            members: RowSeq(&self.members),
+            devices: RowSeq(&self.devices),
+            invites: SortedIds(&self.invites),
+        }
     }
 
     /// Chain heads of every device that has one, sorted by key (for the state's JSON).

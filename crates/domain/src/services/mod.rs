@@ -13,7 +13,7 @@ pub mod report;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use act::{Act, Category};
 
@@ -21,7 +21,7 @@ use crate::at::At;
 use crate::id::{EventId, MemberId};
 use crate::reject::Code;
 use crate::roster::{Actor, Roster};
-use crate::table::Table;
+use crate::table::{RowSeq, Table};
 
 /// A resolved request may be reopened by its requester up to this long after the resolve.
 pub const REOPEN_WINDOW_MS: i64 = 7 * 86_400_000;
@@ -31,7 +31,7 @@ pub const OVERDUE_MS: i64 = 48 * 3_600_000;
 pub const OVERDUE_URGENT_MS: i64 = 4 * 3_600_000;
 
 /// Where a request stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     /// Nobody has taken it yet.
@@ -43,7 +43,7 @@ pub enum RequestStatus {
 }
 
 /// One step in a request's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Step {
     /// Taken by `by`.
@@ -94,7 +94,7 @@ pub enum Step {
 }
 
 /// The requester's rating.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rating {
     /// 1–5.
     pub stars: u8,
@@ -105,7 +105,7 @@ pub struct Rating {
 }
 
 /// A request for help.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     /// Its event id.
     pub id: EventId,
@@ -151,7 +151,7 @@ impl Request {
 }
 
 /// A poll.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Poll {
     /// Its event id.
     pub id: EventId,
@@ -189,7 +189,7 @@ impl Poll {
 }
 
 /// A post on the public board.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {
     /// Its event id.
     pub id: EventId,
@@ -208,7 +208,7 @@ pub struct Post {
 }
 
 /// A voiding of a funds entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voided {
     /// Who voided it.
     pub by: MemberId,
@@ -219,7 +219,7 @@ pub struct Voided {
 }
 
 /// An entry of the funds ledger.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Funds {
     /// Its event id.
     pub id: EventId,
@@ -240,7 +240,8 @@ pub struct Funds {
 }
 
 /// The everyday services' part of the state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Services {
     requests: Table<Request>,
     polls: Table<Poll>,
@@ -249,6 +250,25 @@ pub struct Services {
 }
 
 /// `{"requests", "polls", "posts", "funds"}`, maps by id in key order.
+impl Services {
+    /// As a snapshot writes it (read back by its `Deserialize`).
+    pub(crate) fn dump(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            requests: RowSeq<'a, Request>,
+            polls: RowSeq<'a, Poll>,
+            posts: RowSeq<'a, Post>,
+            funds: RowSeq<'a, Funds>,
+        }
+        Out {
+            requests: RowSeq(&self.requests),
+            polls: RowSeq(&self.polls),
+            posts: RowSeq(&self.posts),
+            funds: RowSeq(&self.funds),
+        }
+    }
+}
+
 impl Serialize for Services {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use crate::table::SortedMap as Sorted;

@@ -17,7 +17,7 @@ pub mod report;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use act::{Act, HhMm, Window};
 
@@ -26,7 +26,7 @@ use crate::id::{EventId, MemberId};
 use crate::points::{self, Points};
 use crate::reject::Code;
 use crate::roster::{Actor, Role, Roster};
-use crate::table::{IdMap, Table};
+use crate::table::{IdMap, RowSeq, SortedIds, Table};
 
 /// A check-in or check-out counts from this long before the activity's start…
 pub const PRESENCE_BEFORE_MS: i64 = 2 * 3_600_000;
@@ -34,7 +34,7 @@ pub const PRESENCE_BEFORE_MS: i64 = 2 * 3_600_000;
 pub const PRESENCE_AFTER_MS: i64 = 6 * 3_600_000;
 
 /// A member's volunteer profile (the latest `volunteer.profile`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     /// Skills.
     pub skills: Vec<Arc<str>>,
@@ -49,7 +49,7 @@ pub struct Profile {
 }
 
 /// One confirmation of hours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursRecord {
     /// The `activity.hours` event id (and the id of its points entry, if the activity has a
     /// rule).
@@ -65,7 +65,7 @@ pub struct HoursRecord {
 }
 
 /// A volunteer's presence and hours on an activity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendance {
     /// The volunteer.
     pub member: MemberId,
@@ -85,7 +85,7 @@ impl Attendance {
 }
 
 /// Where an activity stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     /// Taking sign-ups, check-ins and hours.
@@ -95,7 +95,7 @@ pub enum ActivityStatus {
 }
 
 /// An activity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     /// Its event id.
     pub id: EventId,
@@ -183,7 +183,8 @@ impl Activity {
 }
 
 /// The volunteer part of the state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Volunteers {
     profiles: Table<Profile>,
     activities: Table<Activity>,
@@ -192,6 +193,23 @@ pub struct Volunteers {
 }
 
 /// `{"profiles": {member: profile}, "activities": {id: activity}}`, maps in key order.
+impl Volunteers {
+    /// As a snapshot writes it (read back by its `Deserialize`).
+    pub(crate) fn dump(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            profiles: RowSeq<'a, Profile>,
+            activities: RowSeq<'a, Activity>,
+            hours: SortedIds<'a, u32>,
+        }
+        Out {
+            profiles: RowSeq(&self.profiles),
+            activities: RowSeq(&self.activities),
+            hours: SortedIds(&self.hours),
+        }
+    }
+}
+
 impl Serialize for Volunteers {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use crate::table::SortedMap as Sorted;

@@ -76,6 +76,26 @@ impl Audit {
             println!("state     {}", report.state_hash);
             println!("members   {}", report.members.len());
             println!("forks     {}", report.forks.len());
+            for c in &report.checkpoints {
+                let verdict = match c.matches {
+                    Some(true) => "matches",
+                    Some(false) => "DOES NOT MATCH",
+                    None => "not recomputable",
+                };
+                println!(
+                    "checkpoint {} {} events, {}/{} council signers, {}, {verdict}",
+                    &c.key.to_hex()[..12],
+                    c.events,
+                    c.council_signers,
+                    c.needed,
+                    if c.counted { "counted" } else { "not counted" },
+                );
+                if c.matches == Some(false) {
+                    for s in &c.signers {
+                        println!("  signed by {} ({}) device {}", s.member, s.name, s.device);
+                    }
+                }
+            }
             let mut counts = std::collections::BTreeMap::new();
             for r in &report.rejections {
                 *counts.entry(r.code.as_str()).or_insert(0usize) += 1;

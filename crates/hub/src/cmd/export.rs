@@ -22,6 +22,11 @@ pub struct Export {
     /// Where to write the mirror; files already there are replaced.
     #[arg(long)]
     out: PathBuf,
+    /// A hub that takes this space's events (e.g. https://hub.example.org): the mirror's
+    /// manifest names it, and phones reading the mirror post there. Without it the mirror is
+    /// read-only.
+    #[arg(long, value_name = "URL", value_parser = crate::files::push_url)]
+    push: Option<String>,
 }
 
 impl Export {
@@ -40,6 +45,13 @@ impl Export {
         // Everything is verified first: a mirror never publishes a damaged space.
         let folded = read_space(&source.space_dir(&space))?;
         let (_, manifest) = parse_manifest(&manifest_bytes, &self.data.display().to_string())?;
+        let manifest_bytes = match &self.push {
+            None => manifest_bytes,
+            Some(url) => serde_json::to_vec_pretty(&crate::files::Manifest {
+                push: Some(url.clone()),
+                ..manifest.clone()
+            })?,
+        };
         let target = Folder::new(&self.out);
         let mut bytes_out = manifest_bytes.len();
         for entry in &manifest.files {

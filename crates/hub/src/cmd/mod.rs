@@ -1,6 +1,7 @@
 //! The subcommands, one file each, dispatched through one enum.
 
 mod audit;
+mod checkpoint;
 mod demo;
 mod export;
 mod serve;
@@ -8,6 +9,9 @@ mod serve;
 use clap::{Parser, Subcommand};
 
 pub use audit::Audit;
+pub use checkpoint::{
+    publish as publish_snapshots, Checkpoint, SnapshotEntry, SnapshotIndex, SNAPSHOTS_INDEX,
+};
 pub use demo::{generate as generate_demo, Demo, DemoInvite};
 pub use export::Export;
 pub use serve::Serve;
@@ -30,6 +34,8 @@ enum Command {
     Demo(Demo),
     /// Write a space as a static mirror for any static host.
     Export(Export),
+    /// Publish the snapshot of every counted checkpoint of a space folder.
+    Checkpoint(Checkpoint),
 }
 
 impl Cli {
@@ -40,6 +46,7 @@ impl Cli {
             Command::Audit(cmd) => cmd.run(),
             Command::Demo(cmd) => cmd.run(),
             Command::Export(cmd) => cmd.run(),
+            Command::Checkpoint(cmd) => cmd.run(),
         }
     }
 }

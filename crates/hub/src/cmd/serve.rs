@@ -84,6 +84,11 @@ pub struct Serve {
     /// connect-src), e.g. https://data.example.org; repeat for more. None: this hub only.
     #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = crate::csp::connect_source)]
     connect_src: Vec<String>,
+    /// This hub's public base URL (e.g. https://hub.example.org), written into every manifest
+    /// it writes as where phones post: for spaces whose files phones read from a bucket, a
+    /// CDN or a mirror (docs/sync.md, "Reads from one place, posts to another").
+    #[arg(long, value_name = "URL", value_parser = crate::files::push_url)]
+    public_url: Option<String>,
 }
 
 impl Serve {
@@ -168,6 +173,7 @@ impl Serve {
                 },
                 bucket,
                 connect_src: self.connect_src.clone(),
+                public_url: self.public_url.clone(),
                 ..Config::new(self.dist.clone(), self.data.clone())
             };
             let founding = match &config.founding {

@@ -47,6 +47,50 @@ pub struct Demo {
     /// monthly caps clip about one entry in ten to 0 points, as the rules say they should.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     points_scale: u32,
+    /// End with a counted checkpoint (检查点) of everything, signed by the admin and a council
+    /// member, and publish its snapshot (`linli-hub checkpoint`).
+    #[arg(long)]
+    checkpoint: bool,
+    /// A district (街道) of this many communities on one deployment: community `i` is the
+    /// demo with seed `SEED + i` and a name of its own, the rest of the flags the same. With
+    /// `--households 500 --residents 1280` each has about 10,500 events, so 100 of them make
+    /// about a million (about 700 MB, some 3 minutes on two cores).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2000))]
+    communities: u32,
+}
+
+/// Names for a district's communities (社区), taken in turn; past the list they repeat with
+/// a number.
+const COMMUNITY_NAMES: &[&str] = &[
+    "幸福里社区",
+    "和平里社区",
+    "光明社区",
+    "长青社区",
+    "东湖社区",
+    "南苑社区",
+    "西城社区",
+    "北辰社区",
+    "新华社区",
+    "春晖社区",
+    "桂花园社区",
+    "丽景社区",
+    "金桥社区",
+    "翠竹社区",
+    "文昌社区",
+    "安居社区",
+    "阳光社区",
+    "友谊社区",
+    "滨河社区",
+    "育才社区",
+];
+
+/// The name of a district's community `i` (community 0 is the single demo's 幸福里社区).
+fn community_name(i: u32) -> String {
+    let base = COMMUNITY_NAMES[i as usize % COMMUNITY_NAMES.len()];
+    match i as usize / COMMUNITY_NAMES.len() {
+        0 => base.to_string(),
+        round => format!("{base}{}", round + 1),
+    }
 }
 
 const SURNAMES: &[&str] = &[
@@ -221,25 +265,34 @@ impl Builder {
 }
 
 impl Demo {
-    /// Generates and writes the community.
+    /// Generates and writes the community (or the district's communities).
     pub fn run(self) -> anyhow::Result<()> {
+        if self.communities > 1 {
+            return self.district();
+        }
         let started = std::time::Instant::now();
         let (space, events, invites, (season, services)) = generate_with(
             self.seed,
             self.households,
             self.residents,
             self.points_scale,
+            &community_name(0),
+            self.checkpoint,
         )?;
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
-        // Open invitations for whoever tries the demo. Beside the spaces, not in them: the
-        // hub never serves this file (their secrets are the whole point of an invitation).
-        let list: Vec<serde_json::Value> = invites
-            .iter()
-            .map(|i| json!({"space": space.to_hex(), "role": i.role, "household": i.household, "secret": i.secret}))
-            .collect();
-        let path = self.out.join("demo-invites.json");
-        std::fs::write(&path, serde_json::to_vec_pretty(&list)?)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        if self.checkpoint {
+            let mut folded = linli_domain::Space::new(space);
+            folded.insert(events.iter().cloned());
+            let index =
+                crate::cmd::publish_snapshots(&crate::storage::Folder::new(&self.out), &folded)?;
+            for s in &index.snapshots {
+                eprintln!(
+                    "linli-hub: checkpoint {} ({} events, {} devices): {}",
+                    s.checkpoint, s.events, s.devices, s.path
+                );
+            }
+        }
+        self.write_invites(&[(space, invites)])?;
         eprintln!(
             "linli-hub: demo community {space} ({} events, {} households, {} residents) in {} ({:.1}s)",
             events.len(),
@@ -251,6 +304,91 @@ impl Demo {
         eprintln!("linli-hub: {season}");
         eprintln!("linli-hub: {services}");
         println!("{space}");
+        Ok(())
+    }
+
+    /// Open invitations for whoever tries the demo. Beside the spaces, not in them: the hub
+    /// never serves this file (their secrets are the whole point of an invitation).
+    fn write_invites(&self, spaces: &[(SpaceId, Vec<DemoInvite>)]) -> anyhow::Result<()> {
+        let list: Vec<serde_json::Value> = spaces
+            .iter()
+            .flat_map(|(space, invites)| {
+                invites.iter().map(move |i| {
+                    json!({"space": space.to_hex(), "role": i.role, "household": i.household, "secret": i.secret})
+                })
+            })
+            .collect();
+        let path = self.out.join("demo-invites.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(&list)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
+    /// `--communities N`: the communities generated on every core, each written as soon as
+    /// it is signed (only one community per core is in memory at a time).
+    fn district(&self) -> anyhow::Result<()> {
+        let started = std::time::Instant::now();
+        let next = std::sync::atomic::AtomicU32::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(self.communities as usize);
+        type Written = (u32, SpaceId, usize, Vec<DemoInvite>);
+        let results: Vec<anyhow::Result<Vec<Written>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if i >= self.communities {
+                                return Ok(done);
+                            }
+                            let (space, events, invites, _) = generate_with(
+                                self.seed.wrapping_add(u64::from(i)),
+                                self.households,
+                                self.residents,
+                                self.points_scale,
+                                &community_name(i),
+                                false,
+                            )?;
+                            write_space(
+                                &self.out,
+                                space,
+                                &events,
+                                linli_domain::envelope::MAX_BATCH,
+                            )?;
+                            done.push((i, space, events.len(), invites));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a generator panicked")))
+                })
+                .collect()
+        });
+        let mut all = Vec::new();
+        for r in results {
+            all.extend(r?);
+        }
+        all.sort_by_key(|w| w.0);
+        let events: usize = all.iter().map(|w| w.2).sum();
+        let invites: Vec<(SpaceId, Vec<DemoInvite>)> =
+            all.iter().map(|w| (w.1, w.3.clone())).collect();
+        self.write_invites(&invites)?;
+        eprintln!(
+            "linli-hub: demo district of {} communities ({events} events, {} households and {} residents each) in {} ({:.1}s)",
+            all.len(),
+            self.households,
+            self.residents,
+            self.out.join("spaces").display(),
+            started.elapsed().as_secs_f64()
+        );
+        for w in &all {
+            println!("{}", w.1);
+        }
         Ok(())
     }
 }
@@ -560,7 +698,7 @@ pub fn generate(
     households: u32,
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
-    match generate_with(seed, households, residents, 1) {
+    match generate_with(seed, households, residents, 1, &community_name(0), false) {
         Ok((space, events, invites, _)) => (space, events, invites),
         Err(e) => panic!("{e}"),
     }
@@ -581,6 +719,8 @@ pub fn generate_with(
     households: u32,
     residents: u32,
     points_scale: u32,
+    name: &str,
+    checkpoint: bool,
 ) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, Summaries)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
@@ -588,7 +728,7 @@ pub fn generate_with(
     let genesis = b.act(
         &mut admin,
         "space.genesis",
-        json!({"name": "幸福里社区", "founder": "王主任", "household": "办公室"}),
+        json!({"name": name, "founder": "王主任", "household": "办公室"}),
     );
     let space = genesis.id;
 
@@ -698,6 +838,25 @@ pub fn generate_with(
             household,
             secret: linli_domain::id::encode_hex(&secret),
         });
+    }
+    if checkpoint {
+        // The council checkpoints everything: the admin signs the frontier's parts (a demo
+        // community has thousands of devices) and the checkpoint, a council member co-signs.
+        let mut folded = linli_domain::Space::new(space);
+        folded.insert(b.events.iter().cloned());
+        let prepared = folded
+            .next_checkpoint()
+            .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
+        let mut parts = Vec::new();
+        for part in prepared.parts() {
+            let c = Command::Checkpoint(part);
+            parts.push(b.act(&mut admin, c.kind(), c.payload()).id);
+        }
+        let c = Command::Checkpoint(linli_domain::checkpoint::Act::Checkpoint(
+            prepared.checkpoint(&parts),
+        ));
+        b.act(&mut admin, c.kind(), c.payload());
+        b.act(&mut council[0], c.kind(), c.payload());
     }
     if !b.rejected.is_empty() {
         anyhow::bail!(

@@ -3,30 +3,59 @@
 //!
 //! New events usually land at the end of the order and are applied directly. An event that
 //! arrives late with a lower position (or a newly found fork) makes the state re-fold from the
-//! last checkpoint before it, never from scratch unless it is older than every checkpoint.
+//! last restore point before it, never from scratch unless it is older than every one.
+//!
+//! Counted checkpoints (`checkpoints`) are barriers of the order: the order is by
+//! (epoch, position, id), where an event's epoch is the index of the first counted
+//! checkpoint whose frontier covers it. A space may also start from a checkpoint's snapshot
+//! instead of the genesis (`Space::from_snapshot`): then it holds only the events after that
+//! frontier, and answers exactly as a space holding them all.
+
+mod checkpoints;
+
+pub use checkpoints::{verify_checkpoint, CheckpointError, CheckpointRow, Prepared, Verified};
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::command::Command;
+use crate::checkpoint::{Checkpoint, Counted, Frontier};
+use crate::command::{Command, Payload};
 use crate::council::{self, CouncilActions, MeetingActions, ProposalActions};
 use crate::envelope::{Event, Position, Unopened};
 use crate::fold::{Forks, State};
-use crate::id::{DeviceKey, EventId, SpaceId};
+use crate::id::{DeviceKey, EventId, Hex32, SpaceId};
 use crate::reject::Code;
 use crate::wire::FieldError;
 
-/// Least number of events between checkpoints.
+/// Least number of events between restore points.
 const MIN_CHECKPOINT_GAP: usize = 1024;
-/// Most checkpoints kept; past it, every other one is dropped (the gaps double).
+/// Most restore points kept; past it, every other one is dropped (the gaps double).
 const MAX_CHECKPOINTS: usize = 16;
+
+/// An event's place in the fold: its epoch (the first counted checkpoint covering it, or
+/// [`NO_EPOCH`]), its position in the total order, its id (fork twins tie on position).
+type Key = (u32, Position, EventId);
+
+/// The epoch of events no counted checkpoint covers (and of other spaces' events).
+const NO_EPOCH: u32 = u32::MAX;
 
 /// What [`Space::insert`] did with each event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// New to the log (it may still be rejected by the fold: see [`Space::state`]).
     Added,
-    /// Already held.
+    /// Already held (or inside the snapshot this space started from).
     Duplicate,
+}
+
+/// Where a space that started from a snapshot starts.
+#[derive(Clone, Debug)]
+struct Base {
+    /// The snapshot's state with its checkpoint counted.
+    state: State,
+    /// The snapshot's frontier: events it covers are in the state, never held.
+    frontier: Frontier,
+    /// How many events it covers.
+    events: u64,
 }
 
 /// One community's events and their fold.
@@ -34,8 +63,8 @@ pub enum Outcome {
 pub struct Space {
     space: SpaceId,
     events: HashMap<EventId, Event>,
-    /// Every held event's (position, id), sorted; the id breaks ties between fork twins.
-    order: Vec<(Position, EventId)>,
+    /// Every held event's key, sorted.
+    order: Vec<Key>,
     /// Ids per (device, seq) among events of this space: more than one is a fork.
     slots: HashMap<(DeviceKey, u64), Vec<EventId>>,
     forks: Forks,
@@ -43,7 +72,18 @@ pub struct Space {
     state: State,
     /// How many events of `order` the state has applied.
     applied: usize,
+    /// States before the event at an index of `order`, to re-fold from.
     checkpoints: Vec<(usize, State)>,
+    /// Counted checkpoints, oldest first: the barriers the order is built with.
+    barriers: Vec<Counted>,
+    /// Held `space.checkpoint` events of this space, by checkpoint key.
+    candidates: BTreeMap<Hex32, (Checkpoint, Vec<EventId>)>,
+    /// The snapshot this space started from, if any.
+    base: Option<Base>,
+    /// Every signed checkpoint's frontier: an event arriving inside it may change which
+    /// checkpoints count.
+    watch: Frontier,
+    max_lamport: u64,
 }
 
 impl Space {
@@ -59,6 +99,11 @@ impl Space {
             state: State::new(space),
             applied: 0,
             checkpoints: Vec::new(),
+            barriers: Vec::new(),
+            candidates: BTreeMap::new(),
+            base: None,
+            watch: Frontier::default(),
+            max_lamport: 0,
         }
     }
 
@@ -82,9 +127,11 @@ impl Space {
         &self.forks
     }
 
-    /// Events held, in total order.
+    /// Events held, in the fold's order.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.order.iter().filter_map(|(_, id)| self.events.get(id))
+        self.order
+            .iter()
+            .filter_map(|(_, _, id)| self.events.get(id))
     }
 
     /// An event by id.
@@ -92,7 +139,8 @@ impl Space {
         self.events.get(id)
     }
 
-    /// How many opened events are held.
+    /// How many opened events are held (a space started from a snapshot holds only the
+    /// events after its frontier).
     pub fn len(&self) -> usize {
         self.order.len()
     }
@@ -104,7 +152,15 @@ impl Space {
 
     /// The highest lamport held: a device's next event must exceed it.
     pub fn max_lamport(&self) -> u64 {
-        self.order.last().map_or(0, |(p, _)| p.lamport)
+        let base = self.base.as_ref().map_or(0, |b| {
+            b.state
+                .roster
+                .chains()
+                .map(|(_, h)| h.lamport)
+                .max()
+                .unwrap_or(0)
+        });
+        self.max_lamport.max(base)
     }
 
     /// Records an envelope that could not be opened.
@@ -118,45 +174,72 @@ impl Space {
 
     /// Adds opened events (in any order, duplicates welcome) and brings the state up to date.
     pub fn insert(&mut self, batch: impl IntoIterator<Item = Event>) -> Vec<Outcome> {
-        let mut earliest: Option<(Position, EventId)> = None;
-        let mut lower = |key: (Position, EventId)| {
+        let mut earliest: Option<Key> = None;
+        let mut lower = |key: Key| {
             if earliest.is_none_or(|e| key < e) {
                 earliest = Some(key);
             }
         };
         let mut outcomes = Vec::new();
         let added_from = self.order.len();
+        // Whether the counted checkpoints must be worked out again: a checkpoint signed, a
+        // fork found, or an event arrived inside a counted frontier.
+        let mut resettle = false;
         for event in batch {
-            if self.events.contains_key(&event.id) {
+            if self.events.contains_key(&event.id) || self.inside_base(&event) {
                 outcomes.push(Outcome::Duplicate);
                 continue;
             }
             // A body whose id was first seen as unopened (say, truncated) now opens.
             self.unopened.remove(&event.id);
-            let key = (event.position(), event.id);
+            let key = self.key_of(&event);
             lower(key);
             if self.belongs(&event) {
                 let slot = self.slots.entry((event.author, event.seq)).or_default();
                 slot.push(event.id);
                 if slot.len() > 1 {
+                    resettle = true;
                     let from = self.forks.entry(event.author).or_insert(event.seq);
                     if event.seq <= *from {
                         *from = event.seq;
                         // Everything of that device from the fork on must be re-judged.
-                        for (p, id) in &self.order {
-                            if p.author == event.author && p.seq >= event.seq {
-                                lower((*p, *id));
+                        for k in &self.order {
+                            if k.1.author == event.author && k.1.seq >= event.seq {
+                                lower(*k);
                                 break;
                             }
                         }
-                        for id in slot.iter() {
+                        let twins = slot.clone();
+                        for id in &twins {
                             if let Some(e) = self.events.get(id) {
-                                lower((e.position(), *id));
+                                lower(self.key_of(e));
                             }
                         }
                     }
                 }
+                // Inside a counted frontier, or one that may come to count: the roster at
+                // that frontier may change.
+                if key.0 != NO_EPOCH || self.watch.covers_event(&event.author, event.seq) {
+                    resettle = true;
+                }
+                match &event.payload {
+                    Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Checkpoint(
+                        c,
+                    ))) => {
+                        resettle = true;
+                        self.candidates
+                            .entry(c.key())
+                            .or_insert_with(|| (c.clone(), Vec::new()))
+                            .1
+                            .push(event.id);
+                    }
+                    Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Part(_))) => {
+                        resettle = true;
+                    }
+                    _ => {}
+                }
             }
+            self.max_lamport = self.max_lamport.max(event.lamport);
             self.order.push(key);
             self.events.insert(event.id, event);
             outcomes.push(Outcome::Added);
@@ -164,7 +247,10 @@ impl Space {
         if let Some(first) = earliest {
             self.merge_new_keys(added_from);
             let at = self.order.partition_point(|k| *k < first);
-            self.refold_from(at);
+            self.refold_from(at, false);
+        }
+        if resettle {
+            self.settle();
         }
         outcomes
     }
@@ -192,9 +278,37 @@ impl Space {
         event.space == Some(self.space) || (event.space.is_none() && event.id == self.space)
     }
 
-    /// Re-applies everything from index `at` of the order.
-    fn refold_from(&mut self, at: usize) {
-        if at < self.applied {
+    /// Whether the snapshot this space started from covers `event` (it is in the state).
+    fn inside_base(&self, event: &Event) -> bool {
+        self.base.as_ref().is_some_and(|b| {
+            self.belongs(event) && b.frontier.covers_event(&event.author, event.seq)
+        })
+    }
+
+    /// The epoch of an event under the current barriers.
+    fn epoch_of(&self, event: &Event) -> u32 {
+        if !self.belongs(event) {
+            return NO_EPOCH;
+        }
+        epoch_under(&self.barriers, &event.author, event.seq)
+    }
+
+    fn key_of(&self, event: &Event) -> Key {
+        (self.epoch_of(event), event.position(), event.id)
+    }
+
+    /// The state before any held event: empty, or the snapshot's.
+    fn start_state(&self) -> State {
+        match &self.base {
+            Some(b) => b.state.clone(),
+            None => State::new(self.space),
+        }
+    }
+
+    /// Re-applies everything from index `at` of the order (`force`: even if `at` is past
+    /// what was applied, because the barriers changed).
+    fn refold_from(&mut self, at: usize, force: bool) {
+        if at < self.applied || force {
             self.checkpoints.retain(|(i, _)| *i <= at);
             match self.checkpoints.last() {
                 Some((i, s)) => {
@@ -203,12 +317,12 @@ impl Space {
                 }
                 None => {
                     self.applied = 0;
-                    self.state = State::new(self.space);
+                    self.state = self.start_state();
                 }
             }
         }
-        // About eight checkpoints over the log: each costs a clone of the state, so fewer and
-        // farther apart is cheaper for appends and for late events alike, at the price of
+        // About eight restore points over the log: each costs a clone of the state, so fewer
+        // and farther apart is cheaper for appends and for late events alike, at the price of
         // replaying at most an eighth of the log.
         let gap = MIN_CHECKPOINT_GAP.max(self.order.len() / (MAX_CHECKPOINTS / 2));
         for i in self.applied..self.order.len() {
@@ -223,10 +337,13 @@ impl Space {
                     });
                 }
             }
-            if let Some(event) = self.events.get(&self.order[i].1) {
+            let (epoch, _, id) = self.order[i];
+            pass_barriers(&mut self.state, &self.barriers, epoch);
+            if let Some(event) = self.events.get(&id) {
                 self.state.apply(event, &self.forks);
             }
         }
+        pass_barriers(&mut self.state, &self.barriers, NO_EPOCH);
         self.applied = self.order.len();
     }
 
@@ -299,13 +416,34 @@ impl Space {
         all
     }
 
-    /// A fresh fold of everything held, from scratch (tests compare it with the incremental
-    /// state).
+    /// A fresh fold of everything held, from scratch — or from the snapshot this space
+    /// started from (tests compare it with the incremental state).
     pub fn full_fold(&self) -> State {
-        let mut state = State::new(self.space);
-        for event in self.events() {
-            state.apply(event, &self.forks);
+        let mut state = self.start_state();
+        for (epoch, _, id) in &self.order {
+            pass_barriers(&mut state, &self.barriers, *epoch);
+            if let Some(event) = self.events.get(id) {
+                state.apply(event, &self.forks);
+            }
         }
+        pass_barriers(&mut state, &self.barriers, NO_EPOCH);
         state
+    }
+}
+
+/// The epoch of event `seq` of `device` under `barriers`: the first whose frontier covers it.
+fn epoch_under(barriers: &[Counted], device: &DeviceKey, seq: u64) -> u32 {
+    barriers
+        .iter()
+        .position(|b| b.frontier.covers_event(device, seq))
+        .map_or(NO_EPOCH, |i| i as u32)
+}
+
+/// Counts, in `state`, the barriers before `epoch` it has not passed yet.
+fn pass_barriers(state: &mut State, barriers: &[Counted], epoch: u32) {
+    let upto = barriers.len().min(epoch as usize);
+    while state.checkpoints.counted().len() < upto {
+        let next = barriers[state.checkpoints.counted().len()].clone();
+        state.count_checkpoint(next);
     }
 }

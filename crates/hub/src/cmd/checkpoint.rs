@@ -1,0 +1,139 @@
+//! `linli-hub checkpoint PATH`: publishes the snapshot (快照) of every counted checkpoint of a
+//! space folder, beside its event files.
+//!
+//! Council phones sign `space.checkpoint` events naming a snapshot's SHA-256; they upload
+//! events only. The snapshot encoding is deterministic, so the hub folds the space, writes the
+//! snapshot at each counted checkpoint's frontier, and publishes it only if its bytes hash to
+//! what the council signed (a checkpoint that does not is left to the audit, which names its
+//! signers). For each, it also writes the checkpoint's signatures and frontier parts as one
+//! file of envelopes, so a new phone needs three requests before it folds the tail:
+//!
+//! ```text
+//! {space}/snapshots.json                      {"space", "snapshots": [{"checkpoint", "path",
+//!                                               "sha256", "events", "devices",
+//!                                               "signatures": {"path", "sha256", "events"}}]}
+//! {space}/snapshots/{sha256}.json             the snapshot file (docs/protocol.md)
+//! {space}/snapshots/signatures-{hash16}.json  a JSON array of envelopes
+//! ```
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use linli_domain::{Space, SpaceId};
+use serde::{Deserialize, Serialize};
+
+use crate::files::{locate_space, read_space, segment, FileEntry};
+use crate::storage::{Folder, Storage};
+
+/// The index of a space's published snapshots.
+pub const SNAPSHOTS_INDEX: &str = "snapshots.json";
+
+/// `snapshots.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotIndex {
+    /// The space id.
+    pub space: String,
+    /// One per counted checkpoint whose snapshot matches, oldest first.
+    pub snapshots: Vec<SnapshotEntry>,
+}
+
+/// A published snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotEntry {
+    /// The checkpoint's key.
+    pub checkpoint: String,
+    /// The snapshot file, relative to the space folder.
+    pub path: String,
+    /// Its SHA-256 (what the checkpoint names).
+    pub sha256: String,
+    /// Events its frontier covers.
+    pub events: u64,
+    /// Devices its frontier names.
+    pub devices: usize,
+    /// The checkpoint's signatures and frontier parts, as a file of envelopes.
+    pub signatures: FileEntry,
+}
+
+/// Publish the snapshot of every counted checkpoint of a space folder.
+#[derive(Debug, Args)]
+pub struct Checkpoint {
+    /// The space folder (holding manifest.json), or a base folder with one space under
+    /// spaces/.
+    path: PathBuf,
+}
+
+impl Checkpoint {
+    /// Runs the command.
+    pub fn run(self) -> anyhow::Result<()> {
+        let dir = locate_space(&self.path)?;
+        let root = dir
+            .parent()
+            .and_then(|p| p.parent())
+            .context("a space folder lives under {root}/spaces/")?;
+        let space = read_space(&dir)?;
+        let index = publish(&Folder::new(root), &space)?;
+        for s in &index.snapshots {
+            println!("{} {} events {}", s.checkpoint, s.events, s.path);
+        }
+        Ok(())
+    }
+}
+
+/// Writes the snapshot and the signatures of every counted checkpoint of `space` whose
+/// snapshot hashes to what its signers named, then the index. Returns the index.
+pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotIndex> {
+    let id: SpaceId = space.id();
+    let rows = space.checkpoint_rows();
+    let mut snapshots = Vec::new();
+    for counted in space.counted_checkpoints() {
+        let prepared = space
+            .checkpoint_at(&counted.frontier)
+            .map_err(|e| anyhow::anyhow!("checkpoint {}: {e}", counted.key))?;
+        let signed = &counted.checkpoint.snapshot;
+        if prepared.snapshot.sha256 != signed.sha256 || prepared.state != counted.checkpoint.state {
+            eprintln!(
+                "linli-hub: checkpoint {} does not match the events (see the audit); not published",
+                counted.key
+            );
+            continue;
+        }
+        storage
+            .put_file(&id, &signed.path, &prepared.bytes)
+            .with_context(|| format!("cannot write {}", signed.path))?;
+        let mut envelopes: Vec<&str> = Vec::new();
+        for part in &counted.checkpoint.parts {
+            if let Some(e) = space.get(part) {
+                envelopes.push(&e.envelope);
+            }
+        }
+        if let Some(row) = rows.iter().find(|r| r.key == counted.key) {
+            for (signer, _) in &row.signatures {
+                if let Some(e) = space.get(&signer.event) {
+                    envelopes.push(&e.envelope);
+                }
+            }
+        }
+        let (mut entry, bytes) = segment(envelopes);
+        entry.path = format!("snapshots/signatures-{}.json", &entry.sha256[..16]);
+        storage
+            .put_file(&id, &entry.path, &bytes)
+            .with_context(|| format!("cannot write {}", entry.path))?;
+        snapshots.push(SnapshotEntry {
+            checkpoint: counted.key.to_hex(),
+            path: signed.path.to_string(),
+            sha256: signed.sha256.to_hex(),
+            events: prepared.events,
+            devices: prepared.frontier.len(),
+            signatures: entry,
+        });
+    }
+    let index = SnapshotIndex {
+        space: id.to_hex(),
+        snapshots,
+    };
+    storage
+        .put_file(&id, SNAPSHOTS_INDEX, &serde_json::to_vec_pretty(&index)?)
+        .context("cannot write snapshots.json")?;
+    Ok(index)
+}
