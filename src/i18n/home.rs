@@ -3,6 +3,9 @@
 crate::texts! {
     /// 首页 — the home screen.
     pub struct HomeText {
+        unchecked: &'static str =
+            "较早的历史记录还在核对中，核对完成前可以照常使用。",
+            "The older history is still being checked; you can use the app as usual meanwhile.";
         title: &'static str = "首页", "Home";
         empty_title: &'static str = "你还没有加入社区", "You have not joined a community yet";
         empty_body: &'static str =
