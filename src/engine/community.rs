@@ -46,6 +46,10 @@ pub enum ActError {
     /// No community on this device, or it is still being read.
     #[error("no community")]
     NoCommunity,
+    /// The older history did not agree with the checkpoint this phone joined from: it signs
+    /// nothing more until the community is joined again (`super::history`).
+    #[error("the history does not agree with the checkpoint")]
+    Distrusted,
     /// A link or a stored value was broken.
     #[error("invalid: {0}")]
     Invalid(&'static str),
@@ -172,7 +176,16 @@ impl Community {
             meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
             quick_rules: super::digest::quick_rules(&space, &self.device()),
             polls: super::digest::polls(&space, &self.device(), crate::clock::now_ms() as i64),
-            unchecked: self.record.base.as_ref().is_some_and(|b| !b.checked),
+            unchecked: self
+                .record
+                .base
+                .as_ref()
+                .is_some_and(|b| !b.checked && b.refuted.is_none()),
+            refuted: self
+                .record
+                .base
+                .as_ref()
+                .is_some_and(|b| b.refuted.is_some()),
         }
     }
 
@@ -293,6 +306,7 @@ impl Community {
                 events: s.events,
                 covered: s.covered.clone(),
                 checked: false,
+                refuted: None,
             }),
             ..SpaceRecord::default()
         };
@@ -370,6 +384,14 @@ impl Community {
     /// Judges, signs, stores and folds in a command of this device's member. A command the
     /// domain refuses is never signed: the error says why.
     pub async fn act(&mut self, store: &Store, command: Command) -> Result<Event, ActError> {
+        if self
+            .record
+            .base
+            .as_ref()
+            .is_some_and(|b| b.refuted.is_some())
+        {
+            return Err(ActError::Distrusted);
+        }
         let device = self.device();
         let kind = command.kind();
         self.space()

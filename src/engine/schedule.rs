@@ -62,6 +62,14 @@ async fn sync_once(session: Session, h: &Held) {
     }
     session.status.set(SyncStatus::Syncing);
     let result = super::exchange::sync(h).await;
+    // Joined fast: check the older history once the endpoint answered (the result is kept in
+    // the record; a failure is tried again after the next sync).
+    let result = match result {
+        Ok(report) => match super::history::check(h).await {
+            Ok(_) | Err(_) => Ok(report),
+        },
+        Err(e) => Err(e),
+    };
     super::publish(session, &*h.community.lock().await, before);
     if let Err(e) = &result {
         leptos::logging::log!("linli sync: did not finish: {e}");

@@ -80,6 +80,10 @@ pub struct Base {
     /// state). Until then the home screen says the older history is still being checked.
     #[serde(default)]
     pub checked: bool,
+    /// The background check found that the history does not agree with the checkpoint: why
+    /// (kept as evidence). The phone then signs nothing more.
+    #[serde(default)]
+    pub refuted: Option<String>,
 }
 
 /// An own event the hub refused for good: it stays in the log as evidence, out of the outbox.
@@ -138,6 +142,9 @@ pub struct Snapshot {
     /// Joined fast from a checkpoint, and the older history is still being checked.
     #[serde(default)]
     pub unchecked: bool,
+    /// The older history does not agree with the checkpoint this phone started from.
+    #[serde(default)]
+    pub refuted: bool,
 }
 
 /// A poll waiting for this member's answer, on the home screen.

@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! {space}/snapshots.json                      {"space", "snapshots": [{"checkpoint", "path",
-//!                                               "sha256", "events", "devices",
+//!                                               "sha256", "events", "devices", "covered",
 //!                                               "signatures": {"path", "sha256", "events"}}]}
 //! {space}/snapshots/{sha256}.json             the snapshot file (docs/protocol.md)
 //! {space}/snapshots/signatures-{hash16}.json  a JSON array of envelopes
