@@ -73,7 +73,16 @@ test("a new phone joins from the checkpoint, says the older history is still bei
   await app.open("/");
   await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 60_000 });
   assert.match(await page.locator("main").innerText(), /议事会成员/);
-  console.log(`fast join: usable ${usable} ms after opening the invitation, voted ${voted} ms; fetched: ${requests.join(", ")}`);
+  // Later, the background check folds the whole history from the genesis and agrees: the
+  // notice goes, and the covered files were fetched for it.
+  await page.getByTestId("history-unchecked").waitFor({ state: "detached", timeout: 180_000 });
+  const checked = Date.now() - started;
+  assert.equal(await page.getByTestId("history-refuted").count(), 0);
+  for (const path of latest.covered) assert.ok(requests.includes(path), `${path} fetched for the background check`);
+  console.log(
+    `fast join: usable ${usable} ms after opening the invitation, voted ${voted} ms, whole history checked ${checked} ms; ` +
+      `fetched: ${requests.join(", ")}`,
+  );
   assert.deepEqual(errors, [], "no console errors");
 });
 
