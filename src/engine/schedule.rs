@@ -62,14 +62,23 @@ async fn sync_once(session: Session, h: &Held) {
     }
     session.status.set(SyncStatus::Syncing);
     let result = super::exchange::sync(h).await;
-    // Joined fast: check the older history once the endpoint answered (the result is kept in
-    // the record; a failure is tried again after the next sync).
-    let result = match result {
-        Ok(report) => match super::history::check(h).await {
-            Ok(_) | Err(_) => Ok(report),
-        },
-        Err(e) => Err(e),
-    };
+    if result.is_ok() {
+        // Joined fast: check the older history once the endpoint answered, beside the syncs
+        // (they carry on meanwhile). The result is kept in the record; a check that failed is
+        // tried again after the next sync.
+        leptos::task::spawn_local(async move {
+            let Some(h) = held(session) else { return };
+            match super::history::check(&h).await {
+                Ok(true) => {
+                    let c = h.community.lock().await;
+                    let len = c.space().len();
+                    super::publish(session, &c, len);
+                }
+                Ok(false) => {}
+                Err(e) => leptos::logging::log!("linli history: not checked yet: {e}"),
+            }
+        });
+    }
     super::publish(session, &*h.community.lock().await, before);
     if let Err(e) = &result {
         leptos::logging::log!("linli sync: did not finish: {e}");
