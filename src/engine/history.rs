@@ -41,7 +41,7 @@ pub async fn check(h: &Held) -> Result<bool, SyncError> {
 }
 
 async fn run(h: &Held) -> Result<bool, SyncError> {
-    let (endpoint, id, base, held, frontier, signed) = {
+    let (endpoint, id, held, frontier, signed) = {
         let c = h.community.lock().await;
         let Some(base) = c
             .record
@@ -66,7 +66,6 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
         (
             c.record.endpoint.clone(),
             c.id(),
-            base,
             held,
             frontier,
             (counted.checkpoint.state, counted.checkpoint.events),
@@ -77,15 +76,9 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     }
     let (listing, _) = manifest(&endpoint, &id, None).await?;
     let files = listing.map(|l| l.files).unwrap_or_default();
-    // Covered files the manifest no longer lists (packed since): read every file instead.
-    let all_listed = base
-        .covered
-        .iter()
-        .all(|p| files.iter().any(|f| &f.path == p));
-    let wanted: Vec<&FileEntry> = files
-        .iter()
-        .filter(|f| !all_listed || base.covered.contains(&f.path))
-        .collect();
+    // Every listed file: the covered ones, and the others again (from the browser's cache),
+    // since those hold covered events too that the fast start skipped.
+    let wanted: Vec<&FileEntry> = files.iter().collect();
     let mut older: Vec<Event> = Vec::new();
     let mut timings = Timings::default();
     fetch_files(&endpoint, &id, &wanted, &mut timings, async |_, events| {
