@@ -399,8 +399,14 @@ async fn get_space_file(
         // names the encoding too, since the br, gzip and identity bodies are different bytes.
         let name = file.clone();
         let read = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
-            let Some(raw) = storage.read(&space, &name)? else {
-                return Ok(None);
+            let raw = match storage.read(&space, &name)? {
+                Some(raw) => raw,
+                // A space without published snapshots: an empty index rather than a 404, which
+                // browsers log as an error on every fast join.
+                None if name == SNAPSHOTS_INDEX && storage.read(&space, MANIFEST)?.is_some() => {
+                    format!("{{\"space\":\"{}\",\"snapshots\":[]}}", space.to_hex()).into_bytes()
+                }
+                None => return Ok(None),
             };
             let hash = crate::files::sha256_hex(&raw);
             let tag = format!(
