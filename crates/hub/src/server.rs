@@ -10,7 +10,7 @@
 //!   the manifest and the snapshot index (`snapshots.json`), `immutable` for everything they
 //!   list (snapshots and their signatures included). Any origin may read them and push
 //!   to them (CORS, with `ETag` exposed), so the app and the data can live on different hosts.
-//!   A listed file's (or a published snapshot's) compressed siblings are made once, by one job per file (concurrent first
+//!   A listed file's compressed siblings are made once, by one job per file (concurrent first
 //!   requests wait for it); nothing else is ever compressed to disk.
 //! - `POST /spaces/{space}/events` takes a JSON array of envelopes ([`crate::ingest`]), with a
 //!   body limit, a body deadline, the batch limit (counted as the body streams in, so a body
@@ -461,11 +461,9 @@ async fn get_space_file(
             if sibling.is_some() {
                 return Ok((sibling, false));
             }
-            // Compress only what the manifest lists now (not a file a pack replaced), and the
-            // published snapshots and their signatures (`linli-hub checkpoint`).
-            if name.starts_with("snapshots/") {
-                return Ok((None, true));
-            }
+            // Compress only what the manifest lists now (not a file a pack replaced). Published
+            // snapshots are served as they are, or from siblings written beside them: compressing
+            // a 14 MB snapshot on a first request holds that phone's join for too long.
             let listed = match storage.read(&space, MANIFEST)? {
                 Some(text) => parse_manifest(&text, "space")
                     .is_ok_and(|(_, m)| m.files.iter().any(|f| f.path == name)),
