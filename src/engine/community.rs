@@ -17,7 +17,7 @@ use linli_domain::{next_lamport, Role, Space};
 
 use crate::clock::{now_ms, yield_now};
 use crate::store::keys::{new_signer, random_bytes, SignError, Signer};
-use crate::store::log::{envelopes_of, OutboxItem, Snapshot, SpaceRecord};
+use crate::store::log::{envelopes_of, Base, OutboxItem, Snapshot, SpaceRecord};
 use crate::store::{Store, StoreError};
 use crate::sync::{Fetched, Timings};
 
@@ -46,6 +46,10 @@ pub enum ActError {
     /// No community on this device, or it is still being read.
     #[error("no community")]
     NoCommunity,
+    /// The older history did not agree with the checkpoint this phone joined from: it signs
+    /// nothing more until the community is joined again (`super::history`).
+    #[error("the history does not agree with the checkpoint")]
+    Distrusted,
     /// A link or a stored value was broken.
     #[error("invalid: {0}")]
     Invalid(&'static str),
@@ -172,6 +176,16 @@ impl Community {
             meetings: super::digest::meetings(&space, crate::clock::now_ms() as i64),
             quick_rules: super::digest::quick_rules(&space, &self.device()),
             polls: super::digest::polls(&space, &self.device(), crate::clock::now_ms() as i64),
+            unchecked: self
+                .record
+                .base
+                .as_ref()
+                .is_some_and(|b| !b.checked && b.refuted.is_none()),
+            refuted: self
+                .record
+                .base
+                .as_ref()
+                .is_some_and(|b| b.refuted.is_some()),
         }
     }
 
@@ -287,8 +301,18 @@ impl Community {
             listed: fetched.listed.unwrap_or(0),
             push: fetched.push,
             last_sync_ms: Some(now_ms()),
+            base: fetched.start.as_ref().map(|s| Base {
+                checkpoint: s.checkpoint.clone(),
+                events: s.events,
+                covered: s.covered.clone(),
+                checked: false,
+                refuted: None,
+            }),
             ..SpaceRecord::default()
         };
+        if let Some(start) = &fetched.start {
+            store.put_base(&space_id.to_hex(), &start.snapshot).await?;
+        }
         let envelopes: Vec<String> = space.events().map(|e| e.envelope.clone()).collect();
         let mut c = Community::new(record, space, signer, fetched.timings);
         let mut record = c.record.clone();
@@ -333,7 +357,19 @@ impl Community {
         }
         // In total order, each batch only appends: no step re-folds what came before.
         events.sort_by_key(|e| (e.position(), e.id));
-        let mut space = Space::new(id);
+        let mut space = match &record.base {
+            // Joined fast: the snapshot again (its checkpoint's signatures are in the log).
+            Some(_) => {
+                let bytes = store
+                    .base(&record.space)
+                    .await?
+                    .ok_or(ActError::Invalid("snapshot"))?;
+                let verified = linli_domain::space::verify_checkpoint(id, &bytes, &events)
+                    .map_err(|_| ActError::Invalid("snapshot"))?;
+                Space::from_verified(verified)
+            }
+            None => Space::new(id),
+        };
         let mut rest = events.into_iter().peekable();
         while rest.peek().is_some() {
             space.insert(rest.by_ref().take(FOLD_BATCH));
@@ -348,6 +384,14 @@ impl Community {
     /// Judges, signs, stores and folds in a command of this device's member. A command the
     /// domain refuses is never signed: the error says why.
     pub async fn act(&mut self, store: &Store, command: Command) -> Result<Event, ActError> {
+        if self
+            .record
+            .base
+            .as_ref()
+            .is_some_and(|b| b.refuted.is_some())
+        {
+            return Err(ActError::Distrusted);
+        }
         let device = self.device();
         let kind = command.kind();
         self.space()

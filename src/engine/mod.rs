@@ -18,6 +18,7 @@ pub mod community;
 pub mod digest;
 pub mod exchange;
 pub mod files;
+pub mod history;
 pub mod link;
 pub mod schedule;
 

@@ -62,6 +62,23 @@ async fn sync_once(session: Session, h: &Held) {
     }
     session.status.set(SyncStatus::Syncing);
     let result = super::exchange::sync(h).await;
+    if result.is_ok() {
+        // Joined fast: check the older history once the endpoint answered, beside the syncs
+        // (they carry on meanwhile). The result is kept in the record; a check that failed is
+        // tried again after the next sync.
+        leptos::task::spawn_local(async move {
+            let Some(h) = held(session) else { return };
+            match super::history::check(&h).await {
+                Ok(true) => {
+                    let c = h.community.lock().await;
+                    let len = c.space().len();
+                    super::publish(session, &c, len);
+                }
+                Ok(false) => {}
+                Err(e) => leptos::logging::log!("linli history: not checked yet: {e}"),
+            }
+        });
+    }
     super::publish(session, &*h.community.lock().await, before);
     if let Err(e) = &result {
         leptos::logging::log!("linli sync: did not finish: {e}");
@@ -72,7 +89,9 @@ async fn sync_once(session: Session, h: &Held) {
         Err(SyncError::ReadOnly) => SyncStatus::ReadOnly,
         Err(SyncError::TimedOut(_)) => SyncStatus::Failed(SyncFault::TimedOut),
         Err(SyncError::Http { status, .. }) => SyncStatus::Failed(SyncFault::Http(status)),
-        Err(SyncError::Damaged(_)) => SyncStatus::Failed(SyncFault::Damaged),
+        Err(SyncError::Damaged(_) | SyncError::FalseCheckpoint(_)) => {
+            SyncStatus::Failed(SyncFault::Damaged)
+        }
         Err(SyncError::Rollback { listed, seen }) => {
             SyncStatus::Failed(SyncFault::Rollback { listed, seen })
         }

@@ -166,6 +166,7 @@ pub fn act_error_text(m: &'static Common, e: &ActError) -> &'static str {
         ActError::Refused(code) | ActError::Rejected(code) => code_text(m, *code),
         ActError::Part(_) => m.part_failed,
         ActError::NoCommunity => m.err_no_community,
+        ActError::Distrusted => m.err_distrusted,
         ActError::Invalid(_) => m.err_invalid,
         ActError::Field { .. } => m.err_fields,
     }

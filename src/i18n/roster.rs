@@ -56,6 +56,15 @@ crate::texts! {
             "不用等：社区读取完就会自动加入，称呼在那之前还可以改。",
             "No need to wait: you join as soon as the community is read, and can still change your name until then.";
         join_retry: &'static str = "重新读取", "Try again";
+        join_check_all: &'static str =
+            "先核对全部历史记录再加入（较慢）",
+            "Check the whole history before joining (slower)";
+        join_fast_note: &'static str =
+            "已从议事会签名的存档点读入，较早的 {events} 条记录会在后台继续核对。",
+            "Read from a save point the council signed; the {events} older records are checked in the background.";
+        join_err_false_checkpoint: &'static str =
+            "服务器给的社区存档和议事会签名的不一致，这台手机拒绝使用它，也没有保存。可以勾选“先核对全部历史记录”后重新读取。",
+            "The community's save point from the server does not match what the council signed, so this phone refused it and kept nothing. Tick “Check the whole history” and try again.";
         invite_title: &'static str = "邀请邻居", "Invite a neighbour";
         invite_role: &'static str = "身份", "Role";
         invite_household: &'static str = "户号（社区编号，不要填门牌号）", "Household code (not the flat number)";

@@ -96,6 +96,12 @@ fn Community(d: Digest) -> impl IntoView {
                     None => t().loading,
                 }}</dd>
             </dl>
+            {s.refuted.then(|| view! {
+                <p class="field__error" role="alert" data-testid="history-refuted">{move || t().refuted}</p>
+            })}
+            {s.unchecked.then(|| view! {
+                <p class="card__muted" role="status" data-testid="history-unchecked">{move || t().unchecked}</p>
+            })}
         </section>
         {meeting.map(|m| view! {
             <section class="card" data-testid="next-meeting">

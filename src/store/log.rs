@@ -61,6 +61,29 @@ pub struct SpaceRecord {
     /// read from a bucket, a CDN or a mirror); `None`: post to `endpoint`.
     #[serde(default)]
     pub push: Option<String>,
+    /// Joined fast, from a council-signed checkpoint (`docs/protocol.md` §7.7): the events it
+    /// covers are not in the log; the snapshot is kept beside it ([`Store::base`]).
+    #[serde(default)]
+    pub base: Option<Base>,
+}
+
+/// Where a fast-joined community starts: a counted checkpoint's snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Base {
+    /// The checkpoint's key (hex).
+    pub checkpoint: String,
+    /// Events its frontier covers.
+    pub events: u64,
+    /// The manifest's files the frontier wholly covers: not fetched at the join.
+    pub covered: Vec<String>,
+    /// Whether the whole history was checked against it (folded from the genesis, the same
+    /// state). Until then the home screen says the older history is still being checked.
+    #[serde(default)]
+    pub checked: bool,
+    /// The background check found that the history does not agree with the checkpoint: why
+    /// (kept as evidence). The phone then signs nothing more.
+    #[serde(default)]
+    pub refuted: Option<String>,
 }
 
 /// An own event the hub refused for good: it stays in the log as evidence, out of the outbox.
@@ -116,6 +139,12 @@ pub struct Snapshot {
     /// three): one tap from home to the poll.
     #[serde(default)]
     pub polls: Vec<PollLink>,
+    /// Joined fast from a checkpoint, and the older history is still being checked.
+    #[serde(default)]
+    pub unchecked: bool,
+    /// The older history does not agree with the checkpoint this phone started from.
+    #[serde(default)]
+    pub refuted: bool,
 }
 
 /// A poll waiting for this member's answer, on the home screen.
@@ -235,6 +264,11 @@ fn chunk_key(space: &str, n: u32) -> JsValue {
 }
 
 /// Every key of a space in a store keyed `{space}/…` (`0` follows `/` in ASCII).
+/// `{space}#snapshot`: `#` sorts before `/`, so the log's range never includes it.
+fn base_key(space: &str) -> JsValue {
+    JsValue::from_str(&format!("{space}#snapshot"))
+}
+
 fn space_range(space: &str) -> Result<Query, StoreError> {
     KeyRange::bound(
         &JsValue::from_str(&format!("{space}/")),
@@ -375,6 +409,23 @@ impl Store {
             .reading(&[CHUNKS], async |tx| {
                 get(tx, CHUNKS, chunk_key(space, n)).await
             })
+            .await?;
+        value.as_ref().map(chunk_bytes).transpose()
+    }
+
+    /// Keeps the snapshot a fast-joined community starts from (outside the log's key range).
+    pub async fn put_base(&self, space: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = chunk_value(bytes);
+        self.writing(&[CHUNKS], async |tx| {
+            put(tx, CHUNKS, &value, &base_key(space)).await
+        })
+        .await
+    }
+
+    /// The snapshot a fast-joined community starts from, if kept.
+    pub async fn base(&self, space: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let value = self
+            .reading(&[CHUNKS], async |tx| get(tx, CHUNKS, base_key(space)).await)
             .await?;
         value.as_ref().map(chunk_bytes).transpose()
     }

@@ -28,6 +28,7 @@
 //! | `settings` | 1 | setting name | one plain JS value ([`settings`]) |
 //! | `spaces` | 2 | space id | the joined community's record ([`log::SpaceRecord`]) |
 //! | `chunks` | 2 | `{space}/{n:08}` | bytes of a JSON array of ~1,000 envelopes ([`log`]) |
+//! | `chunks` | 2 | `{space}#snapshot` | a fast-joined community's snapshot file ([`log::Base`]) |
 //! | `outbox` | 2 | `{space}/{event id}` | an own event the hub has not acknowledged |
 //! | `keys` | 2 | space id | this device's signing key for that space ([`keys`]) |
 

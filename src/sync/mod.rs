@@ -7,6 +7,7 @@
 //! held only after its events are stored, and an event leaves the outbox only after the hub
 //! answered `accepted` or `duplicate` (or refused it for good).
 
+pub mod fast;
 pub mod verify;
 
 use gloo_net::http::{Request, Response};
@@ -68,6 +69,10 @@ pub enum SyncError {
         /// Events it listed before (at least).
         seen: u64,
     },
+    /// A checkpoint's snapshot was refused (`docs/protocol.md` §7.7): it does not match what
+    /// its signers signed, or too few council members signed it. Nothing of it is kept.
+    #[error("false checkpoint: {0}")]
+    FalseCheckpoint(String),
     /// Storing what was received failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -293,6 +298,8 @@ pub struct Fetched {
     pub push: Option<String>,
     /// Time spent.
     pub timings: Timings,
+    /// Read fast, from a counted checkpoint's snapshot ([`fast`]); `None`: from the genesis.
+    pub start: Option<fast::Started>,
 }
 
 /// How far reading a community has come, for a progress bar.
@@ -397,6 +404,7 @@ pub async fn fetch_space(
         listed,
         push,
         timings,
+        start: None,
     })
 }
 

@@ -139,7 +139,7 @@ export async function faultProxy(target) {
   return proxy;
 }
 
-/** Whether `path` is one of a space's event files (not its manifest, not a POST target). */
-export const isEventFile = (path) => /^\/spaces\/[0-9a-f]{64}\/(?!manifest\.json$)[^/]+\.json$/.test(path);
+/** Whether `path` is one of a space's event files (not its manifest or snapshot index, not a POST target). */
+export const isEventFile = (path) => /^\/spaces\/[0-9a-f]{64}\/(?!(?:manifest|snapshots)\.json$)[^/]+\.json$/.test(path);
 /** Whether `path` is a space's manifest. */
 export const isManifest = (path) => /^\/spaces\/[0-9a-f]{64}\/manifest\.json$/.test(path);

@@ -28,10 +28,13 @@ export function distDir() {
  * state, a meeting with minutes, a year of points with both lists and a store) into a fresh
  * temporary folder, ready for `startHub({ data })`.
  * `invites` are its open invitations ({ space, role, household, secret }); each joins once.
+ * With `checkpoint`, it ends with a counted checkpoint whose snapshot is published
+ * (`snapshots.json`), so that phones can join fast.
  */
-export function makeDemo() {
+export function makeDemo({ checkpoint = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), "linli-demo-"));
-  execFileSync(hubBin(), ["demo", "--out", data], { stdio: ["ignore", "pipe", "pipe"] });
+  const args = ["demo", "--out", data, ...(checkpoint ? ["--checkpoint"] : [])];
+  execFileSync(hubBin(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const invites = JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"));
   return { data, space: invites[0].space, invites };
 }

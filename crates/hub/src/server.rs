@@ -7,7 +7,8 @@
 //!   forever (`immutable`); everything else, `index.html` first, is revalidated (`no-cache`).
 //! - `/spaces/{space}/{file}` serves a community's files from storage, never the app shell:
 //!   a strong `ETag` (SHA-256 of the bytes) honoured through `If-None-Match`, `no-cache` for
-//!   the manifest and `immutable` for everything it lists. Any origin may read them and push
+//!   the manifest and the snapshot index (`snapshots.json`), `immutable` for everything they
+//!   list (snapshots and their signatures included). Any origin may read them and push
 //!   to them (CORS, with `ETag` exposed), so the app and the data can live on different hosts.
 //!   A listed file's compressed siblings are made once, by one job per file (concurrent first
 //!   requests wait for it); nothing else is ever compressed to disk.
@@ -44,6 +45,7 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+use crate::cmd::SNAPSHOTS_INDEX;
 use crate::csp::SecurityHeaders;
 use crate::files::parse_manifest;
 use crate::ingest::{Hub, IngestError, Options};
@@ -398,12 +400,19 @@ async fn get_space_file(
             .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     };
     let storage = Arc::clone(shared.hub.storage());
-    if file == MANIFEST {
-        // Small and mutable: encoded per request; its tag names the encoding too, since the
-        // br, gzip and identity bodies are different bytes.
+    if file == MANIFEST || file == SNAPSHOTS_INDEX {
+        // Small and mutable (the manifest, the snapshot index): encoded per request; its tag
+        // names the encoding too, since the br, gzip and identity bodies are different bytes.
+        let name = file.clone();
         let read = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
-            let Some(raw) = storage.read(&space, MANIFEST)? else {
-                return Ok(None);
+            let raw = match storage.read(&space, &name)? {
+                Some(raw) => raw,
+                // A space without published snapshots: an empty index rather than a 404, which
+                // browsers log as an error on every fast join.
+                None if name == SNAPSHOTS_INDEX && storage.read(&space, MANIFEST)?.is_some() => {
+                    format!("{{\"space\":\"{}\",\"snapshots\":[]}}", space.to_hex()).into_bytes()
+                }
+                None => return Ok(None),
             };
             let hash = crate::files::sha256_hex(&raw);
             let tag = format!(
@@ -458,7 +467,9 @@ async fn get_space_file(
             if sibling.is_some() {
                 return Ok((sibling, false));
             }
-            // Compress only what the manifest lists now (not a file a pack replaced).
+            // Compress only what the manifest lists now (not a file a pack replaced). Published
+            // snapshots are served as they are, or from siblings written beside them: compressing
+            // a 14 MB snapshot on a first request holds that phone's join for too long.
             let listed = match storage.read(&space, MANIFEST)? {
                 Some(text) => parse_manifest(&text, "space")
                     .is_ok_and(|(_, m)| m.files.iter().any(|f| f.path == name)),

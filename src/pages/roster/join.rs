@@ -21,6 +21,7 @@ use crate::engine::{held, install, ActError, Community};
 use crate::hooks::{code_text, use_act};
 use crate::i18n::roster::RosterText;
 use crate::i18n::{fill, use_i18n, use_texts, Common, Texts};
+use crate::sync::fast::fetch_from_checkpoint;
 use crate::sync::{fetch_space, Fetched, Progress, SyncError};
 
 /// The name field, as the domain names it (`kind/field`).
@@ -86,6 +87,12 @@ pub fn Join() -> impl IntoView {
     let done = RwSignal::new(false);
     let queued = RwSignal::new(false);
     let navigate = StoredValue::new_local(use_navigate());
+    // "Verify everything first": read from the genesis even when a counted checkpoint is
+    // published. Each reading has a number; a reading that was replaced says nothing more.
+    let check_all = RwSignal::new(false);
+    let reading_no = StoredValue::new(0u32);
+    // Events the checkpoint covers, when the community was read fast (for the notice).
+    let fast_from = RwSignal::new(None::<u64>);
     // The community as fetched, kept until the join (taken by it).
     let fetched = StoredValue::new_local(None::<Fetched>);
 
@@ -139,25 +146,48 @@ pub fn Join() -> impl IntoView {
         progress.set(None);
         seen.set(Seen::default());
         done.set(false);
+        fast_from.set(None);
         stage.set(Stage::Open(link.clone()));
+        reading_no.update_value(|n| *n += 1);
+        let no = reading_no.get_value();
+        let current = move || reading_no.try_get_value() == Some(no);
+        let full = check_all.get_untracked();
         leptos::task::spawn_local(async move {
             // The invitation the secret redeems, as the domain hashes it.
             let invite = link.secret.as_ref().map(|s| JoinAct::new(s, "").invite);
-            let result = fetch_space(&link.endpoint, link.space, |p, space| {
+            let show = move |p: &Progress, space: &Space| {
+                if !current() {
+                    return;
+                }
                 progress.try_set(Some(*p));
                 let now = Seen::of(space, invite.as_ref());
                 if seen.try_with_untracked(|s| *s != now) == Some(true) {
                     seen.try_set(now);
                 }
-            })
-            .await;
-            // The page may have been left meanwhile.
+            };
+            // From the latest counted checkpoint unless asked to check everything, or none
+            // is published.
+            let fast = if full {
+                Ok(None)
+            } else {
+                fetch_from_checkpoint(&link.endpoint, link.space, show).await
+            };
+            let result = match fast {
+                Ok(Some(f)) => Ok(f),
+                Ok(None) => fetch_space(&link.endpoint, link.space, show).await,
+                Err(e) => Err(e),
+            };
+            // The page may have been left meanwhile, or another reading begun.
             let Some(asked) = queued.try_get_untracked() else {
                 return;
             };
+            if !current() {
+                return;
+            }
             match result {
                 Ok(f) => {
                     seen.try_set(Seen::of(&f.space, invite.as_ref()));
+                    fast_from.try_set(f.start.as_ref().map(|s| s.events));
                     fetched.try_update_value(|v| *v = Some(f));
                     done.try_set(true);
                     if asked {
@@ -298,6 +328,12 @@ pub fn Join() -> impl IntoView {
                 </form>
             }.into_any(),
             Stage::Failed(link) => view! {
+                <label class="field field--check">
+                    <input type="checkbox" data-testid="join-check-all"
+                        prop:checked=move || check_all.get()
+                        on:change=move |ev| check_all.set(event_target_checked(&ev))/>
+                    " "{move || t().join_check_all}
+                </label>
                 <button class="button button--wide" type="button"
                     on:click=move |_| read(link.clone())>{move || t().join_retry}</button>
             }.into_any(),
@@ -316,6 +352,21 @@ pub fn Join() -> impl IntoView {
                             {invited.then_some(role_line)}
                         </div>
                         <Show when=move || !done.get()>{reading}</Show>
+                        {move || fast_from.get().map(|events| view! {
+                            <p class="card__muted" role="status" data-testid="join-fast">
+                                {fill(t().join_fast_note, &[("events", &events)])}
+                            </p>
+                        })}
+                        <label class="field field--check">
+                            <input type="checkbox" data-testid="join-check-all"
+                                prop:checked=move || check_all.get()
+                                prop:disabled=move || queued.get() || act.busy.get()
+                                on:change=move |ev| {
+                                    check_all.set(event_target_checked(&ev));
+                                    read(link.clone());
+                                }/>
+                            " "{move || t().join_check_all}
+                        </label>
                     </section>
                     <form class="form" on:submit=submit novalidate>
                         {invited.then(|| view! {
@@ -351,6 +402,7 @@ fn read_error_text(t: &'static RosterText, m: &'static Common, e: &SyncError) ->
         SyncError::Http { status: 404, .. } => t.join_err_missing,
         SyncError::Http { .. } | SyncError::ReadOnly => t.join_err_server,
         SyncError::Damaged(_) | SyncError::Rollback { .. } => t.join_err_damaged,
+        SyncError::FalseCheckpoint(_) => t.join_err_false_checkpoint,
         SyncError::Store(e) => crate::boot::store_error_text(m, e),
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! {space}/snapshots.json                      {"space", "snapshots": [{"checkpoint", "path",
-//!                                               "sha256", "events", "devices",
+//!                                               "sha256", "events", "devices", "covered",
 //!                                               "signatures": {"path", "sha256", "events"}}]}
 //! {space}/snapshots/{sha256}.json             the snapshot file (docs/protocol.md)
 //! {space}/snapshots/signatures-{hash16}.json  a JSON array of envelopes
@@ -53,6 +53,12 @@ pub struct SnapshotEntry {
     pub devices: usize,
     /// The checkpoint's signatures and frontier parts, as a file of envelopes.
     pub signatures: FileEntry,
+    /// The manifest's event files every event of which the frontier covers: a phone that
+    /// starts from this snapshot skips them (it fetches them later, to verify in the
+    /// background). Saying one is covered when it is not only withholds events, which a hub
+    /// can do anyway by leaving them out of the manifest: the background check finds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered: Vec<String>,
 }
 
 /// Publish the snapshot of every counted checkpoint of a space folder.
@@ -119,6 +125,7 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
         storage
             .put_file(&id, &entry.path, &bytes)
             .with_context(|| format!("cannot write {}", entry.path))?;
+        let covered = covered_files(storage, &id, &prepared.frontier)?;
         snapshots.push(SnapshotEntry {
             checkpoint: counted.key.to_hex(),
             path: signed.path.to_string(),
@@ -126,6 +133,7 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
             events: prepared.events,
             devices: prepared.frontier.len(),
             signatures: entry,
+            covered,
         });
     }
     let index = SnapshotIndex {
@@ -136,4 +144,41 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
         .put_file(&id, SNAPSHOTS_INDEX, &serde_json::to_vec_pretty(&index)?)
         .context("cannot write snapshots.json")?;
     Ok(index)
+}
+
+/// The manifest's files whose every envelope opens and is covered by `frontier`.
+fn covered_files(
+    storage: &dyn Storage,
+    id: &SpaceId,
+    frontier: &linli_domain::checkpoint::Frontier,
+) -> anyhow::Result<Vec<String>> {
+    let Some(text) = storage.read(id, crate::storage::MANIFEST)? else {
+        return Ok(Vec::new());
+    };
+    let (_, manifest) = crate::files::parse_manifest(&text, "the space")?;
+    let mut opener = linli_domain::Opener::default();
+    let mut covered = Vec::new();
+    for f in &manifest.files {
+        let Some(bytes) = storage.read(id, &f.path)? else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let Ok(opened) = opener.open_batch(text) else {
+            continue;
+        };
+        let all = !opened.is_empty()
+            && opened.iter().all(|e| match e {
+                Ok(e) => {
+                    (e.space == Some(*id) || e.space.is_none())
+                        && frontier.covers_event(&e.author, e.seq)
+                }
+                Err(_) => false,
+            });
+        if all {
+            covered.push(f.path.clone());
+        }
+    }
+    Ok(covered)
 }

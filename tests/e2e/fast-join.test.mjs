@@ -1,0 +1,163 @@
+// Fast join (秒进, docs/protocol.md §7.7): the demo community ending with a counted checkpoint
+// whose snapshot the hub publishes. A new phone starts from the snapshot, checks the council's
+// signatures and the snapshot's hash, fetches only the event files the checkpoint does not
+// wholly cover, and is usable at once: it votes. The home screen says plainly that the older
+// history is still being checked. A snapshot that does not match its checkpoint is refused, the
+// phone says why, and "check the whole history first" still joins.
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { invitationLink, launchBrowser, makeDemo, newPhone, Shell, startHub } from "./support.mjs";
+
+let demo;
+let hub;
+let browser;
+
+before(async () => {
+  demo = makeDemo({ checkpoint: true });
+  hub = await startHub({ data: demo.data });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
+  if (hub) await hub.stop();
+});
+
+/** The requests a page made, by path under the space folder. */
+function spaceRequests(page) {
+  const seen = [];
+  page.on("request", (r) => {
+    const m = /\/spaces\/[0-9a-f]{64}\/(.+)$/.exec(new URL(r.url()).pathname);
+    if (m) seen.push(m[1]);
+  });
+  return seen;
+}
+
+test("a new phone joins from the checkpoint, says the older history is still being checked, and votes", async () => {
+  const { page, errors } = await newPhone(browser);
+  const app = new Shell(page, hub.url, errors);
+  const requests = spaceRequests(page);
+  const invite = demo.invites.find((i) => i.role === "council");
+  const started = Date.now();
+  await page.goto(invitationLink(hub.url, invite));
+  await app.ready();
+  await page.locator("input[name=name]").fill("快进测试");
+  await page.getByRole("button", { name: "加入" }).tap();
+  await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 120_000 });
+  const usable = Date.now() - started;
+
+  // Only the files the checkpoint does not wholly cover were fetched.
+  const index = JSON.parse(readFileSync(join(demo.data, "spaces", demo.space, "snapshots.json"), "utf8"));
+  const latest = index.snapshots.at(-1);
+  assert.ok(latest.covered.length >= 1, "the hub names the files the checkpoint covers");
+  assert.ok(requests.includes(latest.path), `the snapshot was fetched: ${requests.join(", ")}`);
+  for (const path of latest.covered) assert.ok(!requests.includes(path), `${path} is covered and not fetched`);
+
+  // The home screen says plainly that the older history is still being checked.
+  assert.match(await page.getByTestId("history-unchecked").innerText(), /较早的历史记录还在核对中/);
+
+  // Usable at once: vote on the first ballot waiting for this member.
+  const ballot = page.getByTestId("to-vote").getByRole("link").first();
+  await ballot.tap();
+  await page.getByRole("button", { name: "赞成", exact: true }).tap();
+  await page.getByTestId("confirm-vote").tap();
+  await page.getByTestId("my-vote").filter({ hasText: "赞成" }).waitFor({ timeout: 30_000 });
+  const voted = Date.now() - started;
+
+  // After a restart the community reads back from the kept snapshot and the log.
+  await app.open("/");
+  await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 60_000 });
+  assert.match(await page.locator("main").innerText(), /议事会成员/);
+  // Later, the background check folds the whole history from the genesis and agrees: the
+  // notice goes, and the covered files were fetched for it.
+  await page.getByTestId("history-unchecked").waitFor({ state: "detached", timeout: 180_000 });
+  const checked = Date.now() - started;
+  assert.equal(await page.getByTestId("history-refuted").count(), 0);
+  for (const path of latest.covered) assert.ok(requests.includes(path), `${path} fetched for the background check`);
+  console.log(
+    `fast join: usable ${usable} ms after opening the invitation, voted ${voted} ms, whole history checked ${checked} ms; ` +
+      `fetched: ${requests.join(", ")}`,
+  );
+  assert.deepEqual(errors, [], "no console errors");
+});
+
+test("a snapshot that does not match its checkpoint is refused, with the reason; checking everything still joins", async () => {
+  // A copy of the demo whose published snapshot was altered (the community's name changed),
+  // its index updated to name the altered file: a hub lying about the state.
+  const data = mkdtempSync(join(tmpdir(), "linli-forged-"));
+  cpSync(demo.data, data, { recursive: true });
+  const dir = join(data, "spaces", demo.space);
+  const index = JSON.parse(readFileSync(join(dir, "snapshots.json"), "utf8"));
+  const latest = index.snapshots.at(-1);
+  const forged = readFileSync(join(dir, latest.path), "utf8").replace("幸福里社区", "幸福外社区");
+  const sha = createHash("sha256").update(forged).digest("hex");
+  latest.path = `snapshots/${sha}.json`;
+  latest.sha256 = sha;
+  writeFileSync(join(dir, latest.path), forged);
+  writeFileSync(join(dir, "snapshots.json"), JSON.stringify(index));
+  assert.ok(readdirSync(join(dir, "snapshots")).length >= 3);
+  const liar = await startHub({ data });
+  try {
+    const { page, errors } = await newPhone(browser);
+    const app = new Shell(page, liar.url, errors);
+    const invite = demo.invites.find((i) => i.role === "resident") ?? demo.invites[1];
+    await page.goto(invitationLink(liar.url, invite));
+    await app.ready();
+    const alert = page.locator("[role=alert]", { hasText: "和议事会签名的不一致" });
+    await alert.waitFor({ timeout: 120_000 });
+    assert.match(await alert.innerText(), /拒绝使用它/);
+    // Nothing was kept: no community on this phone.
+    // Check everything first, and read again: the full history joins.
+    await page.getByTestId("join-check-all").check();
+    await page.getByRole("button", { name: "重新读取" }).tap();
+    await page.getByTestId("join-community").waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId("join-community").innerText(), "幸福里社区");
+    await page.locator("input[name=name]").fill("全部核对");
+    await page.getByRole("button", { name: "加入" }).tap();
+    await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId("history-unchecked").count(), 0, "checked from the genesis: nothing left to check");
+    const real = errors.filter((e) => !/Failed to load resource/.test(e));
+    assert.deepEqual(real, [], "no console errors");
+  } finally {
+    await liar.stop();
+  }
+});
+
+/** A slow phone: 1.6 Mbit/s down, 750 kbit/s up, 150 ms of latency, a CPU 6× slower. */
+async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6e6 / 8) | 0,
+    uploadThroughput: (750e3 / 8) | 0,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  return cdp;
+}
+
+test("on a slow phone the fast join is usable, and says the older history is still being checked", async () => {
+  const { context, page, errors } = await newPhone(browser);
+  const app = new Shell(page, hub.url, errors);
+  const invite = demo.invites.filter((i) => i.role === "resident").at(-1);
+  // The app itself is already cached (a phone that opened it once); the community is not.
+  await app.open("/");
+  await throttle(context, page);
+  const started = Date.now();
+  await page.goto(invitationLink(hub.url, invite));
+  await page.locator("input[name=name]").waitFor({ timeout: 60_000 });
+  await page.locator("input[name=name]").fill("慢网快进");
+  await page.getByRole("button", { name: "加入" }).tap();
+  await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 300_000 });
+  const usable = Date.now() - started;
+  await page.getByTestId("history-unchecked").waitFor({ timeout: 10_000 });
+  console.log(`fast join on a slow phone (6× CPU, 1.6 Mbit/s, 150 ms): usable ${usable} ms after opening the invitation`);
+  const real = errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
+  assert.deepEqual(real, [], "no console errors");
+});
