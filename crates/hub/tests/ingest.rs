@@ -493,6 +493,19 @@ fn manifests_name_where_to_post_when_the_files_are_read_elsewhere() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let m = manifest_at(mirror.path());
     assert_eq!(m["push"], "http://127.0.0.1:9000");
+    // No snapshots published: the mirror still answers a joining phone's first question.
+    let index: Value = serde_json::from_slice(
+        &std::fs::read(
+            mirror
+                .path()
+                .join("spaces")
+                .join(space.to_hex())
+                .join("snapshots.json"),
+        )
+        .expect("snapshots.json in the mirror"),
+    )
+    .expect("json");
+    assert_eq!(index["snapshots"], json!([]));
     assert_eq!(m["files"].as_array().map(Vec::len), Some(2));
     let plain = tempfile::tempdir().expect("mirror");
     assert!(export(plain.path(), &[]).status.success());

@@ -66,6 +66,7 @@ impl Export {
                 .with_context(|| format!("cannot write {}", entry.path))?;
             bytes_out += bytes.len();
         }
+        bytes_out += export_snapshots(&source, &target, &space)?;
         write_durably(&target.space_dir(&space).join(MANIFEST), &manifest_bytes)
             .context("cannot write the manifest")?;
         eprintln!(
@@ -78,4 +79,45 @@ impl Export {
         );
         Ok(())
     }
+}
+
+/// Copies the space's published snapshots (their index, each snapshot and its signatures file,
+/// checked against their SHA-256) into the mirror, or writes an empty index when there are
+/// none: a joining phone asks a mirror for `snapshots.json` first, and a 404 there is an error
+/// in its browser's console. Returns the bytes written.
+fn export_snapshots(source: &Folder, target: &Folder, space: &Hex32) -> anyhow::Result<usize> {
+    use super::{SnapshotIndex, SNAPSHOTS_INDEX};
+    let index = match source.read(space, SNAPSHOTS_INDEX)? {
+        Some(bytes) => {
+            let index: SnapshotIndex = serde_json::from_slice(&bytes)
+                .with_context(|| format!("{SNAPSHOTS_INDEX} of {space} is not an index"))?;
+            index
+        }
+        None => SnapshotIndex {
+            space: space.to_hex(),
+            snapshots: Vec::new(),
+        },
+    };
+    let mut written = 0;
+    for entry in &index.snapshots {
+        for (path, sha256) in [
+            (&entry.path, &entry.sha256),
+            (&entry.signatures.path, &entry.signatures.sha256),
+        ] {
+            let bytes = source
+                .read(space, path)?
+                .with_context(|| format!("{path} is in {SNAPSHOTS_INDEX} but missing"))?;
+            if &sha256_hex(&bytes) != sha256 {
+                bail!("{path} does not match its SHA-256 in {SNAPSHOTS_INDEX}");
+            }
+            target
+                .put_file(space, path, &bytes)
+                .with_context(|| format!("cannot write {path}"))?;
+            written += bytes.len();
+        }
+    }
+    let bytes = serde_json::to_vec_pretty(&index)?;
+    write_durably(&target.space_dir(space).join(SNAPSHOTS_INDEX), &bytes)
+        .with_context(|| format!("cannot write {SNAPSHOTS_INDEX}"))?;
+    Ok(written + bytes.len())
 }
