@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { invitationLink, launchBrowser, makeDemo, newPhone, Shell, startHub } from "./support.mjs";
+import { Shell, invitationLink, launchBrowser, makeDemo, newPhone, startHub, throttle } from "./support.mjs";
 
 let demo;
 let hub;
@@ -127,20 +127,6 @@ test("a snapshot that does not match its checkpoint is refused, with the reason;
     await liar.stop();
   }
 });
-
-/** A slow phone: 1.6 Mbit/s down, 750 kbit/s up, 150 ms of latency, a CPU 6× slower. */
-async function throttle(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6e6 / 8) | 0,
-    uploadThroughput: (750e3 / 8) | 0,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
-  return cdp;
-}
 
 test("on a slow phone the fast join is usable, and says the older history is still being checked", async () => {
   const { context, page, errors } = await newPhone(browser);

@@ -5,7 +5,7 @@
 // invitation grants is said, and the join completes on its own once everything is read.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { invitationLink, launchBrowser, makeDemo, newPhone, Shell, startHub } from "./support.mjs";
+import { Shell, invitationLink, launchBrowser, makeDemo, newPhone, startHub, throttle } from "./support.mjs";
 
 let demo;
 let hub;
@@ -22,20 +22,6 @@ after(async () => {
   if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
   if (hub) await hub.stop();
 });
-
-/** A slow phone: 1.6 Mbit/s down, 750 kbit/s up, 150 ms of latency, a CPU 6× slower. */
-async function throttle(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6e6 / 8) | 0,
-    uploadThroughput: (750e3 / 8) | 0,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
-  return cdp;
-}
 
 /** The counts under the bar: { files, filesTotal, verified, total }, or null before the manifest. */
 async function counts(page) {

@@ -39,6 +39,20 @@ export function makeDemo({ checkpoint = false } = {}) {
   return { data, space: invites[0].space, invites };
 }
 
+/** A slow phone: 1.6 Mbit/s down, 750 kbit/s up, 150 ms of latency, a CPU 6× slower. */
+export async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6e6 / 8) | 0,
+    uploadThroughput: (750e3 / 8) | 0,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  return cdp;
+}
+
 /** The link an invitation is shared as: the secret stays in the fragment, never sent. */
 export function invitationLink(base, invite) {
   return `${base}/#e=${encodeURIComponent(base)}&s=${invite.space}&k=${invite.secret}`;
