@@ -223,3 +223,27 @@ pub fn write_space(
         .with_context(|| format!("cannot write the manifest in {}", dir.display()))?;
     Ok(dir)
 }
+
+/// The name of a file's compressed sibling in `enc` (`"br"` or `"gzip"`): `….br`, `….gz`.
+pub fn sibling_name(file: &str, enc: &str) -> String {
+    format!("{file}.{}", if enc == "br" { "br" } else { "gz" })
+}
+
+/// `raw` in `enc` (`"br"`, else gzip) at `level` (brotli 0–11, gzip 0–9; the hub's on-demand
+/// siblings use 6, snapshots published once use the top levels).
+pub fn encode(raw: &[u8], enc: &str, level: u32) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    if enc == "br" {
+        let mut out = Vec::with_capacity(raw.len() / 3);
+        {
+            let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, level.min(11), 22);
+            w.write_all(raw)?;
+        }
+        Ok(out)
+    } else {
+        let mut e =
+            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level.min(9)));
+        e.write_all(raw)?;
+        e.finish()
+    }
+}

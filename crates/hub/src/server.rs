@@ -47,7 +47,7 @@ use tower_http::services::ServeDir;
 
 use crate::cmd::SNAPSHOTS_INDEX;
 use crate::csp::SecurityHeaders;
-use crate::files::parse_manifest;
+use crate::files::{encode, parse_manifest, sibling_name};
 use crate::ingest::{Hub, IngestError, Options};
 use crate::listen::{closing, Limits, Table};
 use crate::request::{accepted_encoding, client_address, servable, CountError, ItemCounter};
@@ -278,10 +278,6 @@ async fn cors(req: Request, next: Next) -> Response<Body> {
     response
 }
 
-fn sibling_name(file: &str, enc: &str) -> String {
-    format!("{file}.{}", if enc == "br" { "br" } else { "gz" })
-}
-
 /// Compresses a listed space file to its sibling (`…json.br`, `…json.gz`) once: one job per
 /// sibling however many requests ask at once (they all wait for it), and at most `jobs`
 /// compressions running over all files.
@@ -358,24 +354,7 @@ fn compress_sibling(
     let Some(raw) = storage.read(space, file)? else {
         return Ok(());
     };
-    storage.put_file(space, &sibling, &encode(&raw, enc)?)
-}
-
-/// `raw` in `enc` (brotli 6 or gzip 6).
-fn encode(raw: &[u8], enc: &str) -> std::io::Result<Vec<u8>> {
-    use std::io::Write as _;
-    if enc == "br" {
-        let mut out = Vec::with_capacity(raw.len() / 3);
-        {
-            let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 6, 22);
-            w.write_all(raw)?;
-        }
-        Ok(out)
-    } else {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-        e.write_all(raw)?;
-        e.finish()
-    }
+    storage.put_file(space, &sibling, &encode(&raw, enc, 6)?)
 }
 
 async fn get_space_file(
@@ -421,7 +400,7 @@ async fn get_space_file(
                 encoding.map(|e| format!("-{e}")).unwrap_or_default()
             );
             let body = match encoding {
-                Some(enc) => encode(&raw, enc)?,
+                Some(enc) => encode(&raw, enc, 6)?,
                 None => raw,
             };
             Ok(Some((body, tag)))

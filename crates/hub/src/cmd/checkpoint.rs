@@ -104,9 +104,7 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
             );
             continue;
         }
-        storage
-            .put_file(&id, &signed.path, &prepared.bytes)
-            .with_context(|| format!("cannot write {}", signed.path))?;
+        put_with_siblings(storage, &id, &signed.path, &prepared.bytes)?;
         let mut envelopes: Vec<&str> = Vec::new();
         for part in &counted.checkpoint.parts {
             if let Some(e) = space.get(part) {
@@ -122,9 +120,7 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
         }
         let (mut entry, bytes) = segment(envelopes);
         entry.path = format!("snapshots/signatures-{}.json", &entry.sha256[..16]);
-        storage
-            .put_file(&id, &entry.path, &bytes)
-            .with_context(|| format!("cannot write {}", entry.path))?;
+        put_with_siblings(storage, &id, &entry.path, &bytes)?;
         let covered = covered_files(storage, &id, &prepared.frontier)?;
         snapshots.push(SnapshotEntry {
             checkpoint: counted.key.to_hex(),
@@ -144,6 +140,33 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
         .put_file(&id, SNAPSHOTS_INDEX, &serde_json::to_vec_pretty(&index)?)
         .context("cannot write snapshots.json")?;
     Ok(index)
+}
+
+/// Brotli and gzip levels of a published snapshot's siblings: written once, read by every
+/// phone that joins, so the top levels but one (brotli 11 takes minutes on a large snapshot).
+const BROTLI_LEVEL: u32 = 9;
+const GZIP_LEVEL: u32 = 9;
+
+/// Writes an immutable published file and its `.br` and `.gz` siblings (the siblings first:
+/// the file's presence is what says it is published). The hub serves a sibling to a client
+/// that accepts it; compressing a large snapshot on a first request would hold that join.
+pub(crate) fn put_with_siblings(
+    storage: &dyn Storage,
+    id: &SpaceId,
+    path: &str,
+    bytes: &[u8],
+) -> anyhow::Result<()> {
+    for (enc, level) in [("br", BROTLI_LEVEL), ("gzip", GZIP_LEVEL)] {
+        let sibling = crate::files::sibling_name(path, enc);
+        let packed = crate::files::encode(bytes, enc, level)
+            .with_context(|| format!("cannot compress {path}"))?;
+        storage
+            .put_file(id, &sibling, &packed)
+            .with_context(|| format!("cannot write {sibling}"))?;
+    }
+    storage
+        .put_file(id, path, bytes)
+        .with_context(|| format!("cannot write {path}"))
 }
 
 /// The manifest's files whose every envelope opens and is covered by `frontier`.

@@ -110,6 +110,19 @@ fn export_snapshots(source: &Folder, target: &Folder, space: &Hex32) -> anyhow::
             if &sha256_hex(&bytes) != sha256 {
                 bail!("{path} does not match its SHA-256 in {SNAPSHOTS_INDEX}");
             }
+            // The siblings as published, else made now (a mirror serves them as they are).
+            for enc in ["br", "gzip"] {
+                let sibling = crate::files::sibling_name(path, enc);
+                let packed = match source.read(space, &sibling)? {
+                    Some(packed) => packed,
+                    None => crate::files::encode(&bytes, enc, 9)
+                        .with_context(|| format!("cannot compress {path}"))?,
+                };
+                target
+                    .put_file(space, &sibling, &packed)
+                    .with_context(|| format!("cannot write {sibling}"))?;
+                written += packed.len();
+            }
             target
                 .put_file(space, path, &bytes)
                 .with_context(|| format!("cannot write {path}"))?;
