@@ -2,32 +2,92 @@
 //!
 //! A phone that joined from a counted checkpoint's snapshot trusts the checkpoint's signers
 //! for the history before it. After a sync that reached the endpoint, this fetches the event
-//! files the checkpoint covers (every signature verified, in the Web Workers), folds the whole
-//! history from the genesis in slices (the page stays responsive), and compares the state at
-//! the checkpoint's frontier with what the council signed. When they agree, the record says so
-//! and the home screen stops saying the older history is being checked. When they do not, the
-//! record keeps why, the home screen warns in plain words, and the phone signs nothing more
-//! (`Community::act` refuses) until the community is joined again; the checkpoint's signers
-//! are named in the audit.
+//! files one at a time (every signature verified, in the Web Workers), folds the whole history
+//! from the genesis in slices, and compares the state at the checkpoint's frontier with what
+//! the council signed. When they agree, the record says so and the home screen stops saying
+//! the older history is being checked. When they do not, the record keeps why, the home
+//! screen warns in plain words, and the phone signs nothing more (`Community::act` refuses)
+//! until the community is joined again; the checkpoint's signers are named in the audit.
 //!
-//! Not done yet: fetching a few files at a time while the app is idle, and resuming a check
-//! half done after a restart (it starts again from the first covered file).
+//! Politely: before each file and each slice of the fold it waits until the page is visible,
+//! no sync is running and the resident has not touched the screen or a key for
+//! [`QUIET_MS`] — so it never competes with what the resident is doing, and stops when the
+//! app is in the background. Resumably: the SHA-256 of every file whose signatures it checked
+//! is kept (`history/{space}` in the settings store) as it goes; after a restart those files
+//! are read again (from the browser's cache, their SHA-256 checked) without checking their
+//! signatures a second time. Only the fold from the genesis is redone, which is the cheap part.
 
 use std::cell::Cell;
 
-use linli_domain::{Event, Space};
+use linli_domain::envelope::split_batch;
+use linli_domain::{Event, Opener, Space};
+use serde::{Deserialize, Serialize};
 
 use super::Held;
-use crate::clock::yield_now;
-use crate::sync::{fetch_files, manifest, FileEntry, SyncError, Timings};
+use crate::clock::{now_ms, sleep, yield_now};
+use crate::sync::{fetch_files, fetch_text, manifest, FileEntry, SyncError, Timings};
 
 thread_local! {
     /// A check is under way (one per page).
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// When the resident last touched the screen or a key (ms since the epoch).
+    static LAST_INPUT: Cell<f64> = const { Cell::new(0.0) };
+    /// Whether the input listeners are installed (once per page).
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Events folded between two yields to the browser.
 const FOLD_BATCH: usize = 256;
+
+/// How long after the resident's last touch or key the check waits before its next step.
+pub const QUIET_MS: f64 = 1_500.0;
+
+/// What a check has done so far, kept across restarts.
+#[derive(Default, Serialize, Deserialize)]
+struct Progress {
+    /// The checkpoint being checked (hex key); progress for another one is dropped.
+    checkpoint: String,
+    /// SHA-256 of the files whose every signature was checked.
+    verified: Vec<String>,
+}
+
+fn progress_key(space: &str) -> String {
+    format!("history/{space}")
+}
+
+/// Records the time of the resident's input, once per page.
+fn listen_for_input() {
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    fn touched() {
+        LAST_INPUT.with(|t| t.set(now_ms()));
+    }
+    use leptos::prelude::window_event_listener as on;
+    for handle in [
+        on(leptos::ev::pointerdown, |_| touched()),
+        on(leptos::ev::keydown, |_| touched()),
+        on(leptos::ev::scroll, |_| touched()),
+    ] {
+        // Lives as long as the page.
+        std::mem::forget(handle);
+    }
+}
+
+/// Waits until the page is visible, no sync is running and the resident has been still for
+/// [`QUIET_MS`].
+async fn idle(h: &Held) {
+    loop {
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        let quiet = now_ms() - LAST_INPUT.with(Cell::get) >= QUIET_MS;
+        if visible && quiet && !h.schedule.is_running() {
+            return;
+        }
+        sleep(500).await;
+    }
+}
 
 /// Checks the history before the checkpoint the community started from, if it was not yet.
 /// Returns whether the record changed.
@@ -35,13 +95,14 @@ pub async fn check(h: &Held) -> Result<bool, SyncError> {
     if RUNNING.with(|r| r.replace(true)) {
         return Ok(false);
     }
+    listen_for_input();
     let result = run(h).await;
     RUNNING.with(|r| r.set(false));
     result
 }
 
 async fn run(h: &Held) -> Result<bool, SyncError> {
-    let (endpoint, id, held, frontier, signed) = {
+    let (endpoint, id, held, frontier, signed, base_key) = {
         let c = h.community.lock().await;
         let Some(base) = c
             .record
@@ -69,6 +130,7 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
             held,
             frontier,
             (counted.checkpoint.state, counted.checkpoint.events),
+            base.checkpoint,
         )
     };
     if endpoint.is_empty() {
@@ -76,16 +138,57 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     }
     let (listing, _) = manifest(&endpoint, &id, None).await?;
     let files = listing.map(|l| l.files).unwrap_or_default();
+    let key = progress_key(&id.to_hex());
+    let mut progress = match h.store.get::<Progress>(&key).await {
+        Ok(Some(p)) if p.checkpoint == base_key => p,
+        _ => Progress {
+            checkpoint: base_key.clone(),
+            verified: Vec::new(),
+        },
+    };
     // Every listed file: the covered ones, and the others again (from the browser's cache),
     // since those hold covered events too that the fast start skipped.
-    let wanted: Vec<&FileEntry> = files.iter().collect();
     let mut older: Vec<Event> = Vec::new();
     let mut timings = Timings::default();
-    fetch_files(&endpoint, &id, &wanted, &mut timings, async |_, events| {
-        older.extend(events);
-        Ok(())
-    })
-    .await?;
+    let mut opener = Opener::default();
+    let mut resumed = 0;
+    for f in &files {
+        idle(h).await;
+        if progress.verified.contains(&f.sha256) {
+            // Checked before a restart: the same bytes (their SHA-256 checked again), so
+            // their signatures are not checked a second time.
+            let text = fetch_text(&endpoint, &id, f, &mut timings).await?;
+            let envelopes =
+                split_batch(&text).map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+            older.extend(
+                envelopes
+                    .into_iter()
+                    .filter_map(|e| opener.open_trusted(e.get()).ok()),
+            );
+            resumed += 1;
+            continue;
+        }
+        let one: [&FileEntry; 1] = [f];
+        fetch_files(&endpoint, &id, &one, &mut timings, async |_, events| {
+            older.extend(events);
+            Ok(())
+        })
+        .await?;
+        progress.verified.push(f.sha256.clone());
+        // Progress lost to a failed write only costs checking that file again.
+        let _ = h.store.put(&key, &progress).await;
+        leptos::logging::log!(
+            "linli history: checked the signatures of {} of {} files",
+            progress.verified.len(),
+            files.len()
+        );
+    }
+    if resumed > 0 {
+        leptos::logging::log!(
+            "linli history: resumed; {resumed} of {} files were checked before",
+            files.len()
+        );
+    }
     // From the genesis, in total order, a batch at a time.
     let mut all = older;
     all.extend(held);
@@ -96,6 +199,7 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     while rest.peek().is_some() {
         full.insert(rest.by_ref().take(FOLD_BATCH));
         yield_now().await;
+        idle(h).await;
     }
     let (digest, events) = full.state_digest_at(&frontier);
     let refuted = if digest != signed.0 {
@@ -131,5 +235,8 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     record.snapshot = c.snapshot();
     h.store.put_space(&record).await?;
     c.record = record;
+    drop(c);
+    // Done either way: the verdict is in the record.
+    let _ = h.store.put(&key, &Progress::default()).await;
     Ok(true)
 }

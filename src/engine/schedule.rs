@@ -26,6 +26,13 @@ pub struct State {
     again: Cell<bool>,
 }
 
+impl State {
+    /// Whether a sync is under way.
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.get()
+    }
+}
+
 thread_local! {
     /// Whether the tick and the online listener run (one pair per page, whichever community
     /// is open).

@@ -681,7 +681,7 @@ pub(crate) fn listed(files: &[FileEntry]) -> Option<u64> {
 }
 
 /// Downloads one listed file and checks it against the manifest's SHA-256.
-async fn fetch_text(
+pub(crate) async fn fetch_text(
     endpoint: &str,
     space: &Hex32,
     f: &FileEntry,

@@ -2,7 +2,8 @@
 // whose snapshot the hub publishes. A new phone starts from the snapshot, checks the council's
 // signatures and the snapshot's hash, fetches only the event files the checkpoint does not
 // wholly cover, and is usable at once: it votes. The home screen says plainly that the older
-// history is still being checked. A snapshot that does not match its checkpoint is refused, the
+// history is still being checked; the background check resumes after a restart without checking
+// again what it checked before. A snapshot that does not match its checkpoint is refused, the
 // phone says why, and "check the whole history first" still joins.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -42,6 +43,27 @@ test("a new phone joins from the checkpoint, says the older history is still bei
   const { page, errors } = await newPhone(browser);
   const app = new Shell(page, hub.url, errors);
   const requests = spaceRequests(page);
+  // The background check is held after the first file whose signatures it checked, so that
+  // the phone restarts half-way through it (and must resume, not start again).
+  const logs = [];
+  let holding = false;
+  const held = [];
+  page.on("console", (m) => {
+    logs.push(m.text());
+    if (/linli history: checked the signatures of 1 of/.test(m.text())) holding = true;
+  });
+  const eventFiles = /\/spaces\/[0-9a-f]{64}\/events-[0-9a-f]+\.json$/;
+  await page.route(eventFiles, (route) => {
+    if (holding && route.request().method() === "GET") held.push(route);
+    else route.continue();
+  });
+  const logged = async (pattern, timeout) => {
+    const until = Date.now() + timeout;
+    while (!logs.some((l) => pattern.test(l))) {
+      assert.ok(Date.now() < until, `no log line ${pattern} in ${timeout} ms: ${logs.join(" | ")}`);
+      await page.waitForTimeout(200);
+    }
+  };
   const invite = demo.invites.find((i) => i.role === "council");
   const started = Date.now();
   await page.goto(invitationLink(hub.url, invite));
@@ -69,6 +91,11 @@ test("a new phone joins from the checkpoint, says the older history is still bei
   await page.getByTestId("my-vote").filter({ hasText: "赞成" }).waitFor({ timeout: 30_000 });
   const voted = Date.now() - started;
 
+  // The background check went as far as one file and is held there; the phone restarts.
+  await logged(/linli history: checked the signatures of 1 of \d+ files/, 120_000);
+  assert.ok(held.length >= 1, "the check was held at its next file");
+  await page.unroute(eventFiles);
+  for (const r of held) r.continue().catch(() => {});
   // After a restart the community reads back from the kept snapshot and the log.
   await app.open("/");
   await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 60_000 });
@@ -78,6 +105,9 @@ test("a new phone joins from the checkpoint, says the older history is still bei
   await page.getByTestId("history-unchecked").waitFor({ state: "detached", timeout: 180_000 });
   const checked = Date.now() - started;
   assert.equal(await page.getByTestId("history-refuted").count(), 0);
+  // It resumed: the file checked before the restart was not checked again.
+  const resumed = logs.find((l) => /linli history: resumed; 1 of \d+ files were checked before/.test(l));
+  assert.ok(resumed, `the check resumed after the restart: ${logs.filter((l) => l.includes("history")).join(" | ")}`);
   for (const path of latest.covered) assert.ok(requests.includes(path), `${path} fetched for the background check`);
   console.log(
     `fast join: usable ${usable} ms after opening the invitation, voted ${voted} ms, whole history checked ${checked} ms; ` +

@@ -191,11 +191,8 @@ fn a_snapshot_reads_back_exactly() {
 fn prepare(r: &mut Rich) -> (Checkpoint, Vec<u8>) {
     let view = r.town.fold();
     let prepared = view.next_checkpoint().expect("checkpoint");
-    let mut ids = Vec::new();
-    for part in prepared.parts() {
-        ids.push(r.town.command(&mut r.c1, &Command::Checkpoint(part)).id);
-    }
-    (prepared.checkpoint(&ids), prepared.bytes)
+    let cp = prepared.sign_parts(|part| r.town.command(&mut r.c1, &Command::Checkpoint(part)).id);
+    (cp, prepared.bytes)
 }
 
 /// Signs a counted checkpoint of what the council sees now: the first council member
@@ -535,10 +532,7 @@ fn a_checkpoint_whose_frontier_is_in_parts_counts_and_a_phone_joins_from_it() {
     let mut r = rich();
     let view = r.town.fold();
     let prepared = view.next_checkpoint().expect("test data");
-    assert!(
-        prepared.parts().is_empty(),
-        "a small town fits in one event"
-    );
+    assert!(!prepared.needs_parts(), "a small town fits in one event");
     // Split it anyway, as a large community's would be: two parts signed by two members.
     let chunks: Vec<Frontier> = {
         let all: Vec<_> = prepared.frontier.0.iter().map(|(d, s)| (*d, *s)).collect();
@@ -551,12 +545,14 @@ fn a_checkpoint_whose_frontier_is_in_parts_counts_and_a_phone_joins_from_it() {
         &mut r.c1,
         &Command::Checkpoint(checkpoint::Act::Part(checkpoint::FrontierPart {
             entries: chunks[0].clone(),
+            more: None,
         })),
     );
     let p2 = r.town.command(
         &mut r.c2,
         &Command::Checkpoint(checkpoint::Act::Part(checkpoint::FrontierPart {
             entries: chunks[1].clone(),
+            more: None,
         })),
     );
     let cp = prepared.checkpoint(&[p1.id, p2.id]);
@@ -593,6 +589,100 @@ fn a_checkpoint_whose_frontier_is_in_parts_counts_and_a_phone_joins_from_it() {
         ..cp.clone()
     };
     assert_eq!(full.resolve(&bad), None);
+}
+
+/// A frontier longer than a checkpoint can name in parts (more than 100 × 180 devices: a
+/// 50,000-resident community) is signed as a chain: each part names the one before it, and
+/// the checkpoint names the last. Here a small town's frontier in a chain of three.
+#[test]
+fn a_checkpoint_naming_a_chain_of_parts_counts_and_a_phone_joins_from_it() {
+    let mut r = rich();
+    let view = r.town.fold();
+    let prepared = view.next_checkpoint().expect("test data");
+    let all: Vec<_> = prepared.frontier.0.iter().map(|(d, s)| (*d, *s)).collect();
+    let chunks: Vec<Frontier> = all
+        .chunks(all.len().div_ceil(3))
+        .map(|c| Frontier(c.iter().copied().collect()))
+        .collect();
+    assert_eq!(chunks.len(), 3);
+    let mut ids = Vec::new();
+    for entries in &chunks {
+        let part = checkpoint::FrontierPart {
+            entries: entries.clone(),
+            more: ids.last().copied(),
+        };
+        let e = r
+            .town
+            .command(&mut r.c1, &Command::Checkpoint(checkpoint::Act::Part(part)));
+        ids.push(e.id);
+    }
+    let last = *ids.last().expect("three parts");
+    let cp = prepared.checkpoint(&[last]);
+    sign(&mut r.town, &mut r.c1, &cp);
+    sign(&mut r.town, &mut r.c2, &cp);
+    tail(&mut r);
+    let full = r.town.fold();
+    assert_eq!(full.counted_checkpoints().len(), 1);
+    assert_eq!(full.counted_checkpoints()[0].frontier, prepared.frontier);
+    assert_eq!(full.checkpoint_rows()[0].matches, Some(true));
+    // Every part of the chain, for the published signatures file.
+    assert_eq!(full.frontier_parts(&cp), Some(ids.clone()));
+    let phone =
+        Space::from_snapshot(r.town.space, &prepared.bytes, r.town.log.clone()).expect("test data");
+    assert_same(&phone, &full);
+    // A part missing in the middle of the chain: the phone cannot check the frontier.
+    let without: Vec<_> = r
+        .town
+        .log
+        .iter()
+        .filter(|e| e.id != ids[1])
+        .cloned()
+        .collect();
+    let err = Space::from_snapshot(r.town.space, &prepared.bytes, without).expect_err("refused");
+    assert_eq!(err, CheckpointError::MissingPart);
+    // The checkpoint naming only the first part covers less: its frontier is not the one
+    // the snapshot was made at, so it does not match it.
+    let short = prepared.checkpoint(&[ids[0]]);
+    assert_ne!(full.resolve(&short), Some(prepared.frontier.clone()));
+}
+
+/// `Prepared::sign_parts` chains the parts of a frontier too long for one event.
+#[test]
+fn sign_parts_chains_a_long_frontier() {
+    let r = rich();
+    let view = r.town.fold();
+    let mut prepared = view.next_checkpoint().expect("test data");
+    // A frontier of 400 made-up devices (only its shape matters here).
+    prepared.frontier = Frontier(
+        (0..400u32)
+            .map(|i| {
+                let mut key = [0u8; 32];
+                key[..4].copy_from_slice(&i.to_be_bytes());
+                (linli_domain::id::Hex32(key), 1)
+            })
+            .collect(),
+    );
+    assert!(prepared.needs_parts());
+    let mut signed = Vec::new();
+    let cp = prepared.sign_parts(|act| {
+        let checkpoint::Act::Part(p) = &act else {
+            panic!("only parts before the checkpoint")
+        };
+        let id = linli_domain::id::sha256(format!("{}", signed.len()).as_bytes());
+        signed.push((p.clone(), id));
+        id
+    });
+    assert_eq!(signed.len(), 3, "180 + 180 + 40");
+    assert_eq!(signed[0].0.more, None);
+    assert_eq!(signed[1].0.more, Some(signed[0].1));
+    assert_eq!(signed[2].0.more, Some(signed[1].1));
+    assert_eq!(cp.parts, vec![signed[2].1]);
+    assert!(cp.frontier.is_empty());
+    let mut whole = Frontier::default();
+    for (p, _) in &signed {
+        whole.merge(&p.entries);
+    }
+    assert_eq!(whole, prepared.frontier);
 }
 
 #[test]

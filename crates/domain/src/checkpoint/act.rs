@@ -12,9 +12,13 @@ use crate::wire::{self, FieldError, Wire};
 
 /// Most entries in a checkpoint's frontier: about 13.5 KB of JSON, inside the 16 KiB body.
 pub const MAX_CHECKPOINT_FRONTIER: usize = 180;
-/// Most frontier parts one checkpoint names: with [`MAX_CHECKPOINT_FRONTIER`] entries each,
-/// 18,000 devices (the ids take about 6.6 KB of the body).
+/// Most frontier parts one checkpoint names (the ids take about 6.6 KB of the body). Each part
+/// may name the part signed before it (`more`), so a checkpoint reaches further parts through
+/// those chains.
 pub const MAX_PARTS: usize = 100;
+/// Most parts a checkpoint's whole frontier may take, through its parts and their chains:
+/// with [`MAX_CHECKPOINT_FRONTIER`] entries each, 1.8 million devices.
+pub const MAX_ALL_PARTS: usize = 10_000;
 /// Longest snapshot path, in characters.
 pub const MAX_SNAPSHOT_PATH: usize = 200;
 
@@ -172,6 +176,11 @@ impl Wire for Checkpoint {
 pub struct FrontierPart {
     /// Last seq per device, 1–[`MAX_CHECKPOINT_FRONTIER`] entries.
     pub entries: Frontier,
+    /// The part of the same frontier signed before this one, whose entries (and its own
+    /// `more`'s, and so on) belong to the frontier too: a checkpoint naming the last part of
+    /// such a chain takes them all. Absent on the first part of a chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<crate::id::EventId>,
 }
 
 impl Wire for FrontierPart {

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use act::{
-    Act, Checkpoint, Frontier, FrontierPart, SnapshotRef, MAX_CHECKPOINT_FRONTIER, MAX_PARTS,
+    Act, Checkpoint, Frontier, FrontierPart, SnapshotRef, MAX_ALL_PARTS, MAX_CHECKPOINT_FRONTIER,
+    MAX_PARTS,
 };
 
 use crate::at::At;

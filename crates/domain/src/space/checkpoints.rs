@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::{epoch_under, pass_barriers, Base, Key, Space, NO_EPOCH};
 use crate::checkpoint::{
-    council_size, signers_needed, Checkpoint, Counted, Frontier, Signer, SnapshotRef,
-    MAX_CHECKPOINT_FRONTIER,
+    council_size, signers_needed, Checkpoint, Counted, Frontier, FrontierPart, Signer, SnapshotRef,
+    MAX_ALL_PARTS, MAX_CHECKPOINT_FRONTIER,
 };
 use crate::command::{Command, Payload};
 use crate::envelope::Event;
@@ -215,6 +215,14 @@ impl Space {
         resolve_parts(cp, |id| self.events.get(id).filter(|e| self.belongs(e)))
     }
 
+    /// The ids of every part of a checkpoint's whole frontier (the parts it names and their
+    /// chains), oldest signed first within each chain's order of discovery; `None` while one
+    /// is not held or is not a part. A new phone needs their envelopes to check the frontier.
+    pub fn frontier_parts(&self, cp: &Checkpoint) -> Option<Vec<Hex32>> {
+        let parts = chain_parts(cp, |id| self.events.get(id).filter(|e| self.belongs(e)))?;
+        Some(parts.into_iter().rev().map(|(e, _)| e.id).collect())
+    }
+
     fn next_barrier(&self, list: &[Counted]) -> Option<Counted> {
         let last = list.last().map(|c| &c.frontier);
         let mut best: Option<((crate::Position, Hex32), Counted)> = None;
@@ -366,7 +374,7 @@ impl Space {
     /// parts to sign first when the frontier is longer than one event carries, and then the
     /// checkpoint ([`Prepared::checkpoint`] with the parts' event ids).
     pub fn checkpoint_at(&self, frontier: &Frontier) -> Result<Prepared, CheckpointError> {
-        let most = MAX_CHECKPOINT_FRONTIER * crate::checkpoint::MAX_PARTS;
+        let most = MAX_CHECKPOINT_FRONTIER * MAX_ALL_PARTS;
         if frontier.len() > most {
             return Err(CheckpointError::TooLarge(frontier.len()));
         }
@@ -620,24 +628,48 @@ fn resolve_parts<'a>(
     get: impl Fn(&Hex32) -> Option<&'a Event>,
 ) -> Option<Frontier> {
     let mut frontier = cp.frontier.clone();
-    let mut parts = Vec::with_capacity(cp.parts.len());
-    for id in &cp.parts {
-        let e = get(id)?;
-        match &e.payload {
-            Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Part(p))) => {
-                frontier.merge(&p.entries);
-                parts.push(e);
-            }
-            _ => return None,
-        }
+    let parts = chain_parts(cp, get)?;
+    for (_, p) in &parts {
+        frontier.merge(&p.entries);
     }
     if parts
         .iter()
-        .any(|e| frontier.covers_event(&e.author, e.seq))
+        .any(|(e, _)| frontier.covers_event(&e.author, e.seq))
     {
         return None;
     }
     Some(frontier)
+}
+
+/// Every part of a checkpoint's whole frontier: the parts it names and, through each part's
+/// `more`, the parts signed before it (a part reached twice is taken once). `None` when one
+/// is not held, is not a `checkpoint.frontier`, or there are more than [`MAX_ALL_PARTS`].
+fn chain_parts<'a>(
+    cp: &Checkpoint,
+    get: impl Fn(&Hex32) -> Option<&'a Event>,
+) -> Option<Vec<(&'a Event, &'a FrontierPart)>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut parts = Vec::with_capacity(cp.parts.len());
+    for id in &cp.parts {
+        let mut next = Some(*id);
+        while let Some(id) = next {
+            if !seen.insert(id) {
+                break;
+            }
+            if seen.len() > MAX_ALL_PARTS {
+                return None;
+            }
+            let e = get(&id)?;
+            match &e.payload {
+                Payload::Command(Command::Checkpoint(crate::checkpoint::Act::Part(p))) => {
+                    parts.push((e, p));
+                    next = p.more;
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(parts)
 }
 
 /// What a council member signs: see [`Space::checkpoint_at`].
@@ -656,23 +688,32 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// The `checkpoint.frontier` parts to sign before the checkpoint: none when the frontier
-    /// fits in the checkpoint itself.
-    pub fn parts(&self) -> Vec<crate::checkpoint::Act> {
-        if self.frontier.len() <= MAX_CHECKPOINT_FRONTIER {
-            return Vec::new();
-        }
-        self.frontier
-            .chunks()
-            .into_iter()
-            .map(|entries| {
-                crate::checkpoint::Act::Part(crate::checkpoint::FrontierPart { entries })
-            })
-            .collect()
+    /// Whether the frontier needs `checkpoint.frontier` parts (it does not fit in the
+    /// checkpoint itself).
+    pub fn needs_parts(&self) -> bool {
+        self.frontier.len() > MAX_CHECKPOINT_FRONTIER
     }
 
-    /// The checkpoint to sign, naming the parts signed (their event ids, in order; none when
-    /// [`Prepared::parts`] is empty).
+    /// Signs what the checkpoint needs with `sign` (which returns the signed event's id): the
+    /// frontier's `checkpoint.frontier` parts first, in order, each naming the one before it
+    /// (`more`), when the frontier does not fit in one event; then returns the checkpoint to
+    /// sign, naming the last part (its chain holds the rest).
+    pub fn sign_parts(&self, mut sign: impl FnMut(crate::checkpoint::Act) -> Hex32) -> Checkpoint {
+        let mut last = None;
+        if self.needs_parts() {
+            for entries in self.frontier.chunks() {
+                let part = crate::checkpoint::FrontierPart {
+                    entries,
+                    more: last,
+                };
+                last = Some(sign(crate::checkpoint::Act::Part(part)));
+            }
+        }
+        self.checkpoint(last.as_slice())
+    }
+
+    /// The checkpoint to sign, naming the parts signed (their event ids; none when the
+    /// frontier fits in the checkpoint itself).
     pub fn checkpoint(&self, parts: &[Hex32]) -> Checkpoint {
         Checkpoint {
             frontier: if parts.is_empty() {

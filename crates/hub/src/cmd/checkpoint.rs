@@ -106,8 +106,12 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
         }
         put_with_siblings(storage, &id, &signed.path, &prepared.bytes)?;
         let mut envelopes: Vec<&str> = Vec::new();
-        for part in &counted.checkpoint.parts {
-            if let Some(e) = space.get(part) {
+        // Every part of the whole frontier: those the checkpoint names and their chains.
+        for part in space
+            .frontier_parts(&counted.checkpoint)
+            .unwrap_or_default()
+        {
+            if let Some(e) = space.get(&part) {
                 envelopes.push(&e.envelope);
             }
         }

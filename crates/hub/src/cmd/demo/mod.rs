@@ -847,14 +847,11 @@ pub fn generate_with(
         let prepared = folded
             .next_checkpoint()
             .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
-        let mut parts = Vec::new();
-        for part in prepared.parts() {
+        let checkpoint = prepared.sign_parts(|part| {
             let c = Command::Checkpoint(part);
-            parts.push(b.act(&mut admin, c.kind(), c.payload()).id);
-        }
-        let c = Command::Checkpoint(linli_domain::checkpoint::Act::Checkpoint(
-            prepared.checkpoint(&parts),
-        ));
+            b.act(&mut admin, c.kind(), c.payload()).id
+        });
+        let c = Command::Checkpoint(linli_domain::checkpoint::Act::Checkpoint(checkpoint));
         b.act(&mut admin, c.kind(), c.payload());
         b.act(&mut council[0], c.kind(), c.payload());
     }
