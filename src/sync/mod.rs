@@ -98,13 +98,7 @@ pub(crate) struct Listing {
 /// fragment or whitespace (a trailing `/` dropped). Anything else is ignored: the phone posts
 /// to where it reads.
 pub(crate) fn push_base(push: Option<&str>) -> Option<String> {
-    let s = push?.trim_end_matches('/');
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))?;
-    let host_ok = rest.split('/').next().is_some_and(|h| !h.is_empty());
-    let clean = !s.contains(['?', '#']) && !s.chars().any(char::is_whitespace);
-    (host_ok && clean).then(|| s.to_owned())
+    linli_domain::push::push_url(push?).ok()
 }
 
 #[derive(Deserialize)]

@@ -13,14 +13,18 @@ import { ROOT, startHub } from "../e2e/support.mjs";
  */
 export async function demoHub(flags) {
   process.env.LINLI_HUB ??= join(ROOT, "target/release/linli-hub");
-  const data = mkdtempSync(join(tmpdir(), "linli-bench-"));
+  // LINLI_BENCH_DATA: a folder `linli-hub demo --out` wrote before (with the same flags), to
+  // measure again without generating it again.
+  const data = process.env.LINLI_BENCH_DATA ?? mkdtempSync(join(tmpdir(), "linli-bench-"));
   const t = Date.now();
-  const space = execFileSync(process.env.LINLI_HUB, ["demo", "--out", data, ...flags], {
-    maxBuffer: 1 << 26,
-  })
-    .toString()
-    .trim()
-    .split("\n")[0];
+  const space = process.env.LINLI_BENCH_DATA
+    ? JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"))[0].space
+    : execFileSync(process.env.LINLI_HUB, ["demo", "--out", data, ...flags], {
+        maxBuffer: 1 << 26,
+      })
+        .toString()
+        .trim()
+        .split("\n")[0];
   const generatedMs = Date.now() - t;
   const invites = JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"));
   const hub = await startHub({ data });

@@ -52,6 +52,7 @@ pub mod fold;
 pub mod id;
 pub mod ledger;
 pub mod points;
+pub mod push;
 pub mod reject;
 pub mod roster;
 pub mod services;

@@ -33,22 +33,6 @@ pub struct Manifest {
     pub push: Option<String>,
 }
 
-/// Checks a push base URL (`--public-url`, `--push`): absolute `http(s)://`, no query,
-/// fragment or whitespace; a trailing `/` is dropped.
-pub fn push_url(s: &str) -> Result<String, String> {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .ok_or_else(|| format!("{s}: a push URL starts with https:// (or http://)"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || s.contains(['?', '#']) || s.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "{s}: a push URL is scheme://host[:port][/path], without query or fragment"
-        ));
-    }
-    Ok(s.trim_end_matches('/').to_owned())
-}
-
 /// One immutable file of a space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {

@@ -25,7 +25,7 @@ pub struct Export {
     /// A hub that takes this space's events (e.g. https://hub.example.org): the mirror's
     /// manifest names it, and phones reading the mirror post there. Without it the mirror is
     /// read-only.
-    #[arg(long, value_name = "URL", value_parser = crate::files::push_url)]
+    #[arg(long, value_name = "URL", value_parser = linli_domain::push::push_url)]
     push: Option<String>,
 }
 

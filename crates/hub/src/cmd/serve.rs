@@ -87,7 +87,7 @@ pub struct Serve {
     /// This hub's public base URL (e.g. https://hub.example.org), written into every manifest
     /// it writes as where phones post: for spaces whose files phones read from a bucket, a
     /// CDN or a mirror (docs/sync.md, "Reads from one place, posts to another").
-    #[arg(long, value_name = "URL", value_parser = crate::files::push_url)]
+    #[arg(long, value_name = "URL", value_parser = linli_domain::push::push_url)]
     public_url: Option<String>,
 }
 
