@@ -158,6 +158,45 @@ test("a snapshot that does not match its checkpoint is refused, with the reason;
   }
 });
 
+test("a checkpoint the history does not agree with: the phone joins from it, its background check finds out, warns and signs nothing more", async () => {
+  // The council signed a false state (the community's name changed in it) and its snapshot
+  // is published: the snapshot agrees with the checkpoint, only the history shows the lie.
+  const forged = makeDemo({ falseCheckpoint: true });
+  const liar = await startHub({ data: forged.data });
+  try {
+    const { page, errors } = await newPhone(browser);
+    const app = new Shell(page, liar.url, errors);
+    const invite = forged.invites.find((i) => i.role === "council");
+    await page.goto(invitationLink(liar.url, invite));
+    await app.ready();
+    await page.getByTestId("join-community").waitFor({ timeout: 120_000 });
+    // What the council signed is what the phone starts from.
+    assert.match(await page.getByTestId("join-community").innerText(), /伪造的检查点/);
+    await page.locator("input[name=name]").fill("核对测试");
+    await page.getByRole("button", { name: "加入" }).tap();
+    await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 120_000 });
+    // The background check folds the history from the genesis: it does not agree.
+    const warning = page.getByTestId("history-refuted");
+    await warning.waitFor({ timeout: 180_000 });
+    assert.match(await warning.innerText(), /较早的历史记录和议事会签名的存档对不上/);
+    assert.match(await warning.innerText(), /停止提交操作/);
+    assert.equal(await page.getByTestId("history-unchecked").count(), 0);
+    // Signs nothing more: a vote is refused, with the reason.
+    await page.getByTestId("to-vote").getByRole("link").first().tap();
+    await page.getByRole("button", { name: "赞成", exact: true }).tap();
+    await page.getByTestId("confirm-vote").tap();
+    await page.locator("[role=alert]", { hasText: "服务器给的社区存档和历史记录对不上" }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId("my-vote").count(), 0, "no vote recorded");
+    // The evidence stays: after a restart the warning is still there.
+    await app.open("/");
+    await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 60_000 });
+    await page.getByTestId("history-refuted").waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, [], "no console errors");
+  } finally {
+    await liar.stop();
+  }
+});
+
 test("on a slow phone the fast join is usable, and says the older history is still being checked", async () => {
   const { context, page, errors } = await newPhone(browser);
   const app = new Shell(page, hub.url, errors);

@@ -29,11 +29,18 @@ export function distDir() {
  * temporary folder, ready for `startHub({ data })`.
  * `invites` are its open invitations ({ space, role, household, secret }); each joins once.
  * With `checkpoint`, it ends with a counted checkpoint whose snapshot is published
- * (`snapshots.json`), so that phones can join fast.
+ * (`snapshots.json`), so that phones can join fast; with `falseCheckpoint` too, the council
+ * signed a false state (the community's name changed in it) and that snapshot is published.
  */
-export function makeDemo({ checkpoint = false } = {}) {
+export function makeDemo({ checkpoint = false, falseCheckpoint = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), "linli-demo-"));
-  const args = ["demo", "--out", data, ...(checkpoint ? ["--checkpoint"] : [])];
+  const args = [
+    "demo",
+    "--out",
+    data,
+    ...(checkpoint || falseCheckpoint ? ["--checkpoint"] : []),
+    ...(falseCheckpoint ? ["--false-checkpoint"] : []),
+  ];
   execFileSync(hubBin(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const invites = JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"));
   return { data, space: invites[0].space, invites };

@@ -89,8 +89,6 @@ impl Checkpoint {
 /// Writes the snapshot and the signatures of every counted checkpoint of `space` whose
 /// snapshot hashes to what its signers named, then the index. Returns the index.
 pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotIndex> {
-    let id: SpaceId = space.id();
-    let rows = space.checkpoint_rows();
     let mut snapshots = Vec::new();
     for counted in space.counted_checkpoints() {
         let prepared = space
@@ -104,44 +102,71 @@ pub fn publish(storage: &dyn Storage, space: &Space) -> anyhow::Result<SnapshotI
             );
             continue;
         }
-        put_with_siblings(storage, &id, &signed.path, &prepared.bytes)?;
-        let mut envelopes: Vec<&str> = Vec::new();
-        // Every part of the whole frontier: those the checkpoint names and their chains.
-        for part in space
-            .frontier_parts(&counted.checkpoint)
-            .unwrap_or_default()
-        {
-            if let Some(e) = space.get(&part) {
+        snapshots.push(publish_one(storage, space, counted, &prepared.bytes)?);
+    }
+    write_index(storage, &space.id(), snapshots)
+}
+
+/// Publishes `bytes` as the snapshot of the counted checkpoint `counted`, with its signatures
+/// file, and returns its index entry. [`publish`] gives it the snapshot the events make;
+/// `linli-hub demo --false-checkpoint` a forged one, to show what a phone does with it.
+pub(crate) fn publish_one(
+    storage: &dyn Storage,
+    space: &Space,
+    counted: &linli_domain::checkpoint::Counted,
+    bytes: &[u8],
+) -> anyhow::Result<SnapshotEntry> {
+    let id: SpaceId = space.id();
+    let signed = &counted.checkpoint.snapshot;
+    put_with_siblings(storage, &id, &signed.path, bytes)?;
+    let mut envelopes: Vec<&str> = Vec::new();
+    // Every part of the whole frontier: those the checkpoint names and their chains.
+    for part in space
+        .frontier_parts(&counted.checkpoint)
+        .unwrap_or_default()
+    {
+        if let Some(e) = space.get(&part) {
+            envelopes.push(&e.envelope);
+        }
+    }
+    if let Some(row) = space
+        .checkpoint_rows()
+        .into_iter()
+        .find(|r| r.key == counted.key)
+    {
+        for (signer, _) in &row.signatures {
+            if let Some(e) = space.get(&signer.event) {
                 envelopes.push(&e.envelope);
             }
         }
-        if let Some(row) = rows.iter().find(|r| r.key == counted.key) {
-            for (signer, _) in &row.signatures {
-                if let Some(e) = space.get(&signer.event) {
-                    envelopes.push(&e.envelope);
-                }
-            }
-        }
-        let (mut entry, bytes) = segment(envelopes);
-        entry.path = format!("snapshots/signatures-{}.json", &entry.sha256[..16]);
-        put_with_siblings(storage, &id, &entry.path, &bytes)?;
-        let covered = covered_files(storage, &id, &prepared.frontier)?;
-        snapshots.push(SnapshotEntry {
-            checkpoint: counted.key.to_hex(),
-            path: signed.path.to_string(),
-            sha256: signed.sha256.to_hex(),
-            events: prepared.events,
-            devices: prepared.frontier.len(),
-            signatures: entry,
-            covered,
-        });
     }
+    let (mut entry, file) = segment(envelopes);
+    entry.path = format!("snapshots/signatures-{}.json", &entry.sha256[..16]);
+    put_with_siblings(storage, &id, &entry.path, &file)?;
+    let covered = covered_files(storage, &id, &counted.frontier)?;
+    Ok(SnapshotEntry {
+        checkpoint: counted.key.to_hex(),
+        path: signed.path.to_string(),
+        sha256: signed.sha256.to_hex(),
+        events: counted.checkpoint.events,
+        devices: counted.frontier.len(),
+        signatures: entry,
+        covered,
+    })
+}
+
+/// Writes `snapshots.json` listing `snapshots`; returns it.
+pub(crate) fn write_index(
+    storage: &dyn Storage,
+    id: &SpaceId,
+    snapshots: Vec<SnapshotEntry>,
+) -> anyhow::Result<SnapshotIndex> {
     let index = SnapshotIndex {
         space: id.to_hex(),
         snapshots,
     };
     storage
-        .put_file(&id, SNAPSHOTS_INDEX, &serde_json::to_vec_pretty(&index)?)
+        .put_file(id, SNAPSHOTS_INDEX, &serde_json::to_vec_pretty(&index)?)
         .context("cannot write snapshots.json")?;
     Ok(index)
 }

@@ -51,6 +51,13 @@ pub struct Demo {
     /// member, and publish its snapshot (`linli-hub checkpoint`).
     #[arg(long)]
     checkpoint: bool,
+    /// With `--checkpoint`: the council signs a *false* checkpoint instead — its state digest
+    /// and snapshot are of a state in which the community's name was changed — and the demo
+    /// publishes that snapshot anyway (`linli-hub checkpoint` would not). A new phone joins
+    /// from it; its background check then folds the history, finds that it does not agree,
+    /// warns and signs nothing more. For testing and training only.
+    #[arg(long, requires = "checkpoint")]
+    false_checkpoint: bool,
     /// A district (街道) of this many communities on one deployment: community `i` is the
     /// demo with seed `SEED + i` and a name of its own, the rest of the flags the same. With
     /// `--households 500 --residents 1280` each has about 10,500 events, so 100 of them make
@@ -277,14 +284,22 @@ impl Demo {
             self.residents,
             self.points_scale,
             &community_name(0),
-            self.checkpoint,
+            match (self.checkpoint, self.false_checkpoint) {
+                (_, true) => Seal::False,
+                (true, false) => Seal::True,
+                (false, false) => Seal::None,
+            },
         )?;
         let dir = write_space(&self.out, space, &events, linli_domain::envelope::MAX_BATCH)?;
         if self.checkpoint {
             let mut folded = linli_domain::Space::new(space);
             folded.insert(events.iter().cloned());
-            let index =
-                crate::cmd::publish_snapshots(&crate::storage::Folder::new(&self.out), &folded)?;
+            let storage = crate::storage::Folder::new(&self.out);
+            let index = if self.false_checkpoint {
+                publish_false(&storage, &folded)?
+            } else {
+                crate::cmd::publish_snapshots(&storage, &folded)?
+            };
             for s in &index.snapshots {
                 eprintln!(
                     "linli-hub: checkpoint {} ({} events, {} devices): {}",
@@ -348,7 +363,7 @@ impl Demo {
                                 self.residents,
                                 self.points_scale,
                                 &community_name(i),
-                                false,
+                                Seal::None,
                             )?;
                             write_space(
                                 &self.out,
@@ -698,7 +713,14 @@ pub fn generate(
     households: u32,
     residents: u32,
 ) -> (SpaceId, Vec<Event>, Vec<DemoInvite>) {
-    match generate_with(seed, households, residents, 1, &community_name(0), false) {
+    match generate_with(
+        seed,
+        households,
+        residents,
+        1,
+        &community_name(0),
+        Seal::None,
+    ) {
         Ok((space, events, invites, _)) => (space, events, invites),
         Err(e) => panic!("{e}"),
     }
@@ -712,6 +734,69 @@ const COUNCIL_TS: i64 = 1_772_413_200_000;
 /// What the volunteer season and the year of everyday services did, for the demo's summary.
 type Summaries = (volunteers::Summary, services::Summary);
 
+/// How the demo ends: without a checkpoint, with a counted one of everything, or with a
+/// counted one whose state is false (`--false-checkpoint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seal {
+    /// No checkpoint.
+    None,
+    /// A checkpoint of everything, signed by the admin and a council member.
+    True,
+    /// The same signers, but the state they sign is [`forge`]d.
+    False,
+}
+
+/// A checkpoint of the same frontier whose state is false: the community's name changed in
+/// it, the snapshot made from that state (so the snapshot agrees with the checkpoint and only
+/// a fold of the history shows the lie).
+fn forge(
+    space: &linli_domain::Space,
+    prepared: linli_domain::space::Prepared,
+) -> anyhow::Result<linli_domain::space::Prepared> {
+    let mut snapshot = linli_domain::snapshot::Snapshot::from_bytes(&prepared.bytes)
+        .map_err(|e| anyhow::anyhow!("the demo's own snapshot: {e}"))?;
+    let name = snapshot.state.name.clone().unwrap_or_default();
+    snapshot.state.name = Some(format!("{name}（伪造的检查点）"));
+    let bytes = snapshot.to_bytes();
+    let sha256 = linli_domain::snapshot::file_sha256(&bytes);
+    debug_assert_eq!(snapshot.space, space.id());
+    Ok(linli_domain::space::Prepared {
+        state: snapshot.state.state_digest(),
+        snapshot: linli_domain::checkpoint::SnapshotRef {
+            path: format!("snapshots/{}.json", sha256.to_hex()).into(),
+            sha256,
+        },
+        bytes,
+        ..prepared
+    })
+}
+
+/// Publishes the forged snapshot of the space's counted checkpoint (`--false-checkpoint`),
+/// which `linli-hub checkpoint` refuses to publish since the events do not make it.
+fn publish_false(
+    storage: &crate::storage::Folder,
+    space: &linli_domain::Space,
+) -> anyhow::Result<crate::cmd::SnapshotIndex> {
+    let mut snapshots = Vec::new();
+    for counted in space.counted_checkpoints() {
+        let prepared = space
+            .checkpoint_at(&counted.frontier)
+            .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
+        let forged = forge(space, prepared)?;
+        anyhow::ensure!(
+            forged.snapshot.sha256 == counted.checkpoint.snapshot.sha256,
+            "the demo's false checkpoint names another snapshot than the one forged again"
+        );
+        snapshots.push(crate::cmd::checkpoint::publish_one(
+            storage,
+            space,
+            counted,
+            &forged.bytes,
+        )?);
+    }
+    crate::cmd::checkpoint::write_index(storage, &space.id(), snapshots)
+}
+
 /// [`generate`] with the year of points multiplied by `points_scale` (≥ 1). Fails if the
 /// fold rejects one of the generated events (a bug of the generator: the demo shows none).
 pub fn generate_with(
@@ -720,7 +805,7 @@ pub fn generate_with(
     residents: u32,
     points_scale: u32,
     name: &str,
-    checkpoint: bool,
+    checkpoint: Seal,
 ) -> anyhow::Result<(SpaceId, Vec<Event>, Vec<DemoInvite>, Summaries)> {
     let mut b = Builder::new(seed, GENESIS_TS);
     let founder_seed = b.rng.bytes32();
@@ -839,14 +924,17 @@ pub fn generate_with(
             secret: linli_domain::id::encode_hex(&secret),
         });
     }
-    if checkpoint {
+    if checkpoint != Seal::None {
         // The council checkpoints everything: the admin signs the frontier's parts (a demo
         // community has thousands of devices) and the checkpoint, a council member co-signs.
         let mut folded = linli_domain::Space::new(space);
         folded.insert(b.events.iter().cloned());
-        let prepared = folded
+        let mut prepared = folded
             .next_checkpoint()
             .map_err(|e| anyhow::anyhow!("the demo's checkpoint: {e}"))?;
+        if checkpoint == Seal::False {
+            prepared = forge(&folded, prepared)?;
+        }
         let checkpoint = prepared.sign_parts(|part| {
             let c = Command::Checkpoint(part);
             b.act(&mut admin, c.kind(), c.payload()).id
