@@ -109,6 +109,20 @@ fn the_demo_checkpoint_is_published_and_a_phone_joins_from_it() {
     let again = snap.to_bytes();
     let encode_ms = t.elapsed().as_millis();
     assert_eq!(again, bytes, "deterministic");
+    // Published with its brotli and gzip siblings, which decode to the same bytes.
+    let sibling = |ext: &str| {
+        std::fs::read(dir.join(format!("{}.{ext}", entry.path)))
+            .unwrap_or_else(|e| panic!("the snapshot's .{ext} sibling: {e}"))
+    };
+    let (br, gz) = (sibling("br"), sibling("gz"));
+    let mut unbr = Vec::new();
+    std::io::Read::read_to_end(&mut brotli::Decompressor::new(&br[..], 4096), &mut unbr)
+        .expect("brotli");
+    assert_eq!(unbr, bytes, "the .br sibling is the snapshot");
+    let mut ungz = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut ungz)
+        .expect("gzip");
+    assert_eq!(ungz, bytes, "the .gz sibling is the snapshot");
     let members = full.state().roster.member_count();
     let events_bytes: u64 = std::fs::read_dir(&dir)
         .expect("dir")
@@ -118,11 +132,15 @@ fn the_demo_checkpoint_is_published_and_a_phone_joins_from_it() {
         .sum();
     println!(
         "demo: {} events, {members} members, {} devices; events files {events_bytes} B; \
-         snapshot {} B ({} B per member), signatures file {} B",
+         snapshot {} B ({} B per member; brotli {} B, {} B per member; gzip {} B), \
+         signatures file {} B",
         entry.events,
         entry.devices,
         bytes.len(),
         bytes.len() / members.max(1),
+        br.len(),
+        br.len() / members.max(1),
+        gz.len(),
         sigs.len(),
     );
     println!(
