@@ -1,7 +1,7 @@
 // The benchmarks' community: `linli-hub demo` with the given flags, served by the release hub,
 // its compressed copies made before anything is measured.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startHub } from "../e2e/support.mjs";
@@ -14,8 +14,10 @@ import { ROOT, startHub } from "../e2e/support.mjs";
 export async function demoHub(flags) {
   process.env.LINLI_HUB ??= join(ROOT, "target/release/linli-hub");
   // LINLI_BENCH_DATA: a folder `linli-hub demo --out` wrote before (with the same flags), to
-  // measure again without generating it again.
-  const data = process.env.LINLI_BENCH_DATA ?? mkdtempSync(join(tmpdir(), "linli-bench-"));
+  // measure again without generating it again. It is copied first: the run uses invitations
+  // (each joins once) and adds events, and the folder stays as it was for the next run.
+  const data = mkdtempSync(join(tmpdir(), "linli-bench-"));
+  if (process.env.LINLI_BENCH_DATA) cpSync(process.env.LINLI_BENCH_DATA, data, { recursive: true });
   const t = Date.now();
   const space = process.env.LINLI_BENCH_DATA
     ? JSON.parse(readFileSync(join(data, "demo-invites.json"), "utf8"))[0].space
