@@ -9,6 +9,7 @@
 // started around it (its AWS_* and LINLI_S3_* variables set).
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -66,6 +67,9 @@ function webGet(path, headers = {}) {
   });
 }
 
+/** A response's bytes, decoded as a browser does. */
+const decoded = (r) => (r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body) : r.body);
+
 /** The manifest the bucket serves. */
 async function bucketManifest() {
   const r = await webGet(`/spaces/${demo.space}/manifest.json`);
@@ -118,8 +122,9 @@ before(async () => {
       headers: { "content-type": "application/json" },
       body: readFileSync(join(folder, f.path)),
     });
-    assert.equal(r.status, 200, `push of ${f.path}: ${r.status} ${await r.text()}`);
-    accepted += (await r.json()).accepted;
+    const text = await r.text();
+    assert.equal(r.status, 200, `push of ${f.path}: ${r.status} ${text}`);
+    accepted += JSON.parse(text).accepted;
   }
   assert.equal(accepted, eventsIn(local), "the hub took the whole demo");
   const started = Date.now();
@@ -154,7 +159,7 @@ test("the bucket serves the app and the space as a static host must: types, cach
   const again = await webGet("/", { "if-none-match": index.headers.etag });
   assert.equal(again.status, 304);
 
-  const parts = JSON.parse((await webGet("/parts.json")).body.toString());
+  const parts = JSON.parse(decoded(await webGet("/parts.json")).toString());
   const wasm = parts.files.find((f) => f.endsWith(".wasm"));
   assert.ok(wasm, `a wasm part in parts.json: ${parts.files}`);
   const w = await webGet(wasm);
@@ -185,6 +190,8 @@ test("the bucket serves the app and the space as a static host must: types, cach
   const file = await webGet(`/spaces/${demo.space}/${manifest.files[0].path}`);
   assert.equal(file.headers["content-type"], "application/json");
   assert.equal(file.headers["cache-control"], "public, max-age=31536000, immutable");
+  assert.equal(file.headers["content-encoding"], undefined, "space files are their exact bytes");
+  assert.equal(createHash("sha256").update(file.body).digest("hex"), manifest.files[0].sha256);
   const snapshots = await webGet(`/spaces/${demo.space}/snapshots.json`);
   assert.equal(snapshots.status, 200);
   assert.equal(snapshots.headers["cache-control"], "no-cache");
