@@ -210,7 +210,17 @@ test("a phone opens the app from the bucket, joins and reads everything there; i
   const started = Date.now();
   await app.join(link, "桶上居民");
   const joined = Date.now() - started;
-  console.log(`a phone opened the app from the bucket and joined (${demo.events} events read there) in ${joined} ms`);
+  // What came over the wire (printed, not asserted): the app, gzip-encoded, and the space.
+  const bytes = await phone.page.evaluate(() => {
+    const all = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+    const sum = (es) => es.reduce((n, e) => n + e.transferSize, 0);
+    const data = all.filter((e) => new URL(e.name).pathname.startsWith("/spaces/"));
+    return { app: sum(all) - sum(data), data: sum(data) };
+  });
+  console.log(
+    `a phone opened the app from the bucket and joined (${demo.events} events read there) in ${joined} ms; ` +
+      `${bytes.app} bytes of app and ${bytes.data} bytes of data transferred`,
+  );
 
   const afterJoin = await listedBeyond(before);
   assert.equal(eventsIn(afterJoin), before + 1, "the join reached the bucket's manifest through the hub");
