@@ -135,7 +135,7 @@ before(async () => {
   assert.equal(out.status, 0, `linli-hub publish: ${out.stderr}`);
   published = `${out.stderr.trim()} (${Date.now() - started} ms)`;
   console.log(published);
-  demo = { space, events: accepted, invite: invites.find((i) => i.role === "resident") };
+  demo = { data, space, events: accepted, invite: invites.find((i) => i.role === "resident") };
   // The web endpoint's host name is *.localhost, which Chromium resolves to 127.0.0.1 and
   // treats as a secure context; the rule makes the mapping explicit.
   browser = await launchBrowser(["--host-resolver-rules=MAP *.garage.localhost 127.0.0.1"]);
@@ -146,6 +146,7 @@ after(async () => {
   if (process.exitCode) console.error(`hub log:\n${hub?.log.join("") ?? ""}`);
   if (hub) await hub.stop();
   cluster?.stop();
+  if (demo) rmSync(demo.data, { recursive: true, force: true });
 });
 
 test("the bucket serves the app and the space as a static host must: types, caching, gzip, routes, CORS", async () => {
