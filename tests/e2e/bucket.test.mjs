@@ -15,7 +15,7 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { after, before, test } from "node:test";
 import { distDir, hubBin, launchBrowser, newPhone, ROOT, Shell, startHub } from "./support.mjs";
 
@@ -67,8 +67,14 @@ function webGet(path, headers = {}) {
   });
 }
 
+/** How `publish` stores the app: gzip, unless LINLI_BUCKET_ENCODING=br (to measure brotli). */
+const ENCODING = process.env.LINLI_BUCKET_ENCODING === "br" ? "br" : "gzip";
+
 /** A response's bytes, decoded as a browser does. */
-const decoded = (r) => (r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body) : r.body);
+function decoded(r) {
+  const enc = r.headers["content-encoding"];
+  return enc === "gzip" ? gunzipSync(r.body) : enc === "br" ? brotliDecompressSync(r.body) : r.body;
+}
 
 /** The manifest the bucket serves. */
 async function bucketManifest() {
@@ -129,7 +135,7 @@ before(async () => {
   }
   assert.equal(accepted, eventsIn(local), "the hub took the whole demo");
   const started = Date.now();
-  const out = spawnSync(hubBin(), ["publish", "--dist", distDir(), "--store", store, "--cors", "--website"], {
+  const out = spawnSync(hubBin(), ["publish", "--dist", distDir(), "--store", store, "--cors", "--website", "--encoding", ENCODING], {
     encoding: "utf8",
   });
   assert.equal(out.status, 0, `linli-hub publish: ${out.stderr}`);
@@ -149,14 +155,14 @@ after(async () => {
   if (demo) rmSync(demo.data, { recursive: true, force: true });
 });
 
-test("the bucket serves the app and the space as a static host must: types, caching, gzip, routes, CORS", async () => {
+test("the bucket serves the app and the space as a static host must: types, caching, encoding, routes, CORS", async () => {
   const dist = distDir();
   const index = await webGet("/");
   assert.equal(index.status, 200);
   assert.equal(index.headers["content-type"], "text/html; charset=utf-8");
   assert.equal(index.headers["cache-control"], "no-cache");
-  assert.equal(index.headers["content-encoding"], "gzip");
-  assert.deepEqual(gunzipSync(index.body), readFileSync(join(dist, "index.html")), "index.html, gzip-encoded");
+  assert.equal(index.headers["content-encoding"], ENCODING);
+  assert.deepEqual(decoded(index), readFileSync(join(dist, "index.html")), `index.html, ${ENCODING}-encoded`);
   // Revalidation against the store's ETag.
   const again = await webGet("/", { "if-none-match": index.headers.etag });
   assert.equal(again.status, 304);
@@ -168,8 +174,8 @@ test("the bucket serves the app and the space as a static host must: types, cach
   assert.equal(w.status, 200);
   assert.equal(w.headers["content-type"], "application/wasm");
   assert.equal(w.headers["cache-control"], "public, max-age=31536000, immutable");
-  assert.equal(w.headers["content-encoding"], "gzip");
-  assert.deepEqual(gunzipSync(w.body), readFileSync(join(dist, wasm)));
+  assert.equal(w.headers["content-encoding"], ENCODING);
+  assert.deepEqual(decoded(w), readFileSync(join(dist, wasm)));
   const sw = await webGet("/sw.js");
   assert.equal(sw.headers["cache-control"], "no-cache");
   assert.match(sw.headers["content-type"], /^text\/javascript/);
@@ -178,7 +184,7 @@ test("the bucket serves the app and the space as a static host must: types, cach
   const route = await webGet("/council");
   assert.equal(route.status, 200);
   assert.equal(route.headers["content-type"], "text/html; charset=utf-8");
-  assert.deepEqual(gunzipSync(route.body), readFileSync(join(dist, "index.html")));
+  assert.deepEqual(decoded(route), readFileSync(join(dist, "index.html")));
   assert.equal((await webGet(`/spaces/${demo.space}/events-0000000000000000.json`)).status, 404);
 
   // The space: the manifest revalidated, its files immutable, the empty snapshot index the

@@ -12,9 +12,10 @@
 //!   everything else (`index.html`, `sw.js`, `parts.json`, the web manifest, icons) `no-cache`,
 //!   revalidated with the store's `ETag` — the rules the hub itself serves the bundle with;
 //! - compressible files (HTML, JS, wasm, CSS, SVG, JSON) gzip-encoded at level 9 with
-//!   `Content-Encoding: gzip`: every browser accepts gzip (brotli is not sent to plain-HTTP
-//!   origins, and a bucket cannot fall back), so one stored form serves every phone. A CDN in
-//!   front may re-encode to brotli at its edge.
+//!   `Content-Encoding: gzip`: every browser accepts gzip, while brotli is not offered by
+//!   every browser over plain HTTP (Firefox and Safari offer it over HTTPS only), and a bucket
+//!   cannot fall back, so one stored form serves every phone. `--encoding br` stores brotli
+//!   instead, for a bucket or CDN reached over HTTPS only; a CDN in front may also re-encode.
 //!
 //! Hashed files go first, then `parts.json`, the web manifest and `sw.js`, and `index.html`
 //! last: a phone never loads an `index.html` that names a file not uploaded yet. Nothing is
@@ -51,6 +52,12 @@ pub struct Publish {
     /// at the bucket's root (no prefix).
     #[arg(long)]
     website: bool,
+    /// How compressible files are stored: `gzip` (level 9), which every browser decodes, or
+    /// `br` (brotli 11, about a fifth smaller), only for a bucket or CDN reached over HTTPS,
+    /// where every current browser offers brotli: a bucket cannot fall back for one that
+    /// does not.
+    #[arg(long, default_value = "gzip", value_parser = ["gzip", "br"])]
+    encoding: String,
 }
 
 /// Immutable: content-hashed names.
@@ -97,7 +104,8 @@ impl Publish {
             .check()
             .with_context(|| format!("cannot use {}", self.store))?;
         let started = Instant::now();
-        let objects = bundle(&self.dist)?;
+        let encoding = if self.encoding == "br" { "br" } else { "gzip" };
+        let objects = bundle(&self.dist, encoding)?;
         let (mut raw, mut stored) = (0, 0);
         for object in &objects {
             store
@@ -107,7 +115,7 @@ impl Publish {
             stored += object.body.len();
         }
         eprintln!(
-            "linli-hub: published {} files of {} to {} ({} bytes stored, {} before gzip) in {:.1}s",
+            "linli-hub: published {} files of {} to {} ({} bytes stored, {} before {encoding}) in {:.1}s",
             objects.len(),
             self.dist.display(),
             self.store,
@@ -135,8 +143,9 @@ impl Publish {
 }
 
 /// Reads the bundle: every file but compressed siblings and temporary files, each with its
-/// stored form and headers, in upload order (hashed and other files by name, then [`LAST`]).
-pub fn bundle(dist: &Path) -> anyhow::Result<Vec<Object>> {
+/// stored form and headers, compressible ones in `encoding` (`gzip` or `br`), in upload order
+/// (hashed and other files by name, then [`LAST`]).
+pub fn bundle(dist: &Path, encoding: &'static str) -> anyhow::Result<Vec<Object>> {
     let mut paths = Vec::new();
     let mut pending = vec![dist.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -165,15 +174,15 @@ pub fn bundle(dist: &Path) -> anyhow::Result<Vec<Object>> {
             .to_string_lossy()
             .replace('\\', "/");
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {rel}"))?;
-        objects.push(object(rel, bytes)?);
+        objects.push(object(rel, bytes, encoding)?);
     }
     let rank = |o: &Object| LAST.iter().position(|l| *l == o.path);
     objects.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.path.cmp(&b.path)));
     Ok(objects)
 }
 
-/// One file as it is stored: type, caching rule, and gzip when that makes it smaller.
-fn object(path: String, bytes: Vec<u8>) -> anyhow::Result<Object> {
+/// One file as it is stored: type, caching rule, and `encoding` when that makes it smaller.
+fn object(path: String, bytes: Vec<u8>, encoding: &'static str) -> anyhow::Result<Object> {
     let name = path.rsplit('/').next().unwrap_or(&path);
     let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let cache = if crate::server::is_hashed(name) {
@@ -191,11 +200,15 @@ fn object(path: String, bytes: Vec<u8>) -> anyhow::Result<Object> {
     let compressible = crate::precompress::COMPRESSIBLE.contains(&ext)
         && raw_len as u64 >= crate::precompress::MIN_SIZE;
     let body = if compressible {
-        let gz = crate::precompress::gzip_bytes(&bytes)
-            .with_context(|| format!("cannot compress {path}"))?;
-        if gz.len() < raw_len {
-            meta.encoding = Some("gzip");
-            gz
+        let packed = if encoding == "br" {
+            crate::precompress::brotli_bytes(&bytes)
+        } else {
+            crate::precompress::gzip_bytes(&bytes)
+        }
+        .with_context(|| format!("cannot compress {path}"))?;
+        if packed.len() < raw_len {
+            meta.encoding = Some(encoding);
+            packed
         } else {
             bytes
         }
@@ -287,7 +300,7 @@ mod tests {
         std::fs::create_dir(d.join("icons")).expect("mkdir");
         std::fs::write(d.join("icons/icon.png"), [0x89, b'P', b'N', b'G']).expect("write");
 
-        let objects = bundle(d).expect("bundle");
+        let objects = bundle(d, "gzip").expect("bundle");
         let order: Vec<&str> = objects.iter().map(|o| o.path.as_str()).collect();
         assert_eq!(
             order,
@@ -339,6 +352,18 @@ mod tests {
         assert_eq!(png.meta.content_type, "image/png");
         assert_eq!(png.meta.encoding, None);
         assert_eq!(png.meta.cache, NO_CACHE);
+    }
+
+    #[test]
+    fn brotli_when_asked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let html = "<!DOCTYPE html><p>邻里</p>".repeat(40);
+        std::fs::write(dir.path().join("index.html"), &html).expect("write");
+        let objects = bundle(dir.path(), "br").expect("bundle");
+        assert_eq!(objects[0].meta.encoding, Some("br"));
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &objects[0].body[..], &mut decoded).expect("valid brotli");
+        assert_eq!(decoded, html.as_bytes());
     }
 
     #[test]
