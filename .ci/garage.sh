@@ -12,7 +12,10 @@
 #
 # The environment: AWS_ENDPOINT_URL (node 1's S3 API), AWS_REGION, AWS_ACCESS_KEY_ID,
 # AWS_SECRET_ACCESS_KEY, LINLI_S3_BUCKET, LINLI_S3_ENDPOINTS (the three S3 APIs, spaces
-# between), LINLI_GARAGE_DIR and LINLI_GARAGE_SCRIPT (this script, for kill and restart).
+# between), LINLI_GARAGE_DIR and LINLI_GARAGE_SCRIPT (this script, for kill and restart),
+# LINLI_S3_WEB (the bucket's website on node 1's web endpoint, http://linli.web.garage.localhost:PORT:
+# Garage picks the bucket from the host name; Chromium resolves *.localhost to 127.0.0.1 and
+# treats it as a secure context, which the app needs) and LINLI_S3_WEB_PORT.
 set -euo pipefail
 
 GARAGE=${GARAGE:-garage}
@@ -61,10 +64,11 @@ start() {
   command -v "$GARAGE" >/dev/null || { echo "garage is not installed (.ci/lib.sh need_garage)" >&2; exit 1; }
   local secret; secret=$(hex 32)
   local admin; admin=$(hex 16)
-  read -r -a ports <<<"$(free_ports 9)"
+  read -r -a ports <<<"$(free_ports 12)"
   local n
   for n in 1 2 3; do
-    local rpc=${ports[$(( (n - 1) * 3 ))]} s3=${ports[$(( (n - 1) * 3 + 1 ))]} adm=${ports[$(( (n - 1) * 3 + 2 ))]}
+    local rpc=${ports[$(( (n - 1) * 4 ))]} s3=${ports[$(( (n - 1) * 4 + 1 ))]}
+    local adm=${ports[$(( (n - 1) * 4 + 2 ))]} web=${ports[$(( (n - 1) * 4 + 3 ))]}
     mkdir -p "$DIR/n$n"
     cat >"$DIR/n$n.toml" <<EOF
 metadata_dir = "$DIR/n$n/meta"
@@ -80,11 +84,16 @@ s3_region = "garage"
 api_bind_addr = "127.0.0.1:$s3"
 root_domain = ".s3.garage.localhost"
 
+[s3_web]
+bind_addr = "127.0.0.1:$web"
+root_domain = ".web.garage.localhost"
+
 [admin]
 api_bind_addr = "127.0.0.1:$adm"
 admin_token = "$admin"
 EOF
     echo "http://127.0.0.1:$s3" >"$DIR/n$n.s3"
+    echo "$web" >"$DIR/n$n.web"
     echo "http://127.0.0.1:$rpc" >"$DIR/n$n.rpc"
     node_up "$DIR" "$n"
   done
@@ -106,6 +115,9 @@ EOF
   local key="GK$(hex 12)" keysecret; keysecret=$(hex 32)
   retry 50 g key import --yes -n linli "$key" "$keysecret"
   retry 50 g bucket allow --read --write --owner "$BUCKET" --key "$key"
+  # Public reads through the web endpoint (the app and spaces/ straight from the bucket);
+  # `linli-hub publish --website --cors` sets the routing rules and CORS (docs/sync.md §5).
+  retry 50 g bucket website --allow "$BUCKET"
   cat >"$DIR/env" <<EOF
 export AWS_ENDPOINT_URL=$(cat "$DIR/n1.s3")
 export AWS_REGION=garage
@@ -115,10 +127,13 @@ export LINLI_S3_BUCKET=$BUCKET
 export LINLI_S3_ENDPOINTS="$(cat "$DIR/n1.s3") $(cat "$DIR/n2.s3") $(cat "$DIR/n3.s3")"
 export LINLI_GARAGE_DIR=$DIR
 export LINLI_GARAGE_SCRIPT=$SCRIPT
+export LINLI_S3_WEB=http://$BUCKET.web.garage.localhost:$(cat "$DIR/n1.web")
+export LINLI_S3_WEB_PORT=$(cat "$DIR/n1.web")
 EOF
-  # Ready when every node's S3 API listens.
+  # Ready when every node's S3 API and web endpoint listen.
   for n in 1 2 3; do
     retry 100 port_open "$(cat "$DIR/n$n.s3")"
+    retry 100 port_open "$(cat "$DIR/n$n.web")"
   done
   echo "garage: 3 nodes in $DIR ($("$GARAGE" --version 2>/dev/null | head -1))" >&2
 }
@@ -154,5 +169,5 @@ case "${1:-}" in
     source "$dir/env"
     "$@"
     ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

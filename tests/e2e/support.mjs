@@ -67,12 +67,15 @@ export function invitationLink(base, invite) {
 
 /**
  * Starts `linli-hub serve` on a port the OS picks (127.0.0.1 only) with a fresh data folder
- * and `args` (more flags). Resolves once the hub prints its address.
+ * and `args` (more flags). Resolves once the hub prints its address. With `store`
+ * (`s3://bucket/prefix`, the AWS_* variables in the environment) the spaces are in that
+ * bucket instead of a folder; `addr` fixes the address (e.g. when `--public-url` names it).
  */
-export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")), args = [] } = {}) {
+export async function startHub({ data = mkdtempSync(join(tmpdir(), "linli-e2e-")), args = [], store, addr = "127.0.0.1:0" } = {}) {
   const bin = hubBin();
   const dist = distDir();
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--data", data, ...args], {
+  const where = store ? ["--store", store] : ["--data", data];
+  const child = spawn(bin, ["serve", "--addr", addr, "--dist", dist, ...where, ...args], {
     stdio: ["ignore", "inherit", "pipe"],
   });
   const log = [];
@@ -136,9 +139,9 @@ export const CHROMIUM_ARGS = [
 /** What makes a context a phone: the reference screen, touch, mobile viewport rules. */
 const PHONE_CONTEXT = { viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true };
 
-/** Debian's Chromium, headless, with nothing that phones home. */
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Debian's Chromium, headless, with nothing that phones home; `args`: more flags. */
+export function launchBrowser(args = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
 }
 
 /**

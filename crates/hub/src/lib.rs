@@ -5,7 +5,7 @@
 //!
 //! # Layout
 //!
-//! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`, `export`, `checkpoint`),
+//! - [`cmd`]: one module per subcommand (`serve`, `audit`, `demo`, `export`, `checkpoint`, `publish`),
 //!   dispatched from `main.rs`.
 //! - [`files`]: the space folder layout (manifest and immutable files), read and written.
 //! - [`ingest`]: taking events in (`POST /spaces/{space}/events`): verify, admit, store.

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Extensions worth compressing (images and fonts are already compressed).
-const COMPRESSIBLE: &[&str] = &[
+pub const COMPRESSIBLE: &[&str] = &[
     "html",
     "js",
     "mjs",
@@ -21,7 +21,7 @@ const COMPRESSIBLE: &[&str] = &[
 ];
 
 /// Below this, the headers outweigh the saving.
-const MIN_SIZE: u64 = 256;
+pub const MIN_SIZE: u64 = 256;
 
 /// What [`prepare_dir`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

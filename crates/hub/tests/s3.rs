@@ -73,9 +73,25 @@ fn the_backend_puts_reads_lists_and_removes() {
         .filter(|n| !n.starts_with("probe-"))
         .collect();
     names.sort();
+    // The first manifest write made the empty snapshot index beside it, for phones reading
+    // the bucket directly (docs/sync.md, "Static reads from the bucket").
     assert_eq!(
         names,
-        ["commits/0001-a-00000001.json", "events-0123.json", MANIFEST]
+        [
+            "commits/0001-a-00000001.json",
+            "events-0123.json",
+            MANIFEST,
+            "snapshots.json"
+        ]
+    );
+    let index = store
+        .read(&SPACE, "snapshots.json")
+        .expect("read")
+        .expect("an index");
+    let index: serde_json::Value = serde_json::from_slice(&index).expect("json");
+    assert_eq!(
+        index,
+        serde_json::json!({"space": SPACE.to_hex(), "snapshots": []})
     );
     let records = store.list_under(&SPACE, "commits/").expect("list commits");
     assert_eq!(records.len(), 1);
@@ -87,6 +103,23 @@ fn the_backend_puts_reads_lists_and_removes() {
         "last-modified parsed: {age:?}"
     );
     assert_eq!(store.spaces().expect("spaces"), vec![SPACE]);
+    // A published index is never replaced by the empty one.
+    let other = linli_domain::Hex32([9; 32]);
+    let published = br#"{"space":"x","snapshots":[{"path":"snapshots/a.json"}]}"#;
+    store
+        .put_file(&other, "snapshots.json", published)
+        .expect("put an index");
+    store.put_manifest(&other, b"m").expect("manifest");
+    assert_eq!(
+        store
+            .read(&other, "snapshots.json")
+            .expect("read")
+            .as_deref(),
+        Some(&published[..])
+    );
+    for name in ["snapshots.json", MANIFEST] {
+        store.remove(&other, name).expect("remove");
+    }
 
     // What one request costs on this cluster (printed, not asserted).
     let n = 20;

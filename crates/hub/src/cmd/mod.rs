@@ -4,6 +4,7 @@ mod audit;
 mod checkpoint;
 mod demo;
 mod export;
+mod publish;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +15,7 @@ pub use checkpoint::{
 };
 pub use demo::{generate as generate_demo, Demo, DemoInvite};
 pub use export::Export;
+pub use publish::Publish;
 pub use serve::Serve;
 
 /// Linli's hub: serves the app and the communities' data, and the tools around them.
@@ -36,6 +38,8 @@ enum Command {
     Export(Export),
     /// Publish the snapshot of every counted checkpoint of a space folder.
     Checkpoint(Checkpoint),
+    /// Upload the built app into the spaces' bucket, for reads straight from the bucket.
+    Publish(Publish),
 }
 
 impl Cli {
@@ -47,6 +51,7 @@ impl Cli {
             Command::Demo(cmd) => cmd.run(),
             Command::Export(cmd) => cmd.run(),
             Command::Checkpoint(cmd) => cmd.run(),
+            Command::Publish(cmd) => cmd.run(),
         }
     }
 }

@@ -22,6 +22,7 @@ use linli_domain::{Hex32, SpaceId};
 use rusty_s3::{Bucket, Credentials, S3Action as _, UrlStyle};
 use url::Url;
 
+use crate::cmd::SNAPSHOTS_INDEX;
 use crate::storage::{safe_path, Storage, MANIFEST};
 use retry::{transient_status, Attempts, Retry};
 
@@ -38,6 +39,8 @@ pub struct ObjectStore {
     endpoint: String,
     agent: ureq::Agent,
     retry: Retry,
+    /// The spaces whose `snapshots.json` this process has made sure of.
+    indexed: std::sync::Mutex<std::collections::HashSet<SpaceId>>,
 }
 
 impl std::fmt::Debug for ObjectStore {
@@ -59,8 +62,40 @@ type Listing = (Vec<(String, SystemTime)>, Vec<String>);
 #[derive(Clone, Copy)]
 enum Verb<'a> {
     Get,
-    Put(&'a [u8], &'static str),
+    Head,
+    Put(&'a [u8], &'a Meta),
     Delete,
+}
+
+/// What an object is stored with besides its bytes: the headers the store keeps and sends
+/// back on every GET (Garage 2.5.0 keeps `Content-Type`, `Cache-Control`, `Content-Encoding`,
+/// `Content-Disposition`, `Content-Language`, `Expires` and `x-amz-meta-*`: docs/sync.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// `Cache-Control`.
+    pub cache: &'static str,
+    /// `Content-Encoding` (`gzip`): the stored bytes are encoded, and every reader gets them
+    /// so (a bucket cannot negotiate); browsers decode them.
+    pub encoding: Option<&'static str>,
+    /// `If-None-Match: *`: create only. Stores with conditional writes (AWS, MinIO, R2)
+    /// refuse the PUT with `412` when the key exists; Garage ignores it (§5).
+    pub create_only: bool,
+}
+
+impl Meta {
+    /// A space file's headers: JSON, `no-cache` for the two mutable indexes (the manifest and
+    /// `snapshots.json`), immutable for everything else; compressed siblings as bytes.
+    fn space_file(path: &str) -> Meta {
+        let mutable = path == MANIFEST || path == SNAPSHOTS_INDEX;
+        Meta {
+            content_type: content_type(path),
+            cache: if mutable { NO_CACHE } else { IMMUTABLE },
+            encoding: None,
+            create_only: false,
+        }
+    }
 }
 
 impl ObjectStore {
@@ -92,6 +127,7 @@ impl ObjectStore {
             location,
             agent,
             retry: settings.retry,
+            indexed: std::sync::Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -119,13 +155,22 @@ impl ObjectStore {
             let url = sign();
             let result = match verb {
                 Verb::Get => self.agent.get(url.as_str()).call(),
+                Verb::Head => self.agent.head(url.as_str()).call(),
                 Verb::Delete => self.agent.delete(url.as_str()).call(),
-                Verb::Put(bytes, cache) => self
-                    .agent
-                    .put(url.as_str())
-                    .header("content-type", content_type(key))
-                    .header("cache-control", cache)
-                    .send(bytes),
+                Verb::Put(bytes, meta) => {
+                    let mut put = self
+                        .agent
+                        .put(url.as_str())
+                        .header("content-type", meta.content_type)
+                        .header("cache-control", meta.cache);
+                    if let Some(enc) = meta.encoding {
+                        put = put.header("content-encoding", enc);
+                    }
+                    if meta.create_only {
+                        put = put.header("if-none-match", "*");
+                    }
+                    put.send(bytes)
+                }
             };
             let outcome = result.and_then(|mut r| {
                 let status = r.status().as_u16();
@@ -220,14 +265,62 @@ impl ObjectStore {
         }
     }
 
-    fn put(&self, key: &str, bytes: &[u8], cache: &'static str) -> io::Result<()> {
-        let answer = self.send(Verb::Put(bytes, cache), key, || {
+    /// Writes one object of the bucket (`key` from the bucket's root, the prefix included)
+    /// with `meta`.
+    pub fn put_object(&self, key: &str, bytes: &[u8], meta: &Meta) -> io::Result<()> {
+        self.put(key, bytes, meta)
+    }
+
+    /// Whether an object exists (`HeadObject`).
+    pub fn exists(&self, key: &str) -> io::Result<bool> {
+        let answer = self.send(Verb::Head, key, || {
+            self.bucket
+                .head_object(Some(&self.credentials), key)
+                .sign(SIGNED_FOR)
+        })?;
+        match answer.status {
+            200 => Ok(true),
+            404 => Ok(false),
+            _ => Err(self.refusal("reading", key, &answer)),
+        }
+    }
+
+    /// Replaces a configuration of the bucket: `cors` (`PutBucketCors`) or `website`
+    /// (`PutBucketWebsite`), from its XML document.
+    pub fn put_bucket_config(&self, which: &'static str, xml: &str) -> io::Result<()> {
+        let meta = Meta {
+            content_type: "application/xml",
+            cache: NO_CACHE,
+            encoding: None,
+            create_only: false,
+        };
+        let what = format!("?{which}");
+        let answer = self.send(Verb::Put(xml.as_bytes(), &meta), &what, || {
+            let mut action = self.bucket.put_object(Some(&self.credentials), "");
+            action.query_mut().insert(which, "");
+            action.sign(SIGNED_FOR)
+        })?;
+        match answer.status {
+            200..=299 => Ok(()),
+            _ => Err(self.refusal("configuring", &what, &answer)),
+        }
+    }
+
+    /// The key of `path` under the location's prefix (`index.html` → `prefix/index.html`).
+    pub fn key(&self, path: &str) -> String {
+        format!("{}{path}", self.location.prefix)
+    }
+
+    fn put(&self, key: &str, bytes: &[u8], meta: &Meta) -> io::Result<()> {
+        let answer = self.send(Verb::Put(bytes, meta), key, || {
             self.bucket
                 .put_object(Some(&self.credentials), key)
                 .sign(SIGNED_FOR)
         })?;
         match answer.status {
             200..=299 => Ok(()),
+            // A create-only write of a key that exists: what was there stays.
+            412 if meta.create_only => Ok(()),
             _ => Err(self.refusal("writing", key, &answer)),
         }
     }
@@ -360,6 +453,46 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// The manifest: always revalidated.
 const NO_CACHE: &str = "no-cache";
 
+impl ObjectStore {
+    /// Once per space and process, after a manifest write: writes the empty snapshot index
+    /// (`{"space": …, "snapshots": []}`) when the space has none. A phone that joins asks
+    /// for `snapshots.json` first; a hub answers an empty index itself, but a bucket read
+    /// directly would answer `404` (an error in the browser's console, and without the
+    /// bucket's CORS headers on Garage, a failed request for an app on another origin).
+    /// Create-only (`If-None-Match: *`), so a store with conditional writes never replaces
+    /// a published index; on Garage, which ignores it, only an index uploaded between the
+    /// check and the write could be replaced (`linli-hub checkpoint` writes to a folder).
+    fn ensure_snapshot_index(&self, space: &SpaceId) -> io::Result<()> {
+        let first = self
+            .indexed
+            .lock()
+            .map_err(|_| io::Error::other("snapshot index lock poisoned"))?
+            .insert(*space);
+        if !first {
+            return Ok(());
+        }
+        let key = self.space_key(space, SNAPSHOTS_INDEX);
+        let done = (|| {
+            if self.exists(&key)? {
+                return Ok(());
+            }
+            let empty = format!("{{\"space\":\"{}\",\"snapshots\":[]}}", space.to_hex());
+            let meta = Meta {
+                create_only: true,
+                ..Meta::space_file(SNAPSHOTS_INDEX)
+            };
+            self.put(&key, empty.as_bytes(), &meta)
+        })();
+        if done.is_err() {
+            // Tried again on the next manifest write.
+            if let Ok(mut set) = self.indexed.lock() {
+                set.remove(space);
+            }
+        }
+        done
+    }
+}
+
 impl Storage for ObjectStore {
     fn read(&self, space: &SpaceId, path: &str) -> io::Result<Option<Vec<u8>>> {
         if !safe_path(path) {
@@ -372,11 +505,21 @@ impl Storage for ObjectStore {
         if !safe_path(path) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "unsafe path"));
         }
-        self.put(&self.space_key(space, path), bytes, IMMUTABLE)
+        self.put(&self.space_key(space, path), bytes, &Meta::space_file(path))
     }
 
     fn put_manifest(&self, space: &SpaceId, bytes: &[u8]) -> io::Result<()> {
-        self.put(&self.space_key(space, MANIFEST), bytes, NO_CACHE)
+        self.put(
+            &self.space_key(space, MANIFEST),
+            bytes,
+            &Meta::space_file(MANIFEST),
+        )?;
+        // The events are published whatever happens to the index: a phone then joins from
+        // the genesis.
+        if let Err(e) = self.ensure_snapshot_index(space) {
+            eprintln!("linli-hub: cannot write the empty {SNAPSHOTS_INDEX} of {space}: {e}");
+        }
+        Ok(())
     }
 
     fn list(&self, space: &SpaceId) -> io::Result<Vec<(String, SystemTime)>> {
