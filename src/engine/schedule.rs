@@ -96,7 +96,7 @@ async fn sync_once(session: Session, h: &Held) {
         Err(SyncError::ReadOnly) => SyncStatus::ReadOnly,
         Err(SyncError::TimedOut(_)) => SyncStatus::Failed(SyncFault::TimedOut),
         Err(SyncError::Http { status, .. }) => SyncStatus::Failed(SyncFault::Http(status)),
-        Err(SyncError::Damaged(_) | SyncError::FalseCheckpoint(_)) => {
+        Err(SyncError::Damaged(_) | SyncError::FalseCheckpoint(_) | SyncError::UnderSigned(_)) => {
             SyncStatus::Failed(SyncFault::Damaged)
         }
         Err(SyncError::Rollback { listed, seen }) => {

@@ -65,6 +65,9 @@ crate::texts! {
         join_err_false_checkpoint: &'static str =
             "服务器给的社区存档和议事会签名的不一致，这台手机拒绝使用它，也没有保存。可以勾选“先核对全部历史记录”后重新读取。",
             "The community's save point from the server does not match what the council signed, so this phone refused it and kept nothing. Tick “Check the whole history” and try again.";
+        join_err_under_signed: &'static str =
+            "服务器给的社区存档签名的议事会成员不够，这台手机拒绝使用它，也没有保存。可以勾选“先核对全部历史记录”后重新读取。",
+            "Too few council members signed the community's save point from the server, so this phone refused it and kept nothing. Tick “Check the whole history” and try again.";
         invite_title: &'static str = "邀请邻居", "Invite a neighbour";
         invite_role: &'static str = "身份", "Role";
         invite_household: &'static str = "户号（社区编号，不要填门牌号）", "Household code (not the flat number)";

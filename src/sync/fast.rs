@@ -6,7 +6,8 @@
 //! names the others) and folds them after the snapshot.
 //!
 //! Nothing is kept unless every check passed. A snapshot that does not match its checkpoint,
-//! or one signed by too few council members, is refused ([`SyncError::FalseCheckpoint`]) and
+//! or one signed by too few council members, is refused ([`SyncError::FalseCheckpoint`],
+//! [`SyncError::UnderSigned`]) and
 //! the phone says why; the user may then read everything instead.
 
 use gloo_net::http::Request;
@@ -55,7 +56,10 @@ pub struct Started {
 
 /// Why a checkpoint was refused, in the words of [`CheckpointError`].
 fn refused(e: CheckpointError) -> SyncError {
-    SyncError::FalseCheckpoint(e.to_string())
+    match e {
+        CheckpointError::TooFewSigners { .. } => SyncError::UnderSigned(e.to_string()),
+        _ => SyncError::FalseCheckpoint(e.to_string()),
+    }
 }
 
 /// A relative path inside the space folder.

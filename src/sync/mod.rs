@@ -70,9 +70,13 @@ pub enum SyncError {
         seen: u64,
     },
     /// A checkpoint's snapshot was refused (`docs/protocol.md` §7.7): it does not match what
-    /// its signers signed, or too few council members signed it. Nothing of it is kept.
+    /// its signers signed. Nothing of it is kept.
     #[error("false checkpoint: {0}")]
     FalseCheckpoint(String),
+    /// A checkpoint's snapshot was refused: fewer council members signed it than the
+    /// community's rules need. Nothing of it is kept.
+    #[error("checkpoint signed by too few council members: {0}")]
+    UnderSigned(String),
     /// Storing what was received failed.
     #[error(transparent)]
     Store(#[from] StoreError),

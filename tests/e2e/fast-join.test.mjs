@@ -158,6 +158,38 @@ test("a snapshot that does not match its checkpoint is refused, with the reason;
   }
 });
 
+test("a checkpoint signed by too few council members is refused, with the reason", async () => {
+  // A copy of the demo whose published signatures file lacks the council member's
+  // co-signature (the index names the shortened file): one signer where the charter needs two.
+  const data = mkdtempSync(join(tmpdir(), "linli-undersigned-"));
+  cpSync(demo.data, data, { recursive: true });
+  const dir = join(data, "spaces", demo.space);
+  const index = JSON.parse(readFileSync(join(dir, "snapshots.json"), "utf8"));
+  const latest = index.snapshots.at(-1);
+  const envelopes = JSON.parse(readFileSync(join(dir, latest.signatures.path), "utf8"));
+  const shortened = JSON.stringify(envelopes.slice(0, -1));
+  const sha = createHash("sha256").update(shortened).digest("hex");
+  latest.signatures = { path: `snapshots/signatures-${sha.slice(0, 16)}.json`, sha256: sha, events: envelopes.length - 1 };
+  writeFileSync(join(dir, latest.signatures.path), shortened);
+  writeFileSync(join(dir, "snapshots.json"), JSON.stringify(index));
+  const liar = await startHub({ data });
+  try {
+    const { page, errors } = await newPhone(browser);
+    const app = new Shell(page, liar.url, errors);
+    const invite = demo.invites.find((i) => i.role === "resident") ?? demo.invites[1];
+    await page.goto(invitationLink(liar.url, invite));
+    await app.ready();
+    const alert = page.locator("[role=alert]", { hasText: "签名的议事会成员不够" });
+    await alert.waitFor({ timeout: 120_000 });
+    assert.match(await alert.innerText(), /拒绝使用它/);
+    assert.equal(await page.getByTestId("join-community").count(), 0, "nothing of it is shown as the community");
+    const real = errors.filter((e) => !/Failed to load resource/.test(e));
+    assert.deepEqual(real, [], "no console errors");
+  } finally {
+    await liar.stop();
+  }
+});
+
 test("a checkpoint the history does not agree with: the phone joins from it, its background check finds out, warns and signs nothing more", async () => {
   // The council signed a false state (the community's name changed in it) and its snapshot
   // is published: the snapshot agrees with the checkpoint, only the history shows the lie.

@@ -403,6 +403,7 @@ fn read_error_text(t: &'static RosterText, m: &'static Common, e: &SyncError) ->
         SyncError::Http { .. } | SyncError::ReadOnly => t.join_err_server,
         SyncError::Damaged(_) | SyncError::Rollback { .. } => t.join_err_damaged,
         SyncError::FalseCheckpoint(_) => t.join_err_false_checkpoint,
+        SyncError::UnderSigned(_) => t.join_err_under_signed,
         SyncError::Store(e) => crate::boot::store_error_text(m, e),
     }
 }
