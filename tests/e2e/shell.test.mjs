@@ -54,6 +54,7 @@ test("five sections, language kept across reloads, no console errors", async () 
   assert.deepEqual(await app.navLabels(), SECTIONS.map((s) => s.en));
   await app.screenshot("me-en");
 
+  await app.languageStored();
   await app.reload();
   assert.equal(await app.htmlLang(), "en", "English survives a reload");
   assert.equal(await app.heading(), "Me", "the deep link /me reloads into the same section");
@@ -68,6 +69,7 @@ test("five sections, language kept across reloads, no console errors", async () 
   await app.tapNav("Me");
   await app.chooseLanguage("中文");
   assert.equal(await app.htmlLang(), "zh-CN");
+  await app.languageStored();
   await app.reload();
   assert.equal(await app.htmlLang(), "zh-CN", "Chinese survives a reload too");
   assert.equal(await app.heading(), "我的");

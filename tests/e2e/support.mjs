@@ -344,6 +344,36 @@ export class Shell {
   }
 
   /**
+   * Resolves once IndexedDB holds the language the page shows. A choice is applied at once and
+   * stored a moment later (its transaction commits after the tap): a reload in between would
+   * reload the language stored before, as it would for a person that fast.
+   */
+  async languageStored() {
+    const tag = await this.htmlLang();
+    await this.page.waitForFunction(
+      (tag) =>
+        new Promise((done) => {
+          const open = indexedDB.open("linli");
+          open.onerror = () => done(false);
+          open.onsuccess = () => {
+            const db = open.result;
+            try {
+              const get = db.transaction("settings").objectStore("settings").get("lang");
+              get.onsuccess = () => done(get.result === tag);
+              get.onerror = () => done(false);
+            } catch {
+              done(false);
+            } finally {
+              db.close();
+            }
+          };
+        }),
+      tag,
+      { timeout: 10_000 },
+    );
+  }
+
+  /**
    * Every interactive element whose tap area is smaller than `min` px either way. A control
    * inside a <label> is measured by its label, since tapping anywhere on the label works.
    */
