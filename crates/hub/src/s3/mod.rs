@@ -63,7 +63,8 @@ type Listing = (Vec<(String, SystemTime)>, Vec<String>);
 enum Verb<'a> {
     Get,
     Head,
-    Put(&'a [u8], &'a Meta),
+    /// The body, its headers, and its `Content-MD5` (base64) when the store wants one.
+    Put(&'a [u8], &'a Meta, Option<&'a str>),
     Delete,
 }
 
@@ -157,12 +158,15 @@ impl ObjectStore {
                 Verb::Get => self.agent.get(url.as_str()).call(),
                 Verb::Head => self.agent.head(url.as_str()).call(),
                 Verb::Delete => self.agent.delete(url.as_str()).call(),
-                Verb::Put(bytes, meta) => {
+                Verb::Put(bytes, meta, md5) => {
                     let mut put = self
                         .agent
                         .put(url.as_str())
                         .header("content-type", meta.content_type)
                         .header("cache-control", meta.cache);
+                    if let Some(md5) = md5 {
+                        put = put.header("content-md5", md5);
+                    }
                     if let Some(enc) = meta.encoding {
                         put = put.header("content-encoding", enc);
                     }
@@ -295,7 +299,10 @@ impl ObjectStore {
             create_only: false,
         };
         let what = format!("?{which}");
-        let answer = self.send(Verb::Put(xml.as_bytes(), &meta), &what, || {
+        // AWS S3 and Tencent COS refuse a bucket configuration without its MD5 (Garage 2.5.0
+        // neither needs nor checks it).
+        let md5 = content_md5(xml.as_bytes());
+        let answer = self.send(Verb::Put(xml.as_bytes(), &meta, Some(&md5)), &what, || {
             let mut action = self.bucket.put_object(Some(&self.credentials), "");
             action.query_mut().insert(which, "");
             action.sign(SIGNED_FOR)
@@ -312,7 +319,7 @@ impl ObjectStore {
     }
 
     fn put(&self, key: &str, bytes: &[u8], meta: &Meta) -> io::Result<()> {
-        let answer = self.send(Verb::Put(bytes, meta), key, || {
+        let answer = self.send(Verb::Put(bytes, meta, None), key, || {
             self.bucket
                 .put_object(Some(&self.credentials), key)
                 .sign(SIGNED_FOR)
@@ -394,6 +401,13 @@ impl ObjectStore {
             }
         }
     }
+}
+
+/// `Content-MD5` (RFC 1864): the base64 of the body's MD5.
+fn content_md5(body: &[u8]) -> String {
+    use base64::Engine as _;
+    use md5::Digest as _;
+    base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(body))
 }
 
 fn content_type(key: &str) -> &'static str {
@@ -579,6 +593,13 @@ impl Storage for ObjectStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_md5_is_the_base64_of_the_md5() {
+        // RFC 1321's test vectors, in base64.
+        assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
+        assert_eq!(content_md5(b"abc"), "kAFQmDzST7DWlj99KOF/cg==");
+    }
 
     #[test]
     fn locations() {
