@@ -27,7 +27,13 @@ async function fieldError(page, name) {
   await page.waitForFunction((n) => document.querySelector(`[name=${n}]`)?.getAttribute("aria-invalid") === "true", name);
   const id = await input.getAttribute("aria-describedby");
   const message = await page.locator(`[id="${id}"]`).innerText();
-  const focused = await input.evaluate((el) => el === document.activeElement);
+  // The focus moves once the error is drawn (a frame later under load): wait for it, briefly.
+  const focused = await page
+    .waitForFunction((n) => document.activeElement?.getAttribute("name") === n, name, { timeout: 3_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   return { message, focused };
 }
 
