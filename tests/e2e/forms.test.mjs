@@ -116,6 +116,7 @@ test("errors beside the field, naming it and the limit, with the focus on it; no
   // In English.
   await app.open("/me");
   await app.chooseLanguage("English");
+  await app.languageStored();
   await app.open("/council/new");
   await page.locator("input[name=title]").fill("Hallway clean-up");
   await force(page, "body", "x".repeat(2001));
