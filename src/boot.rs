@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::i18n::{Common, I18n, Lang};
-use crate::store::settings::Settings;
+use crate::store::settings::{pending, Settings};
 use crate::store::{Notice, Store, StoreError};
 
 /// The open store, shared by every page. `None` until IndexedDB answers, or for good when it
@@ -118,7 +118,11 @@ pub async fn open_store(boot: Boot) -> (Option<Rc<Store>>, Settings, Option<Stor
     match Store::open(notify).await {
         Err(e) => (None, Settings::default(), Some(e)),
         Ok(store) => match Settings::load(&store).await {
-            Ok(settings) => (Some(Rc::new(store)), settings, None),
+            Ok(mut settings) => {
+                // A choice made just before the last reload may not have reached IndexedDB.
+                let error = pending::settle(&store, &mut settings).await.err();
+                (Some(Rc::new(store)), settings, error)
+            }
             Err(e) => (Some(Rc::new(store)), Settings::default(), Some(e)),
         },
     }
@@ -141,13 +145,24 @@ pub fn store_error_text(m: &'static Common, e: &StoreError) -> &'static str {
 pub fn choose_lang(lang: Lang) {
     let i18n = expect_context::<I18n>();
     i18n.set_lang.set(lang);
-    persist(move |store| async move { Settings::save_lang(&store, lang).await });
+    let tag = move || wasm_bindgen::JsValue::from(lang.tag());
+    pending::note("lang", tag());
+    persist(move |store| async move {
+        Settings::save_lang(&store, lang).await?;
+        pending::stored("lang", tag());
+        Ok(())
+    });
 }
 
 /// The large-text choice, applied and stored like [`choose_lang`].
 pub fn choose_large_text(on: bool) {
     expect_context::<LargeText>().0.set(on);
-    persist(move |store| async move { Settings::save_large_text(&store, on).await });
+    pending::note("large_text", on.into());
+    persist(move |store| async move {
+        Settings::save_large_text(&store, on).await?;
+        pending::stored("large_text", on.into());
+        Ok(())
+    });
 }
 
 fn persist<F, Fut>(save: F)

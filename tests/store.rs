@@ -148,6 +148,47 @@ async fn settings_default_then_persist() {
     store.close();
 }
 
+/// A choice noted but not yet stored (the page reloaded before IndexedDB committed it) is
+/// applied and stored at the next start, and then forgotten; one already stored is forgotten
+/// at once; and a newer choice is not forgotten when an older one's save completes.
+#[wasm_bindgen_test]
+async fn a_choice_made_just_before_a_reload_is_kept() {
+    use linli::store::settings::pending;
+    let name = "linli-test-pending";
+    let store = fresh(name).await;
+    let local = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    local.remove_item(pending::PENDING).expect("clear");
+    pending::note("lang", "en".into());
+    pending::note("large_text", true.into());
+    // The reload came before either save.
+    let mut settings = Settings::load(&store).await.expect("load");
+    assert_eq!(settings, Settings::default());
+    pending::settle(&store, &mut settings)
+        .await
+        .expect("settle");
+    let expected = Settings {
+        lang: Lang::En,
+        large_text: true,
+    };
+    assert_eq!(settings, expected);
+    assert_eq!(local.get_item(pending::PENDING).ok().flatten(), None);
+    assert_eq!(Settings::load(&store).await.expect("load"), expected);
+
+    // An older save completing does not forget a newer choice.
+    pending::note("lang", "en".into());
+    pending::note("lang", "zh-CN".into());
+    pending::stored("lang", "en".into());
+    let mut settings = Settings::load(&store).await.expect("load");
+    pending::settle(&store, &mut settings)
+        .await
+        .expect("settle");
+    assert_eq!(settings.lang, Lang::ZhCn);
+    assert_eq!(local.get_item(pending::PENDING).ok().flatten(), None);
+    store.close();
+}
+
 /// A value of the wrong shape (written by another version, or tampered with) is a read
 /// error for that key, not a crash, and it is left in place.
 #[wasm_bindgen_test]

@@ -47,7 +47,8 @@ pub enum ActError {
     #[error("no community")]
     NoCommunity,
     /// The older history did not agree with the checkpoint this phone joined from: it signs
-    /// nothing more until the community is joined again (`super::history`).
+    /// nothing more until it goes on with the history from the genesis
+    /// (`super::history::adopt_full`).
     #[error("the history does not agree with the checkpoint")]
     Distrusted,
     /// A link or a stored value was broken.
@@ -187,6 +188,13 @@ impl Community {
                 .as_ref()
                 .is_some_and(|b| b.refuted.is_some()),
         }
+    }
+
+    /// Puts another fold of the same community in place (the history from the genesis instead
+    /// of a false checkpoint's snapshot), returning the one it replaces.
+    pub fn replace_space(&mut self, space: Space) -> Space {
+        *self.hash_cache.borrow_mut() = None;
+        std::mem::replace(&mut *self.space.borrow_mut(), space)
     }
 
     /// The state hash of everything held (computed once per change of the log): the first

@@ -7,7 +7,9 @@
 //! the council signed. When they agree, the record says so and the home screen stops saying
 //! the older history is being checked. When they do not, the record keeps why, the home
 //! screen warns in plain words, and the phone signs nothing more (`Community::act` refuses)
-//! until the community is joined again; the checkpoint's signers are named in the audit.
+//! until the resident chooses, on 同步与数据, to go on with the history checked from the
+//! genesis ([`adopt_full`]); the checkpoint stays in the record as evidence and its signers
+//! are named in the audit.
 //!
 //! Politely: before each file and each slice of the fold it waits until the page is visible,
 //! no sync is running and the resident has not touched the screen or a key for
@@ -136,71 +138,8 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     if endpoint.is_empty() {
         return Ok(false);
     }
-    let (listing, _) = manifest(&endpoint, &id, None).await?;
-    let files = listing.map(|l| l.files).unwrap_or_default();
-    let key = progress_key(&id.to_hex());
-    let mut progress = match h.store.get::<Progress>(&key).await {
-        Ok(Some(p)) if p.checkpoint == base_key => p,
-        _ => Progress {
-            checkpoint: base_key.clone(),
-            verified: Vec::new(),
-        },
-    };
-    // Every listed file: the covered ones, and the others again (from the browser's cache),
-    // since those hold covered events too that the fast start skipped.
-    let mut older: Vec<Event> = Vec::new();
-    let mut timings = Timings::default();
-    let mut opener = Opener::default();
-    let mut resumed = 0;
-    for f in &files {
-        idle(h).await;
-        if progress.verified.contains(&f.sha256) {
-            // Checked before a restart: the same bytes (their SHA-256 checked again), so
-            // their signatures are not checked a second time.
-            let text = fetch_text(&endpoint, &id, f, &mut timings).await?;
-            let envelopes =
-                split_batch(&text).map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
-            older.extend(
-                envelopes
-                    .into_iter()
-                    .filter_map(|e| opener.open_trusted(e.get()).ok()),
-            );
-            resumed += 1;
-            continue;
-        }
-        let one: [&FileEntry; 1] = [f];
-        fetch_files(&endpoint, &id, &one, &mut timings, async |_, events| {
-            older.extend(events);
-            Ok(())
-        })
-        .await?;
-        progress.verified.push(f.sha256.clone());
-        // Progress lost to a failed write only costs checking that file again.
-        let _ = h.store.put(&key, &progress).await;
-        leptos::logging::log!(
-            "linli history: checked the signatures of {} of {} files",
-            progress.verified.len(),
-            files.len()
-        );
-    }
-    if resumed > 0 {
-        leptos::logging::log!(
-            "linli history: resumed; {resumed} of {} files were checked before",
-            files.len()
-        );
-    }
-    // From the genesis, in total order, a batch at a time.
-    let mut all = older;
-    all.extend(held);
-    all.sort_by_key(|e| (e.position(), e.id));
-    all.dedup_by_key(|e| e.id);
-    let mut full = Space::new(id);
-    let mut rest = all.into_iter().peekable();
-    while rest.peek().is_some() {
-        full.insert(rest.by_ref().take(FOLD_BATCH));
-        yield_now().await;
-        idle(h).await;
-    }
+    let older = whole_history(h, &endpoint, id, &base_key, true).await?;
+    let full = from_genesis(h, id, older, held, true).await;
     let (digest, events) = full.state_digest_at(&frontier);
     let refuted = if digest != signed.0 {
         Some(format!(
@@ -229,14 +168,170 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
     let Some(b) = c.record.base.as_mut() else {
         return Ok(false);
     };
-    b.checked = refuted.is_none();
+    let agrees = refuted.is_none();
+    b.checked = agrees;
     b.refuted = refuted;
     let mut record = c.record.clone();
     record.snapshot = c.snapshot();
     h.store.put_space(&record).await?;
     c.record = record;
     drop(c);
-    // Done either way: the verdict is in the record.
-    let _ = h.store.put(&key, &Progress::default()).await;
+    if agrees {
+        let _ = h
+            .store
+            .put(&progress_key(&id.to_hex()), &Progress::default())
+            .await;
+    }
+    // When it does not agree the files' progress is kept: leaving the checkpoint for the
+    // history from the genesis ([`adopt_full`]) reads them again without checking every
+    // signature a second time.
     Ok(true)
+}
+
+/// Folds every event from the genesis, in total order, a batch at a time (waiting for the
+/// resident to be idle between batches when `polite`).
+async fn from_genesis(
+    h: &Held,
+    id: linli_domain::Hex32,
+    older: Vec<Event>,
+    held: Vec<Event>,
+    polite: bool,
+) -> Space {
+    let mut all = older;
+    all.extend(held);
+    all.sort_by_key(|e| (e.position(), e.id));
+    all.dedup_by_key(|e| e.id);
+    let mut full = Space::new(id);
+    let mut rest = all.into_iter().peekable();
+    while rest.peek().is_some() {
+        full.insert(rest.by_ref().take(FOLD_BATCH));
+        yield_now().await;
+        if polite {
+            idle(h).await;
+        }
+    }
+    full
+}
+
+/// Leaves a checkpoint the background check found false for the history checked from the
+/// genesis: every event file is read again (those whose signatures the check verified, from
+/// the browser's cache with their SHA-256 checked), the events the snapshot stood for are
+/// stored in the log, and the community is folded from the genesis, as on a phone that
+/// joined the old way. The checkpoint, the reason and the time stay in the record as
+/// evidence (its signatures stay in the log, its snapshot in the store); the phone may act
+/// again. Nothing changes unless everything was read and stored.
+pub async fn adopt_full(h: &Held) -> Result<(), SyncError> {
+    let (endpoint, id, base) = {
+        let c = h.community.lock().await;
+        let Some(base) = c.record.base.clone().filter(|b| b.refuted.is_some()) else {
+            return Ok(());
+        };
+        (c.record.endpoint.clone(), c.id(), base)
+    };
+    let older = whole_history(h, &endpoint, id, &base.checkpoint, false).await?;
+    let mut c = h.community.lock().await;
+    // What the log holds now (events may have arrived meanwhile): only the others are stored.
+    let held: Vec<Event> = c.space().events().cloned().collect();
+    let held_ids: std::collections::HashSet<_> = held.iter().map(|e| e.id).collect();
+    let missing: Vec<String> = older
+        .iter()
+        .filter(|e| !held_ids.contains(&e.id))
+        .map(|e| e.envelope.clone())
+        .collect();
+    let full = from_genesis(h, id, older, held, false).await;
+    let mut record = c.record.clone();
+    record.base = None;
+    record.distrusted.push(crate::store::log::Distrusted {
+        checkpoint: base.checkpoint,
+        reason: base.refuted.unwrap_or_default(),
+        at_ms: now_ms(),
+    });
+    let old_space = c.replace_space(full);
+    let old_record = std::mem::replace(&mut c.record, record);
+    c.record.snapshot = c.snapshot();
+    let mut record = c.record.clone();
+    if let Err(e) = h.store.append(&mut record, &missing, &[]).await {
+        c.replace_space(old_space);
+        c.record = old_record;
+        return Err(e.into());
+    }
+    c.record = record;
+    leptos::logging::log!(
+        "linli history: left the checkpoint for the history from the genesis ({} events stored)",
+        missing.len()
+    );
+    drop(c);
+    let _ = h
+        .store
+        .put(&progress_key(&id.to_hex()), &Progress::default())
+        .await;
+    Ok(())
+}
+
+/// Every event file of the community, every signature checked (or, for a file checked before
+/// a restart of the same check, its SHA-256), waiting for the resident to be idle before each
+/// file when `polite`.
+async fn whole_history(
+    h: &Held,
+    endpoint: &str,
+    id: linli_domain::Hex32,
+    base_key: &str,
+    polite: bool,
+) -> Result<Vec<Event>, SyncError> {
+    let (listing, _) = manifest(endpoint, &id, None).await?;
+    let files = listing.map(|l| l.files).unwrap_or_default();
+    let key = progress_key(&id.to_hex());
+    let mut progress = match h.store.get::<Progress>(&key).await {
+        Ok(Some(p)) if p.checkpoint == base_key => p,
+        _ => Progress {
+            checkpoint: base_key.to_owned(),
+            verified: Vec::new(),
+        },
+    };
+    // Every listed file: the covered ones, and the others again (from the browser's cache),
+    // since those hold covered events too that the fast start skipped.
+    let mut older: Vec<Event> = Vec::new();
+    let mut timings = Timings::default();
+    let mut opener = Opener::default();
+    let mut resumed = 0;
+    for f in &files {
+        if polite {
+            idle(h).await;
+        }
+        if progress.verified.contains(&f.sha256) {
+            // Checked before a restart: the same bytes (their SHA-256 checked again), so
+            // their signatures are not checked a second time.
+            let text = fetch_text(endpoint, &id, f, &mut timings).await?;
+            let envelopes =
+                split_batch(&text).map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
+            older.extend(
+                envelopes
+                    .into_iter()
+                    .filter_map(|e| opener.open_trusted(e.get()).ok()),
+            );
+            resumed += 1;
+            continue;
+        }
+        let one: [&FileEntry; 1] = [f];
+        fetch_files(endpoint, &id, &one, &mut timings, async |_, events| {
+            older.extend(events);
+            Ok(())
+        })
+        .await?;
+        progress.verified.push(f.sha256.clone());
+        // Progress lost to a failed write only costs checking that file again.
+        let _ = h.store.put(&key, &progress).await;
+        leptos::logging::log!(
+            "linli history: checked the signatures of {} of {} files",
+            progress.verified.len(),
+            files.len()
+        );
+    }
+    if resumed > 0 {
+        leptos::logging::log!(
+            "linli history: resumed; {resumed} of {} files were checked before",
+            files.len()
+        );
+    }
+    Ok(older)
 }

@@ -99,8 +99,8 @@ crate::texts! {
             "Linli has just been updated. Reload to carry on.";
         reload: &'static str = "刷新", "Reload";
         err_distrusted: &'static str =
-            "这台手机核对较早的记录时发现，服务器给的社区存档和历史记录对不上，所以暂时不能再提交任何操作。请告诉议事会。",
-            "While checking the older records this phone found that the community's save point from the server does not match its history, so it cannot submit anything for now. Please tell the council.";
+            "这台手机核对较早的记录时发现，服务器给的社区存档和历史记录对不上，所以暂时不能再提交任何操作。请告诉议事会；在“同步与数据”里可以改用完整记录。",
+            "While checking the older records this phone found that the community's save point from the server does not match its history, so it cannot submit anything for now. Please tell the council; under Sync and data you can switch to the full history.";
         err_no_community: &'static str =
             "这台手机还没有加入社区，或者社区数据还在读取。",
             "This phone has not joined a community yet, or its data is still being read.";

@@ -6,6 +6,7 @@ crate::texts! {
         refuted: &'static str =
             "注意：较早的历史记录和议事会签名的存档对不上。这台手机已停止提交操作，并保留了证据。请告诉议事会。",
             "Warning: the older history does not match the save point the council signed. This phone has stopped submitting anything and kept the evidence. Please tell the council.";
+        refuted_fix: &'static str = "查看并处理", "See what to do";
         unchecked: &'static str =
             "较早的历史记录还在核对中，核对完成前可以照常使用。",
             "The older history is still being checked; you can use the app as usual meanwhile.";

@@ -41,6 +41,16 @@ crate::texts! {
             "邻里：社区议事、积分和志愿服务。数据保存在你的手机上，没有网络也能用。",
             "Linli (邻里): resident councils, points and volunteering. Your data stays on your phone and works without a network.";
         diag_title: &'static str = "同步与数据", "Sync and data";
+        refuted_title: &'static str = "社区存档对不上", "The save point does not match";
+        refuted_body: &'static str =
+            "这台手机是从议事会签名的社区存档开始的。后台从头核对全部历史记录后发现，存档和历史记录对不上，所以停止了提交操作。可以改用从头核对过的完整记录继续使用：会重新读取全部记录（可能要几分钟），存档和签名它的议事会成员留作证据。",
+            "This phone started from a save point the council signed. Checking the whole history from the beginning found that the two do not match, so it stopped submitting anything. You can go on with the full history, checked from the beginning: every record is read again (this may take a few minutes); the save point and the council members who signed it are kept as evidence.";
+        refuted_adopt: &'static str = "改用完整记录继续", "Go on with the full history";
+        refuted_adopting: &'static str = "正在读取完整记录…", "Reading the full history…";
+        distrusted_title: &'static str = "留作证据的存档", "Save points kept as evidence";
+        distrusted_body: &'static str =
+            "这台手机发现下面的存档和历史记录对不上，现在用的是从头核对过的完整记录。签名的议事会成员可以在审计里查到。",
+            "This phone found that these save points do not match the history; it now uses the full history, checked from the beginning. The council members who signed them are named in the audit.";
         diag_space: &'static str = "社区编号", "Community id";
         diag_device: &'static str = "本机密钥", "This phone's key";
         diag_key_kind: &'static str = "签名钥匙", "Signing key";

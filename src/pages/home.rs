@@ -97,7 +97,9 @@ fn Community(d: Digest) -> impl IntoView {
                 }}</dd>
             </dl>
             {s.refuted.then(|| view! {
-                <p class="field__error" role="alert" data-testid="history-refuted">{move || t().refuted}</p>
+                <p class="field__error" role="alert" data-testid="history-refuted">
+                    {move || t().refuted}" "<A href="/sync">{move || t().refuted_fix}</A>
+                </p>
             })}
             {s.unchecked.then(|| view! {
                 <p class="card__muted" role="status" data-testid="history-unchecked">{move || t().unchecked}</p>

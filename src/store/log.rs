@@ -65,6 +65,21 @@ pub struct SpaceRecord {
     /// covers are not in the log; the snapshot is kept beside it ([`Store::base`]).
     #[serde(default)]
     pub base: Option<Base>,
+    /// Checkpoints this phone started from, found false by the background check and left
+    /// for the history checked from the genesis (kept as evidence, oldest first).
+    #[serde(default)]
+    pub distrusted: Vec<Distrusted>,
+}
+
+/// A checkpoint found false and left ([`crate::engine::history::adopt_full`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Distrusted {
+    /// The checkpoint's key (hex); its signatures stay in the log, its snapshot in the store.
+    pub checkpoint: String,
+    /// What the background check found.
+    pub reason: String,
+    /// When the phone left it (ms since the epoch).
+    pub at_ms: f64,
 }
 
 /// Where a fast-joined community starts: a counted checkpoint's snapshot.

@@ -42,3 +42,82 @@ impl Settings {
         store.put(LARGE_TEXT, &on).await
     }
 }
+
+/// A choice made but perhaps not yet stored: IndexedDB commits a moment after the choice is
+/// applied, so a reload in between would forget it. Each choice is first written here,
+/// synchronously, to `localStorage` under [`PENDING`] (`{"lang": tag, "large_text": bool}`),
+/// and taken off once IndexedDB has it; the next start applies and stores what is still here.
+pub mod pending {
+    use super::{Lang, Settings, Store, StoreError, LANG, LARGE_TEXT};
+    use wasm_bindgen::JsValue;
+
+    /// The `localStorage` key.
+    pub const PENDING: &str = "linli-pending-settings";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    fn read(storage: &web_sys::Storage) -> js_sys::Object {
+        storage
+            .get_item(PENDING)
+            .ok()
+            .flatten()
+            .and_then(|text| js_sys::JSON::parse(&text).ok())
+            .filter(JsValue::is_object)
+            .map(Into::into)
+            .unwrap_or_default()
+    }
+
+    fn write(storage: &web_sys::Storage, saved: &js_sys::Object) {
+        if js_sys::Object::keys(saved).length() == 0 {
+            let _ = storage.remove_item(PENDING);
+        } else if let Ok(text) = js_sys::JSON::stringify(saved) {
+            let _ = storage.set_item(PENDING, &String::from(text));
+        }
+    }
+
+    /// Notes a choice before it is stored (best effort: without `localStorage` the choice
+    /// is stored as before, a moment later).
+    pub fn note(key: &str, value: JsValue) {
+        if let Some(storage) = storage() {
+            let saved = read(&storage);
+            let _ = js_sys::Reflect::set(&saved, &key.into(), &value);
+            write(&storage, &saved);
+        }
+    }
+
+    /// The choice is stored: forgets it, unless a newer one replaced it meanwhile.
+    pub fn stored(key: &str, value: JsValue) {
+        if let Some(storage) = storage() {
+            let saved = read(&storage);
+            if js_sys::Reflect::get(&saved, &key.into()).is_ok_and(|v| v == value) {
+                let _ = js_sys::Reflect::delete_property(&saved, &key.into());
+                write(&storage, &saved);
+            }
+        }
+    }
+
+    /// Applies the choices still waiting to `settings` and stores them.
+    pub async fn settle(store: &Store, settings: &mut Settings) -> Result<(), StoreError> {
+        let Some(storage) = storage() else {
+            return Ok(());
+        };
+        let saved = read(&storage);
+        let lang = js_sys::Reflect::get(&saved, &LANG.into()).ok();
+        if let Some(tag) = lang.as_ref().and_then(JsValue::as_string) {
+            if let Some(chosen) = Lang::from_tag(&tag) {
+                settings.lang = chosen;
+                Settings::save_lang(store, chosen).await?;
+            }
+            stored(LANG, JsValue::from(tag));
+        }
+        let large = js_sys::Reflect::get(&saved, &LARGE_TEXT.into()).ok();
+        if let Some(on) = large.as_ref().and_then(JsValue::as_bool) {
+            settings.large_text = on;
+            Settings::save_large_text(store, on).await?;
+            stored(LARGE_TEXT, JsValue::from(on));
+        }
+        Ok(())
+    }
+}

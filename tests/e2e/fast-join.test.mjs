@@ -190,7 +190,7 @@ test("a checkpoint signed by too few council members is refused, with the reason
   }
 });
 
-test("a checkpoint the history does not agree with: the phone joins from it, its background check finds out, warns and signs nothing more", async () => {
+test("a checkpoint the history does not agree with: the phone joins from it, its background check finds out, warns and signs nothing more, until it goes on with the full history", async () => {
   // The council signed a false state (the community's name changed in it) and its snapshot
   // is published: the snapshot agrees with the checkpoint, only the history shows the lie.
   const forged = makeDemo({ falseCheckpoint: true });
@@ -223,6 +223,30 @@ test("a checkpoint the history does not agree with: the phone joins from it, its
     await app.open("/");
     await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 60_000 });
     await page.getByTestId("history-refuted").waitFor({ timeout: 30_000 });
+    // The way out: 同步与数据 explains, and the phone goes on with the history checked from
+    // the genesis, keeping the checkpoint as evidence.
+    await page.getByTestId("history-refuted").getByRole("link", { name: "查看并处理" }).tap();
+    const card = page.getByTestId("checkpoint-refuted");
+    await card.waitFor({ timeout: 30_000 });
+    assert.match(await card.innerText(), /does not match|folded from the genesis/);
+    await card.getByRole("button", { name: "改用完整记录继续" }).tap();
+    const evidence = page.getByTestId("checkpoint-distrusted");
+    await evidence.waitFor({ timeout: 180_000 });
+    assert.equal(await page.getByTestId("checkpoint-refuted").count(), 0);
+    await app.open("/");
+    const community = page.locator("[data-testid=community][data-loaded=true]");
+    await community.waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await community.innerText(), /伪造的检查点/, "the name the history gives, not the lie");
+    assert.equal(await page.getByTestId("history-refuted").count(), 0);
+    assert.equal(await page.getByTestId("history-unchecked").count(), 0);
+    // And it may act again: the vote it refused before is recorded now.
+    await page.getByTestId("to-vote").getByRole("link").first().tap();
+    await page.getByRole("button", { name: "赞成", exact: true }).tap();
+    await page.getByTestId("confirm-vote").tap();
+    await page.getByTestId("my-vote").waitFor({ timeout: 30_000 });
+    // After a restart it starts from the genesis, the evidence still listed.
+    await app.open("/sync");
+    await page.getByTestId("checkpoint-distrusted").waitFor({ timeout: 60_000 });
     assert.deepEqual(errors, [], "no console errors");
   } finally {
     await liar.stop();

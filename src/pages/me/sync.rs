@@ -14,6 +14,7 @@ use crate::i18n::me::MeText;
 use crate::i18n::{use_i18n, use_texts};
 use crate::session::{use_session, SyncFault, SyncStatus};
 use crate::store::StoreError;
+use crate::sync::SyncError;
 
 /// What the page shows about the community.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,10 @@ struct Held {
     key_kind: &'static str,
     /// Own events the hub refused for good: id and code.
     refused: Vec<(String, String)>,
+    /// The checkpoint this phone started from was found false: why.
+    refuted: Option<String>,
+    /// Checkpoints found false and left: key and why.
+    distrusted: Vec<(String, String)>,
 }
 
 /// The sync and data page.
@@ -66,6 +71,13 @@ pub fn Sync() -> impl IntoView {
                     .iter()
                     .map(|r| (r.id.clone(), r.code.clone()))
                     .collect(),
+                refuted: c.record.base.as_ref().and_then(|b| b.refuted.clone()),
+                distrusted: c
+                    .record
+                    .distrusted
+                    .iter()
+                    .map(|d| (d.checkpoint.clone(), d.reason.clone()))
+                    .collect(),
             })
             .await;
             held.set(h);
@@ -85,6 +97,33 @@ pub fn Sync() -> impl IntoView {
             if let Err(e) = result {
                 message.set(Some(act_error_text(i18n.t(), &e).to_owned()));
             }
+            session.changed();
+        });
+    };
+    // Leave a checkpoint found false for the history checked from the genesis.
+    let adopting = RwSignal::new(false);
+    let adopt = move |_| {
+        if adopting.get_untracked() {
+            return;
+        }
+        adopting.set(true);
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            let result = match crate::engine::held(session) {
+                Some(h) => crate::engine::history::adopt_full(&h).await,
+                None => Ok(()),
+            };
+            adopting.set(false);
+            if let Err(e) = result {
+                let m = t();
+                message.set(Some(match e {
+                    SyncError::Unreachable(_) => m.sync_unreachable.to_owned(),
+                    SyncError::TimedOut(_) => m.sync_timed_out.to_owned(),
+                    SyncError::Store(e) => store_error_text(i18n.t(), &e).to_owned(),
+                    _ => m.sync_damaged.to_owned(),
+                }));
+            }
+            crate::engine::refresh(session).await;
             session.changed();
         });
     };
@@ -213,6 +252,30 @@ pub fn Sync() -> impl IntoView {
                     <dd>{match c.key_kind { "webcrypto" => t().key_webcrypto, _ => t().key_seed }}</dd>
                 </dl>
                 <button class="button button--wide" type="button" on:click=sync_now>{t().diag_sync_now}</button>
+            </section>
+        })}
+        {move || held.get().and_then(|h| h.refuted).map(|why| view! {
+            <section class="card" data-testid="checkpoint-refuted">
+                <h2 class="card__title">{t().refuted_title}</h2>
+                <p>{t().refuted_body}</p>
+                <p class="card__muted mono">{why}</p>
+                <button class="button button--wide" type="button" on:click=adopt disabled=move || adopting.get()>
+                    {move || if adopting.get() { t().refuted_adopting } else { t().refuted_adopt }}
+                </button>
+            </section>
+        })}
+        {move || held.get().filter(|h| !h.distrusted.is_empty()).map(|h| view! {
+            <section class="card" data-testid="checkpoint-distrusted">
+                <h2 class="card__title">{t().distrusted_title}</h2>
+                <p class="card__muted">{t().distrusted_body}</p>
+                <ul class="plist">
+                    {h.distrusted.into_iter().map(|(key, why)| view! {
+                        <li class="plist__item">
+                            <span class="plist__title mono">{key.get(..12).unwrap_or("").to_owned()}</span>
+                            <span class="plist__meta">{why}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
             </section>
         })}
         {move || held.get().filter(|h| !h.refused.is_empty()).map(|h| view! {
