@@ -372,7 +372,9 @@ impl Community {
                     .base(&record.space)
                     .await?
                     .ok_or(ActError::Invalid("snapshot"))?;
-                let verified = linli_domain::space::verify_checkpoint(id, &bytes, &events)
+                let sha = crate::sync::sha256_native(&bytes).await;
+                let verified = crate::sync::fast::verify_snapshot(id, &bytes, sha, &events)
+                    .await
                     .map_err(|_| ActError::Invalid("snapshot"))?;
                 Space::from_verified(verified)
             }

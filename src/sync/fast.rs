@@ -1,7 +1,7 @@
 //! Fast join (秒进, `docs/protocol.md` §7.7): a new phone starts from the latest counted
 //! checkpoint's snapshot instead of the genesis. It fetches `snapshots.json`, the snapshot and
 //! the checkpoint's signatures, checks both files' SHA-256, the snapshot's state digest and
-//! enough council signatures (`linli_domain::space::verify_checkpoint`), then fetches and
+//! enough council signatures ([`verify_snapshot`]), then fetches and
 //! verifies only the event files the frontier does not wholly cover (the index's `covered`
 //! names the others) and folds them after the snapshot.
 //!
@@ -11,7 +11,8 @@
 //! the phone says why; the user may then read everything instead.
 
 use gloo_net::http::Request;
-use linli_domain::space::{verify_checkpoint, CheckpointError};
+use linli_domain::snapshot::Snapshot;
+use linli_domain::space::{verify_decoded, CheckpointError, Verified};
 use linli_domain::{Event, Hex32, Space};
 use serde::Deserialize;
 use web_sys::RequestCache;
@@ -60,6 +61,37 @@ fn refused(e: CheckpointError) -> SyncError {
         CheckpointError::TooFewSigners { .. } => SyncError::UnderSigned(e.to_string()),
         _ => SyncError::FalseCheckpoint(e.to_string()),
     }
+}
+
+/// `linli_domain::space::verify_checkpoint_hashed`, with the state digest (SHA-256 of tens of
+/// megabytes of canonical JSON) computed in the browser's native code: decodes the snapshot,
+/// checks its state digest, and checks the checkpoint signatures among `events` against it.
+/// `sha` is the file's SHA-256, already checked by the caller.
+pub(crate) async fn verify_snapshot(
+    space: Hex32,
+    bytes: &[u8],
+    sha: Hex32,
+    events: &[Event],
+) -> Result<Verified, CheckpointError> {
+    let t = now_ms();
+    let unchecked = Snapshot::decode(bytes)?;
+    let decoded = now_ms();
+    let canonical = unchecked.canonical_json();
+    let written = now_ms();
+    let digest = super::sha256_native(canonical.as_bytes()).await;
+    drop(canonical);
+    let hashed = now_ms();
+    let (snapshot, digest) = unchecked.check(digest)?;
+    let verified = verify_decoded(space, snapshot, digest, sha, events);
+    leptos::logging::log!(
+        "linli snapshot: {} bytes decoded in {} ms, canonical JSON {} ms, its SHA-256 {} ms, signatures {} ms",
+        bytes.len(),
+        (decoded - t) as u64,
+        (written - decoded) as u64,
+        (hashed - written) as u64,
+        (now_ms() - hashed) as u64
+    );
+    verified
 }
 
 /// A relative path inside the space folder.
@@ -128,7 +160,7 @@ pub async fn fetch_from_checkpoint(
     let mut space = Space::new(space_id);
     progress(&now, &space);
     // The snapshot, checked against the SHA-256 the index gives (the checkpoint's signers
-    // named the same one: `verify_checkpoint` checks that).
+    // named the same one: [`verify_snapshot`] checks that).
     let snap_entry = FileEntry {
         path: entry.path.clone(),
         sha256: entry.sha256.clone(),
@@ -154,7 +186,12 @@ pub async fn fetch_from_checkpoint(
     )
     .await?;
     let t = now_ms();
-    let verified = verify_checkpoint(space_id, &snapshot, &signatures).map_err(refused)?;
+    // `fetch_text` checked the file against the index's SHA-256 (natively, in WebCrypto).
+    let sha = Hex32::parse(&entry.sha256)
+        .map_err(|_| SyncError::Damaged("snapshots.json: a bad sha256".into()))?;
+    let verified = verify_snapshot(space_id, &snapshot, sha, &signatures)
+        .await
+        .map_err(refused)?;
     if verified.key.to_hex() != entry.checkpoint || verified.snapshot.events != entry.events {
         return Err(SyncError::FalseCheckpoint(
             "the index names another checkpoint than its snapshot's".into(),

@@ -24,23 +24,58 @@ impl Hex32 {
             return Err(HexError);
         }
         let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks_exact(2).enumerate() {
-            out[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        // Any digit that is not lowercase hex sets the high bit of `bad`.
+        let mut bad = 0u8;
+        for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let (hi, lo) = (NIBBLE[usize::from(pair[0])], NIBBLE[usize::from(pair[1])]);
+            bad |= hi | lo;
+            *o = (hi << 4) | (lo & 15);
+        }
+        if bad & 0x80 != 0 {
+            return Err(HexError);
         }
         Ok(Hex32(out))
     }
 
     /// The 64-digit lowercase form.
     pub fn to_hex(&self) -> String {
-        encode_hex(&self.0)
+        self.with_hex(str::to_owned)
+    }
+
+    /// Calls `f` with the 64-digit lowercase form, written on the stack (no allocation: ids
+    /// are written by the million when a state is serialized).
+    pub fn with_hex<T>(&self, f: impl FnOnce(&str) -> T) -> T {
+        let mut buf = [0u8; 64];
+        for (pair, b) in buf.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 15)];
+        }
+        // Only ASCII digits were written.
+        f(std::str::from_utf8(&buf).unwrap_or_default())
     }
 }
 
+const DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// The value of each lowercase hex digit; 0x80 for every other byte.
+const NIBBLE: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            _ => 0x80,
+        };
+        c += 1;
+    }
+    t
+};
+
 fn nibble(c: u8) -> Result<u8, HexError> {
-    match c {
-        b'0'..=b'9' => Ok(c - b'0'),
-        b'a'..=b'f' => Ok(c - b'a' + 10),
-        _ => Err(HexError),
+    match NIBBLE[usize::from(c)] {
+        0x80 => Err(HexError),
+        n => Ok(n),
     }
 }
 
@@ -51,7 +86,6 @@ pub fn sha256(bytes: &[u8]) -> Hex32 {
 
 /// Lowercase hex of any bytes.
 pub fn encode_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         s.push(DIGITS[usize::from(b >> 4)] as char);
@@ -85,7 +119,7 @@ impl std::hash::Hash for Hex32 {
 
 impl fmt::Display for Hex32 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
+        self.with_hex(|hex| f.write_str(hex))
     }
 }
 
@@ -98,7 +132,7 @@ impl fmt::Debug for Hex32 {
 
 impl Serialize for Hex32 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_hex())
+        self.with_hex(|hex| s.serialize_str(hex))
     }
 }
 
@@ -143,5 +177,32 @@ mod tests {
         assert_eq!(Hex32::parse(&"g".repeat(64)), Err(HexError));
         assert_eq!(decode_hex("00ff"), Ok(vec![0, 255]));
         assert_eq!(decode_hex("0"), Err(HexError));
+    }
+
+    #[test]
+    fn every_byte_round_trips_and_every_other_digit_is_refused_anywhere() {
+        let h = Hex32(std::array::from_fn(|i| (i * 8 + 3) as u8));
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks(32) {
+            let mut bytes = [0u8; 32];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            let id = Hex32(bytes);
+            assert_eq!(id.to_hex(), encode_hex(&bytes));
+            assert_eq!(Hex32::parse(&id.to_hex()), Ok(id));
+            assert_eq!(
+                serde_json::to_string(&id).ok(),
+                Some(format!("\"{}\"", id.to_hex()))
+            );
+        }
+        let good = h.to_hex();
+        for at in [0, 1, 31, 62, 63] {
+            for c in ['A', 'F', 'g', '/', ':', '`', ' ', 'é'] {
+                let mut bad: Vec<char> = good.chars().collect();
+                bad[at] = c;
+                let bad: String = bad.into_iter().collect();
+                assert_eq!(Hex32::parse(&bad), Err(HexError), "{c:?} at {at}");
+            }
+        }
+        assert_eq!(format!("{h}"), good);
     }
 }

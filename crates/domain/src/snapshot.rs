@@ -97,6 +97,22 @@ impl Snapshot {
 
     /// Reads a file written by [`Snapshot::to_bytes`], checking `state_sha256`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        Snapshot::read(bytes).map(|(snapshot, _)| snapshot)
+    }
+
+    /// [`Snapshot::from_bytes`], with the state digest it checked (so that a caller need not
+    /// serialize the whole state a second time to learn it).
+    pub fn read(bytes: &[u8]) -> Result<(Snapshot, Hex32), SnapshotError> {
+        let unchecked = Snapshot::decode(bytes)?;
+        let digest = sha256(unchecked.canonical_json().as_bytes());
+        unchecked.check(digest)
+    }
+
+    /// Reads a file written by [`Snapshot::to_bytes`] without checking `state_sha256` yet:
+    /// the caller hashes [`Unchecked::canonical_json`] (a browser in native code, several
+    /// times faster than here on tens of megabytes) and hands the digest to
+    /// [`Unchecked::check`].
+    pub fn decode(bytes: &[u8]) -> Result<Unchecked, SnapshotError> {
         let d: In<'_> =
             serde_json::from_slice(bytes).map_err(|e| SnapshotError::Format(e.to_string()))?;
         if d.v != SNAPSHOT_VERSION {
@@ -106,16 +122,39 @@ impl Snapshot {
         if state.space != d.space {
             return Err(SnapshotError::Format("state of another space".into()));
         }
-        if state.state_digest() != d.state_sha256 {
+        Ok(Unchecked {
+            snapshot: Snapshot {
+                space: d.space,
+                frontier: d.frontier,
+                events: d.events,
+                forks: d.forks.into_iter().collect(),
+                state,
+            },
+            claimed: d.state_sha256,
+        })
+    }
+}
+
+/// A snapshot decoded, its `state_sha256` not yet checked ([`Snapshot::decode`]).
+#[derive(Debug)]
+pub struct Unchecked {
+    snapshot: Snapshot,
+    claimed: Hex32,
+}
+
+impl Unchecked {
+    /// The canonical JSON of the decoded state: what `state_sha256` must be the SHA-256 of.
+    pub fn canonical_json(&self) -> String {
+        self.snapshot.state.to_canonical_json()
+    }
+
+    /// The snapshot and its state digest, when `digest` (the SHA-256 of
+    /// [`Unchecked::canonical_json`]) is the one the file states.
+    pub fn check(self, digest: Hex32) -> Result<(Snapshot, Hex32), SnapshotError> {
+        if digest != self.claimed {
             return Err(SnapshotError::StateHash);
         }
-        Ok(Snapshot {
-            space: d.space,
-            frontier: d.frontier,
-            events: d.events,
-            forks: d.forks.into_iter().collect(),
-            state,
-        })
+        Ok((self.snapshot, digest))
     }
 }
 

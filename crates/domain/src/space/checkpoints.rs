@@ -536,12 +536,35 @@ pub fn verify_checkpoint(
     snapshot: &[u8],
     events: &[Event],
 ) -> Result<Verified, CheckpointError> {
-    let snap = Snapshot::from_bytes(snapshot)?;
+    verify_checkpoint_hashed(space, snapshot, sha256(snapshot), events)
+}
+
+/// [`verify_checkpoint`] with the file's SHA-256 already computed by the caller (a browser
+/// does it in native code, several times faster than here, and has done it anyway to check
+/// the download). `sha` must be the SHA-256 of `snapshot`: everything else is checked here.
+pub fn verify_checkpoint_hashed(
+    space: SpaceId,
+    snapshot: &[u8],
+    sha: Hex32,
+    events: &[Event],
+) -> Result<Verified, CheckpointError> {
+    let (snap, digest) = Snapshot::read(snapshot)?;
+    verify_decoded(space, snap, digest, sha, events)
+}
+
+/// [`verify_checkpoint_hashed`] of a snapshot the caller decoded and whose state digest it
+/// checked ([`Snapshot::decode`], [`crate::snapshot::Unchecked::check`]): `digest` is its state
+/// digest, `sha` the SHA-256 of its file.
+pub fn verify_decoded(
+    space: SpaceId,
+    snap: Snapshot,
+    digest: Hex32,
+    sha: Hex32,
+    events: &[Event],
+) -> Result<Verified, CheckpointError> {
     if snap.space != space {
         return Err(CheckpointError::WrongSpace);
     }
-    let sha = sha256(snapshot);
-    let digest = snap.state.state_digest();
     // Forks among the given events, and those the snapshot knows.
     let mut forks = snap.forks.clone();
     let mut slots: std::collections::HashMap<(crate::DeviceKey, u64), Hex32> = Default::default();

@@ -13,7 +13,10 @@
 
 mod checkpoints;
 
-pub use checkpoints::{verify_checkpoint, CheckpointError, CheckpointRow, Prepared, Verified};
+pub use checkpoints::{
+    verify_checkpoint, verify_checkpoint_hashed, verify_decoded, CheckpointError, CheckpointRow,
+    Prepared, Verified,
+};
 
 use std::collections::{BTreeMap, HashMap};
 
