@@ -318,6 +318,7 @@ impl Community {
             }),
             ..SpaceRecord::default()
         };
+        let started = now_ms();
         if let Some(start) = &fetched.start {
             store.put_base(&space_id.to_hex(), &start.snapshot).await?;
         }
@@ -325,7 +326,6 @@ impl Community {
         let mut c = Community::new(record, space, signer, fetched.timings);
         let mut record = c.record.clone();
         record.snapshot = c.snapshot();
-        let started = now_ms();
         store.append(&mut record, &envelopes, &[]).await?;
         c.timings.store_ms += now_ms() - started;
         c.record = record;

@@ -720,6 +720,19 @@ pub(crate) async fn fetch_files(
     space: &Hex32,
     files: &[&FileEntry],
     timings: &mut Timings,
+    each: impl AsyncFnMut(&FileEntry, Vec<linli_domain::Event>) -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    fetch_files_skipping(endpoint, space, files, timings, |_| false, each).await
+}
+
+/// [`fetch_files`], leaving out the envelopes `skip` names before their signatures are
+/// checked (those a snapshot covers, `linli_domain::space::Cover`).
+pub(crate) async fn fetch_files_skipping(
+    endpoint: &str,
+    space: &Hex32,
+    files: &[&FileEntry],
+    timings: &mut Timings,
+    skip: impl Fn(&linli_domain::envelope::Unverified) -> bool,
     mut each: impl AsyncFnMut(&FileEntry, Vec<linli_domain::Event>) -> Result<(), SyncError>,
 ) -> Result<(), SyncError> {
     let mut opener = Opener::default();
@@ -727,7 +740,7 @@ pub(crate) async fn fetch_files(
     for f in files {
         let text = fetch_text(endpoint, space, f, timings).await?;
         let t = now_ms();
-        let started = verify::start(&mut opener, &text)
+        let started = verify::start_skipping(&mut opener, &text, &skip)
             .await
             .map_err(|e| SyncError::Damaged(format!("{}: {e}", f.path)))?;
         timings.verify_ms += now_ms() - t;

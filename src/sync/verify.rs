@@ -124,8 +124,22 @@ pub struct Started {
 /// signatures to the workers; [`complete`] collects the verdicts. Between the two, the main
 /// thread is free (to fetch and prepare the next file).
 pub async fn start(opener: &mut Opener, json: &str) -> Result<Started, String> {
+    start_skipping(opener, json, |_| false).await
+}
+
+/// [`start`], leaving out the envelopes `skip` names (those a snapshot covers: they are
+/// neither checked nor returned).
+pub async fn start_skipping(
+    opener: &mut Opener,
+    json: &str,
+    skip: impl Fn(&linli_domain::envelope::Unverified) -> bool,
+) -> Result<Started, String> {
     let items = split_batch(json).map_err(|e| e.to_string())?;
-    let prepared: Vec<_> = items.iter().map(|raw| opener.prepare(raw.get())).collect();
+    let prepared: Vec<_> = items
+        .iter()
+        .map(|raw| opener.prepare(raw.get()))
+        .filter(|p| !p.as_ref().is_ok_and(&skip))
+        .collect();
     let use_engine = engine_ok().await;
     let jobs: Vec<Job> = if use_engine {
         prepared

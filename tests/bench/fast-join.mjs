@@ -11,7 +11,8 @@
 //    bytes it downloaded, by kind (from Chromium's own accounting of encoded bytes).
 // 3. The same on a slow phone: 6× CPU, 1.6 Mbit/s down, 150 ms (the app already cached, the
 //    community not). Its background check is given LINLI_BENCH_CHECK_MIN minutes (default 20).
-//    LINLI_BENCH_SLOW=0 skips it.
+//    LINLI_BENCH_SLOW=0 skips it. LINLI_BENCH_TIMELINE=1 prints the app's log lines with their
+//    times, until the background check ends.
 //
 // Needs the release bundle in dist/ and `cargo build --release -p linli-hub`.
 import { invitationLink, launchBrowser, newPhone, throttle } from "../e2e/support.mjs";
@@ -65,7 +66,12 @@ async function countBytes(context, page) {
 async function join(invite, slow) {
   const { context, page } = await newPhone(browser);
   const logs = [];
-  page.on("console", (m) => logs.push(m.text()));
+  const timeline = [];
+  let t0 = Date.now();
+  page.on("console", (m) => {
+    logs.push(m.text());
+    if (m.text().startsWith("linli")) timeline.push(`${((Date.now() - t0) / 1000).toFixed(2)} s  ${m.text().slice(0, 110)}`);
+  });
   if (slow) {
     // The app is cached, as on a phone that opened it once; the community is not.
     await page.goto(hub.url);
@@ -74,12 +80,15 @@ async function join(invite, slow) {
   const { cdp, bytes } = await countBytes(context, page);
   if (slow) await throttle(context, page);
   const started = Date.now();
+  t0 = started;
   await page.goto(invitationLink(hub.url, invite));
   await page.locator("input[name=name]").waitFor(LONG);
+  timeline.push(`${((Date.now() - t0) / 1000).toFixed(2)} s  (the join page asks for a name)`);
   await page.locator("input[name=name]").fill("秒进基准");
   await page.getByRole("button", { name: "加入" }).tap();
   await page.locator("[data-testid=community][data-loaded=true]").waitFor(LONG);
   const usable = Date.now() - started;
+  timeline.push(`${(usable / 1000).toFixed(2)} s  (usable)`);
   const atUsable = { ...bytes };
   let voted = null;
   const ballot = page.getByTestId("to-vote").getByRole("link").first();
@@ -100,7 +109,7 @@ async function join(invite, slow) {
   }
   await cdp.detach().catch(() => {});
   await context.close();
-  return { usable, voted, checked, atUsable, bytes, logs };
+  return { usable, voted, checked, atUsable, bytes, logs, timeline };
 }
 
 const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
@@ -128,6 +137,9 @@ for (const [name, invite, slow] of runs) {
   console.log(`  snapshot bytes per member       ${((r.atUsable.snapshot / (residents + 20)) | 0)} B on the wire`);
   const phases = r.logs.find((l) => l.includes("fetched for a new device"));
   if (phases) console.log(`  phases until usable             ${phases.replace(/^linli sync: /, "")}`);
+  const snap = r.logs.find((l) => l.startsWith("linli snapshot:"));
+  if (snap) console.log(`  snapshot checked                ${snap.replace(/^linli snapshot: /, "")}`);
+  if (process.env.LINLI_BENCH_TIMELINE) for (const l of r.timeline) console.log(`    ${l}`);
   const verdict = r.logs.filter((l) => l.startsWith("linli history:")).at(-1);
   if (verdict) console.log(`  background check                ${verdict.replace(/^linli history: /, "")}`);
 }

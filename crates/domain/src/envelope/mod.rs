@@ -187,6 +187,22 @@ impl Unverified {
         signing_message(&self.body)
     }
 
+    /// The `space` and `seq` the body states, read without opening the rest of it (to leave
+    /// out, before their signatures are checked, envelopes a snapshot already covers:
+    /// [`crate::Space::cover`]). `None` when the body does not read so; such an envelope is
+    /// checked and opened like any other.
+    pub fn space_and_seq(&self) -> Option<(Option<SpaceId>, u64)> {
+        #[derive(Deserialize)]
+        struct Head {
+            #[serde(default)]
+            space: Option<SpaceId>,
+            seq: u64,
+        }
+        serde_json::from_slice::<Head>(&self.body)
+            .ok()
+            .map(|h| (h.space, h.seq))
+    }
+
     /// Whether another engine's acceptance can stand for `verify_strict` here (small-order
     /// key or `R`, or a non-canonical `S`, are left to this crate).
     pub fn engine_may_decide(&self) -> bool {

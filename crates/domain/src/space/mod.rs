@@ -61,6 +61,25 @@ struct Base {
     events: u64,
 }
 
+/// The events a snapshot covers ([`Space::cover`]).
+#[derive(Clone, Debug)]
+pub struct Cover {
+    space: SpaceId,
+    frontier: Frontier,
+}
+
+impl Cover {
+    /// Whether the envelope is an event of this space inside the snapshot's frontier: one
+    /// that [`Space::insert`] would skip (its effect is in the snapshot's state), so that its
+    /// signature need not be checked now. An envelope whose body does not read is not.
+    pub fn covers(&self, u: &crate::envelope::Unverified) -> bool {
+        u.space_and_seq().is_some_and(|(space, seq)| {
+            let belongs = space == Some(self.space) || (space.is_none() && u.id() == self.space);
+            belongs && self.frontier.covers_event(&u.author(), seq)
+        })
+    }
+}
+
 /// One community's events and their fold.
 #[derive(Clone, Debug)]
 pub struct Space {
@@ -279,6 +298,15 @@ impl Space {
 
     fn belongs(&self, event: &Event) -> bool {
         event.space == Some(self.space) || (event.space.is_none() && event.id == self.space)
+    }
+
+    /// What the snapshot this space started from covers, to tell envelopes apart before their
+    /// signatures are checked ([`Cover::covers`]); `None` when it started from the genesis.
+    pub fn cover(&self) -> Option<Cover> {
+        self.base.as_ref().map(|b| Cover {
+            space: self.space,
+            frontier: b.frontier.clone(),
+        })
     }
 
     /// Whether the snapshot this space started from covers `event` (it is in the state).
