@@ -139,6 +139,17 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
         return Ok(false);
     }
     let older = whole_history(h, &endpoint, id, &base_key, true).await?;
+    // Events outside the frontier among them: the fast start should have had them all (the
+    // files it skipped were said to be wholly covered, an unsigned hint); any it lacks are
+    // kept now, like events received in a sync.
+    let outside: Vec<Event> = older
+        .iter()
+        .filter(|e| {
+            let belongs = e.space == Some(id) || (e.space.is_none() && e.id == id);
+            !(belongs && frontier.covers_event(&e.author, e.seq))
+        })
+        .cloned()
+        .collect();
     let full = from_genesis(h, id, older, held, true).await;
     let (digest, events) = full.state_digest_at(&frontier);
     let refuted = if digest != signed.0 {
@@ -165,6 +176,21 @@ async fn run(h: &Held) -> Result<bool, SyncError> {
         }
     );
     let mut c = h.community.lock().await;
+    if refuted.is_none() && !outside.is_empty() {
+        // Before the verdict is kept: if storing fails, the check runs again.
+        let kept = c
+            .keep_received(&h.store, outside)
+            .await
+            .map_err(|e| match e {
+                crate::engine::ActError::Store(e) => SyncError::Store(e),
+                other => SyncError::Damaged(other.to_string()),
+            })?;
+        if kept > 0 {
+            leptos::logging::log!(
+                "linli history: {kept} events outside the checkpoint were missing; kept now"
+            );
+        }
+    }
     let Some(b) = c.record.base.as_mut() else {
         return Ok(false);
     };

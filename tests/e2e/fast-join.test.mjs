@@ -253,6 +253,44 @@ test("a checkpoint the history does not agree with: the phone joins from it, its
   }
 });
 
+test("events a hub withheld by calling a file covered are found and kept by the background check", async () => {
+  // A hub whose index says every event file is wholly inside the checkpoint: a phone that
+  // joins fast fetches none of them, so it lacks the events signed after the frontier.
+  const lying = makeDemo({ checkpoint: true });
+  const dir = join(lying.data, "spaces", lying.space);
+  const index = JSON.parse(readFileSync(join(dir, "snapshots.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const latest = index.snapshots.at(-1);
+  const total = manifest.files.reduce((n, f) => n + f.events, 0);
+  const withheld = total - latest.events - latest.signatures.events;
+  assert.ok(withheld > 0, "the demo has events after its checkpoint");
+  latest.covered = manifest.files.map((f) => f.path);
+  writeFileSync(join(dir, "snapshots.json"), JSON.stringify(index));
+  const liar = await startHub({ data: lying.data });
+  try {
+    const { page, errors } = await newPhone(browser);
+    const app = new Shell(page, liar.url, errors);
+    const requests = spaceRequests(page);
+    const logs = [];
+    page.on("console", (m) => logs.push(m.text()));
+    const invite = lying.invites.find((i) => i.role === "resident");
+    await page.goto(invitationLink(liar.url, invite));
+    await app.ready();
+    await page.locator("input[name=name]").fill("补齐测试");
+    await page.getByRole("button", { name: "加入" }).tap();
+    await page.locator("[data-testid=community][data-loaded=true]").waitFor({ timeout: 120_000 });
+    assert.equal(requests.filter((r) => r.startsWith("events-")).length, 0, "no event file at the join");
+    await page.getByTestId("history-unchecked").waitFor({ state: "detached", timeout: 180_000 });
+    const kept = logs.find((l) => /events outside the checkpoint were missing; kept now/.test(l));
+    assert.ok(kept, `the missing events were found: ${logs.filter((l) => l.startsWith("linli history")).join(" | ")}`);
+    assert.equal(Number(/(\d+) events outside/.exec(kept)[1]), withheld);
+    assert.equal(await page.getByTestId("history-refuted").count(), 0);
+    assert.deepEqual(errors, [], "no console errors");
+  } finally {
+    await liar.stop();
+  }
+});
+
 test("on a slow phone the fast join is usable, and says the older history is still being checked", async () => {
   const { context, page, errors } = await newPhone(browser);
   const app = new Shell(page, hub.url, errors);
