@@ -32,4 +32,4 @@ pub use notice::Notice;
 pub use qr::Qr;
 pub use sync_badge::SyncBadge;
 pub use tally::{percent, turnout_text, TallyBars};
-pub use time::{date_time, short_date, short_time, Left, LocalTime};
+pub use time::{date_time, short_date, short_time, use_clock, Left, LocalTime};

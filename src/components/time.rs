@@ -116,6 +116,20 @@ impl Left {
     }
 }
 
+/// The time now (ms since the epoch), ticking every half minute while the component that
+/// asked lives: for texts such as [`Left`] that must not go stale on a screen left open.
+pub fn use_clock() -> leptos::prelude::ReadSignal<i64> {
+    use leptos::prelude::*;
+    let (now, set_now) = signal(js_sys::Date::now() as i64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now.set(js_sys::Date::now() as i64),
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Left, LocalTime};

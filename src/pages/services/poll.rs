@@ -12,7 +12,7 @@ use linli_domain::services::act::Answer;
 use super::poll_view::{poll, PollDetail, PollRow};
 use super::polls::{choice_text, turnout};
 use crate::clock::now_ms;
-use crate::components::{percent, short_date, short_time, FormError, Left, Notice};
+use crate::components::{percent, short_date, short_time, use_clock, FormError, Left, Notice};
 use crate::hooks::{use_act, use_detail, Acting, Detail};
 use crate::i18n::polls::PollsText;
 use crate::i18n::{fill, use_i18n, use_texts};
@@ -45,7 +45,10 @@ fn Page(d: PollDetail, act: Acting, picked: RwSignal<Option<Vec<u32>>>) -> impl 
     let tt = t();
     let r = d.row;
     let id = r.id;
-    let left = Left::until(r.closes, now_ms() as i64);
+    let clock = use_clock();
+    let closes = r.closes;
+    let open = r.open;
+    let left = move || Left::until(closes, clock.get());
     let mine = r.mine.clone().unwrap_or_default();
     let answer = move |choices: Vec<u32>| {
         if choices.is_empty() {
@@ -78,10 +81,10 @@ fn Page(d: PollDetail, act: Acting, picked: RwSignal<Option<Vec<u32>>>) -> impl 
         <section class="card" data-testid="poll">
             <h2 class="card__title poll__question">{r.question.clone()}</h2>
             <p class="card__muted" data-testid="poll-closes">
-                {if r.open {
-                    format!("{} · {}", fill(tt.closes_at, &[("date", &short_time(r.closes as f64))]), left.text(i18n.t()))
+                {move || if open {
+                    format!("{} · {}", fill(tt.closes_at, &[("date", &short_time(closes as f64))]), left().text(i18n.t()))
                 } else {
-                    fill(tt.closed_at, &[("date", &short_time(r.closes as f64))])
+                    fill(tt.closed_at, &[("date", &short_time(closes as f64))])
                 }}
             </p>
             <p class="activity__tags">

@@ -13,7 +13,7 @@ use linli_domain::wire::Problem;
 use super::poll_view::{polls, PollRow, Polls};
 use crate::clock::now_ms;
 use crate::components::{
-    percent, short_date, short_time, Choice, FormError, Issue, Left, TextField,
+    percent, short_date, short_time, use_clock, Choice, FormError, Issue, Left, TextField,
 };
 use crate::hooks::{use_act, use_view};
 use crate::i18n::polls::PollsText;
@@ -84,17 +84,19 @@ fn PollItem(r: PollRow) -> impl IntoView {
     let t = use_texts::<PollsText>();
     let i18n = use_i18n();
     let tt = t();
-    let now = now_ms() as i64;
-    let left = Left::until(r.closes, now);
+    let clock = use_clock();
+    let closes = r.closes;
+    let open = r.open;
+    let left = move || Left::until(closes, clock.get());
     view! {
         <li class="activity" data-testid="poll-row">
             <A href=format!("/polls/{}", r.id.to_hex()) attr:class="activity__link">
                 <span class="activity__title">{r.question.clone()}</span>
                 <span class="card__muted">
-                    {if r.open {
-                        format!("{} · {}", fill(tt.closes_at, &[("date", &short_time(r.closes as f64))]), left.text(i18n.t()))
+                    {move || if open {
+                        format!("{} · {}", fill(tt.closes_at, &[("date", &short_time(closes as f64))]), left().text(i18n.t()))
                     } else {
-                        fill(tt.closed_at, &[("date", &short_date(r.closes as f64))])
+                        fill(tt.closed_at, &[("date", &short_date(closes as f64))])
                     }}
                 </span>
                 <span class="activity__tags">
