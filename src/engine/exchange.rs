@@ -92,9 +92,42 @@ pub async fn pull(h: &Held) -> Result<usize, SyncError> {
     if rollback.is_none() {
         c.record.etag = new_etag;
         c.record.listed = c.record.listed.max(listed.unwrap_or(0));
+        c.record.resent_at = None;
     }
     c.record.last_sync_ms = Some(now_ms());
-    store.put_space(&c.record).await.map_err(SyncError::from)?;
+    if rollback.is_some() && c.record.resent_at != Some(seen) {
+        // The endpoint was restored from an older backup, say: what it lost of this phone's
+        // events only this phone has. Every event it signed is queued to be sent again, once.
+        let device = c.device();
+        let outbox: Vec<OutboxItem> = c
+            .space()
+            .events()
+            .filter(|e| e.author == device)
+            .map(|e| OutboxItem {
+                id: e.id.to_hex(),
+                envelope: e.envelope.clone(),
+                tries: 0,
+            })
+            .collect();
+        let mut record = c.record.clone();
+        record.resent_at = Some(seen);
+        store
+            .append(&mut record, &[], &outbox)
+            .await
+            .map_err(SyncError::from)?;
+        c.record = record;
+        c.unsent = store
+            .outbox(&c.record.space)
+            .await
+            .map_err(SyncError::from)?
+            .len();
+        leptos::logging::log!(
+            "linli sync: rollback; {} events this phone signed queued to be sent again",
+            outbox.len()
+        );
+    } else {
+        store.put_space(&c.record).await.map_err(SyncError::from)?;
+    }
     if let Some(listed) = rollback {
         return Err(SyncError::Rollback { listed, seen });
     }
@@ -195,7 +228,8 @@ pub async fn push(h: &Held) -> Result<(usize, usize), SyncError> {
         record.refused.extend(refusals);
         // What a hub accepted shows in the manifest it writes; a bucket's copy or a mirror
         // read elsewhere may lag behind it, which is no rollback.
-        if !elsewhere {
+        // Nor, in a rollback, what it takes again: the count it fell short of had them.
+        if !elsewhere && record.resent_at.is_none() {
             record.listed += accepted as u64;
         }
         record.last_sync_ms = Some(now_ms());
@@ -222,7 +256,17 @@ pub async fn sync(h: &Held) -> Result<Report, SyncError> {
         Err(SyncError::ReadOnly) => None,
         Err(e) => return Err(e),
     };
-    let pulled = pull(h).await?;
+    let pulled = match pull(h).await {
+        Ok(n) => n,
+        Err(rollback @ SyncError::Rollback { .. }) => {
+            // What it queued to be sent again goes out now.
+            if pushed.is_some() && h.community.lock().await.unsent > 0 {
+                push(h).await?;
+            }
+            return Err(rollback);
+        }
+        Err(e) => return Err(e),
+    };
     // Events refused as "not yet" (an invitation still on its way) may pass now.
     let unsent = h.community.lock().await.unsent;
     if pushed.is_some() && unsent > 0 && pulled > 0 {

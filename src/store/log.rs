@@ -57,6 +57,11 @@ pub struct SpaceRecord {
     /// (`docs/sync.md`, "Faults").
     #[serde(default)]
     pub listed: u64,
+    /// In a rollback, the `listed` count it fell short of when this phone queued every event
+    /// it signed to be sent again (once per rollback: the endpoint may have lost them; it
+    /// answers `duplicate` for those it kept). `None` outside a rollback.
+    #[serde(default)]
+    pub resent_at: Option<u64>,
     /// Where to post own events when the manifest names a hub other than `endpoint` (files
     /// read from a bucket, a CDN or a mirror); `None`: post to `endpoint`.
     #[serde(default)]

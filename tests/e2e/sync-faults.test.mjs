@@ -5,6 +5,9 @@
 // screen; nothing is lost (A's unsent events stay queued and go out once the hub is well,
 // A never shows fewer events than it held, and once the fault is gone A catches up with B).
 import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { invitationLink, launchBrowser, newPhone, Shell, startHub } from "./support.mjs";
 import { faultProxy, isEventFile, isManifest } from "./fault-proxy.mjs";
@@ -252,6 +255,36 @@ test("an older manifest (rollback): said so, and A keeps every event and its cou
   await appA.chooseLanguage("中文");
 
   await recovers();
+});
+
+test("a hub restored from an older backup: each phone sends again what it signed, and the hub catches up", async () => {
+  await recovers();
+  const backup = mkdtempSync(join(tmpdir(), "linli-backup-"));
+  cpSync(hub.data, backup, { recursive: true });
+  // After the backup: an act of each phone, acknowledged by the hub.
+  await appA.invite("居民", "backup-a");
+  const acked = await syncNow(appA);
+  assert.equal(acked.unsent, 0);
+  await newFileFromB("backup-b");
+  const before = await recovers();
+  // The hub's disk is lost and restored from the backup: both acts are gone from it.
+  const addr = new URL(hub.url).host;
+  await hub.stop();
+  rmSync(hub.data, { recursive: true, force: true });
+  cpSync(backup, hub.data, { recursive: true });
+  hub = await startHub({ data: hub.data, addr });
+  assert.equal(await hubEvents(), before.events - 2, "the hub lost the two acts");
+  // Each phone sees the rollback, sends again every event it signed, and the hub has them.
+  const logs = [];
+  a.page.on("console", (m) => logs.push(m.text()));
+  let r = await syncNow(appA);
+  assert.ok(logs.some((l) => /rollback; \d+ events this phone signed queued to be sent again/.test(l)), logs.join(" | "));
+  assert.equal(r.unsent, 0, "sent again at once");
+  assert.deepEqual([r.events, r.hash], [before.events, before.hash], "nothing dropped on the phone");
+  assert.equal(await hubEvents(), before.events - 1, "A's act is back");
+  r = await recovers();
+  assert.equal(r.events, before.events);
+  assert.equal(await hubEvents(), before.events, "and B's: the hub holds everything again");
 });
 
 test("an invitation read through a faulty server: why it failed, in plain words, and nothing kept", async () => {
