@@ -1,14 +1,14 @@
 //! Fast join (秒进, `docs/protocol.md` §7.7): a new phone starts from the latest counted
 //! checkpoint's snapshot instead of the genesis. It fetches `snapshots.json`, the snapshot and
 //! the checkpoint's signatures, checks both files' SHA-256, the snapshot's state digest and
-//! enough council signatures ([`verify_snapshot`]), then fetches and
-//! verifies only the event files the frontier does not wholly cover (the index's `covered`
-//! names the others) and folds them after the snapshot.
+//! enough council signatures ([`verify_snapshot`]), then fetches and verifies only the events
+//! the frontier does not cover: the index's `tail` file (those of the files it covers in part,
+//! `partial`) and the files neither `covered` nor `partial`; it folds them after the snapshot.
 //!
 //! Nothing is kept unless every check passed. A snapshot that does not match its checkpoint,
 //! or one signed by too few council members, is refused ([`SyncError::FalseCheckpoint`],
-//! [`SyncError::UnderSigned`]) and
-//! the phone says why; the user may then read everything instead.
+//! [`SyncError::UnderSigned`]) and the phone says why; the user may then read everything
+//! instead.
 
 use gloo_net::http::Request;
 use linli_domain::snapshot::Snapshot;
@@ -39,6 +39,11 @@ struct Entry {
     signatures: FileEntry,
     #[serde(default)]
     covered: Vec<String>,
+    /// Files the frontier covers in part, whose uncovered events `tail` holds.
+    #[serde(default)]
+    partial: Vec<String>,
+    #[serde(default)]
+    tail: Option<FileEntry>,
 }
 
 /// Where a fast-joined community started: kept with its record so that it reloads from the
@@ -144,9 +149,15 @@ pub async fn fetch_from_checkpoint(
     let (listing, etag) = manifest(endpoint, &space_id, None).await?;
     let Listing { files, push } =
         listing.ok_or_else(|| SyncError::Damaged("no manifest".into()))?;
-    let tail: Vec<&FileEntry> = files
-        .iter()
-        .filter(|f| !entry.covered.contains(&f.path))
+    // The tail file (the uncovered events of the files the frontier covers in part), then
+    // every file neither covered nor replaced by it.
+    let tail_file = entry.tail.as_ref().filter(|t| safe(&t.path));
+    let tail: Vec<&FileEntry> = tail_file
+        .into_iter()
+        .chain(files.iter().filter(|f| {
+            let replaced = tail_file.is_some() && entry.partial.contains(&f.path);
+            !(entry.covered.contains(&f.path) || replaced)
+        }))
         .collect();
     let mut now = Progress {
         files_total: tail.len() + 2,

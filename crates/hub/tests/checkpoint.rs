@@ -89,18 +89,69 @@ fn the_demo_checkpoint_is_published_and_a_phone_joins_from_it() {
             .iter()
             .all(|e| frontier.covers_event(&e.author, e.seq));
         assert_eq!(entry.covered.contains(&f.path), inside, "{}", f.path);
+        let none = events
+            .iter()
+            .all(|e| !frontier.covers_event(&e.author, e.seq));
+        assert_eq!(
+            entry.partial.contains(&f.path),
+            !inside && !none,
+            "{}",
+            f.path
+        );
         if !inside {
             tail.extend(events);
         }
     }
     let t = Instant::now();
-    phone.insert(tail);
+    phone.insert(tail.clone());
     let tail_ms = t.elapsed().as_millis();
     assert_eq!(
         phone.state().to_canonical_json(),
         full.state().to_canonical_json()
     );
     assert_eq!(phone.state(), full.state());
+
+    // What the app does: the tail file instead of the partial files, and the files neither
+    // covered nor partial — the same state, from far fewer events.
+    let tail_entry = entry
+        .tail
+        .as_ref()
+        .expect("the demo's last file is partial");
+    let tail_text = std::fs::read(dir.join(&tail_entry.path)).expect("the tail file");
+    assert_eq!(linli_hub::files::sha256_hex(&tail_text), tail_entry.sha256);
+    let mut short: Vec<linli_domain::Event> =
+        linli_domain::open_batch(std::str::from_utf8(&tail_text).expect("utf-8"))
+            .expect("a batch")
+            .into_iter()
+            .map(|r| r.expect("opens"))
+            .collect();
+    assert_eq!(short.len(), tail_entry.events);
+    assert!(short
+        .iter()
+        .all(|e| !frontier.covers_event(&e.author, e.seq)));
+    assert!(
+        short.len() * 10 < tail.len(),
+        "{} events instead of {}",
+        short.len(),
+        tail.len()
+    );
+    for f in &manifest.files {
+        if !entry.covered.contains(&f.path) && !entry.partial.contains(&f.path) {
+            let text = std::fs::read(dir.join(&f.path)).expect("an event file");
+            short.extend(
+                linli_domain::open_batch(std::str::from_utf8(&text).expect("utf-8"))
+                    .expect("a batch")
+                    .into_iter()
+                    .map(|r| r.expect("opens")),
+            );
+        }
+    }
+    let verified = linli_domain::space::verify_checkpoint(full.id(), &bytes, &signatures)
+        .expect("the checkpoint verifies");
+    let mut lean = Space::from_verified(verified);
+    lean.insert(signatures.clone());
+    lean.insert(short);
+    assert_eq!(lean.state(), full.state());
 
     let t = Instant::now();
     let snap = Snapshot::from_bytes(&bytes).expect("decodes");

@@ -11,9 +11,11 @@
 //! ```text
 //! {space}/snapshots.json                      {"space", "snapshots": [{"checkpoint", "path",
 //!                                               "sha256", "events", "devices", "covered",
+//!                                               "partial", "tail": {"path", "sha256", "events"},
 //!                                               "signatures": {"path", "sha256", "events"}}]}
 //! {space}/snapshots/{sha256}.json             the snapshot file (docs/protocol.md)
 //! {space}/snapshots/signatures-{hash16}.json  a JSON array of envelopes
+//! {space}/snapshots/tail-{hash16}.json        the uncovered envelopes of the partial files
 //! ```
 
 use std::path::PathBuf;
@@ -59,6 +61,15 @@ pub struct SnapshotEntry {
     /// can do anyway by leaving them out of the manifest: the background check finds it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covered: Vec<String>,
+    /// The manifest's event files the frontier covers only in part: a phone that starts from
+    /// this snapshot skips them too, and fetches `tail` instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<String>,
+    /// The events of the `partial` files that the frontier does not cover (those in the
+    /// signatures file left out), as a file of envelopes: the few hundred events a new phone
+    /// needs instead of those files' thousands. The same trust as `covered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail: Option<FileEntry>,
 }
 
 /// Publish the snapshot of every counted checkpoint of a space folder.
@@ -140,10 +151,19 @@ pub(crate) fn publish_one(
             }
         }
     }
-    let (mut entry, file) = segment(envelopes);
+    let in_signatures: std::collections::HashSet<&str> = envelopes.iter().copied().collect();
+    let (mut entry, file) = segment(envelopes.iter().copied());
     entry.path = format!("snapshots/signatures-{}.json", &entry.sha256[..16]);
     put_with_siblings(storage, &id, &entry.path, &file)?;
-    let covered = covered_files(storage, &id, &counted.frontier)?;
+    let split = split_files(storage, &id, &counted.frontier, &in_signatures)?;
+    let tail = if split.partial.is_empty() {
+        None
+    } else {
+        let (mut tail, file) = segment(split.tail.iter().map(String::as_str));
+        tail.path = format!("snapshots/tail-{}.json", &tail.sha256[..16]);
+        put_with_siblings(storage, &id, &tail.path, &file)?;
+        Some(tail)
+    };
     Ok(SnapshotEntry {
         checkpoint: counted.key.to_hex(),
         path: signed.path.to_string(),
@@ -151,7 +171,9 @@ pub(crate) fn publish_one(
         events: counted.checkpoint.events,
         devices: counted.frontier.len(),
         signatures: entry,
-        covered,
+        covered: split.covered,
+        partial: split.partial,
+        tail,
     })
 }
 
@@ -198,18 +220,34 @@ pub(crate) fn put_with_siblings(
         .with_context(|| format!("cannot write {path}"))
 }
 
-/// The manifest's files whose every envelope opens and is covered by `frontier`.
-fn covered_files(
+/// The manifest's event files, by how much of them a frontier covers.
+struct Split {
+    /// Every envelope opens and is covered.
+    covered: Vec<String>,
+    /// Some are covered, some not.
+    partial: Vec<String>,
+    /// The envelopes of `partial` files that are not covered and open, in file order,
+    /// without those of the signatures file.
+    tail: Vec<String>,
+}
+
+/// Sorts the manifest's files by how much of them `frontier` covers.
+fn split_files(
     storage: &dyn Storage,
     id: &SpaceId,
     frontier: &linli_domain::checkpoint::Frontier,
-) -> anyhow::Result<Vec<String>> {
+    in_signatures: &std::collections::HashSet<&str>,
+) -> anyhow::Result<Split> {
+    let mut split = Split {
+        covered: Vec::new(),
+        partial: Vec::new(),
+        tail: Vec::new(),
+    };
     let Some(text) = storage.read(id, crate::storage::MANIFEST)? else {
-        return Ok(Vec::new());
+        return Ok(split);
     };
     let (_, manifest) = crate::files::parse_manifest(&text, "the space")?;
     let mut opener = linli_domain::Opener::default();
-    let mut covered = Vec::new();
     for f in &manifest.files {
         let Some(bytes) = storage.read(id, &f.path)? else {
             continue;
@@ -220,17 +258,30 @@ fn covered_files(
         let Ok(opened) = opener.open_batch(text) else {
             continue;
         };
-        let all = !opened.is_empty()
-            && opened.iter().all(|e| match e {
-                Ok(e) => {
-                    (e.space == Some(*id) || e.space.is_none())
-                        && frontier.covers_event(&e.author, e.seq)
-                }
-                Err(_) => false,
-            });
-        if all {
-            covered.push(f.path.clone());
+        let inside = |e: &linli_domain::Event| {
+            (e.space == Some(*id) || e.space.is_none()) && frontier.covers_event(&e.author, e.seq)
+        };
+        let covered = opened
+            .iter()
+            .filter(|e| e.as_ref().is_ok_and(inside))
+            .count();
+        if covered == 0 {
+            continue;
         }
+        // An envelope that does not open is never covered: a file holding one is partial
+        // (a phone would drop it anyway).
+        if covered == opened.len() {
+            split.covered.push(f.path.clone());
+            continue;
+        }
+        split.partial.push(f.path.clone());
+        split.tail.extend(
+            opened
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !inside(e) && !in_signatures.contains(e.envelope.as_str()))
+                .map(|e| e.envelope),
+        );
     }
-    Ok(covered)
+    Ok(split)
 }

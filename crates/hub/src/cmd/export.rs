@@ -81,10 +81,10 @@ impl Export {
     }
 }
 
-/// Copies the space's published snapshots (their index, each snapshot and its signatures file,
-/// checked against their SHA-256) into the mirror, or writes an empty index when there are
-/// none: a joining phone asks a mirror for `snapshots.json` first, and a 404 there is an error
-/// in its browser's console. Returns the bytes written.
+/// Copies the space's published snapshots (their index, each snapshot, its signatures file and
+/// its tail file, checked against their SHA-256) into the mirror, or writes an empty index
+/// when there are none: a joining phone asks a mirror for `snapshots.json` first, and a 404
+/// there is an error in its browser's console. Returns the bytes written.
 fn export_snapshots(source: &Folder, target: &Folder, space: &Hex32) -> anyhow::Result<usize> {
     use super::{SnapshotIndex, SNAPSHOTS_INDEX};
     let index = match source.read(space, SNAPSHOTS_INDEX)? {
@@ -100,10 +100,12 @@ fn export_snapshots(source: &Folder, target: &Folder, space: &Hex32) -> anyhow::
     };
     let mut written = 0;
     for entry in &index.snapshots {
-        for (path, sha256) in [
-            (&entry.path, &entry.sha256),
-            (&entry.signatures.path, &entry.signatures.sha256),
-        ] {
+        let files = [
+            Some((&entry.path, &entry.sha256)),
+            Some((&entry.signatures.path, &entry.signatures.sha256)),
+            entry.tail.as_ref().map(|t| (&t.path, &t.sha256)),
+        ];
+        for (path, sha256) in files.into_iter().flatten() {
             let bytes = source
                 .read(space, path)?
                 .with_context(|| format!("{path} is in {SNAPSHOTS_INDEX} but missing"))?;
