@@ -274,6 +274,9 @@ pub async fn adopt_full(h: &Held) -> Result<(), SyncError> {
     });
     let old_space = c.replace_space(full);
     let old_record = std::mem::replace(&mut c.record, record);
+    // The name the genesis gives (the false snapshot may have said another).
+    let name = c.space().state().name.clone().unwrap_or_default();
+    c.record.name = name;
     c.record.snapshot = c.snapshot();
     let mut record = c.record.clone();
     if let Err(e) = h.store.append(&mut record, &missing, &[]).await {

@@ -80,7 +80,11 @@ pub fn Sync() -> impl IntoView {
                     .collect(),
             })
             .await;
-            held.set(h);
+            // Only when something changed: redrawing the cards would replace a button under
+            // the resident's finger.
+            if held.with_untracked(|old| *old != h) {
+                held.set(h);
+            }
         });
     });
 
