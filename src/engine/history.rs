@@ -57,8 +57,9 @@ fn progress_key(space: &str) -> String {
     format!("history/{space}")
 }
 
-/// Records the time of the resident's input, once per page.
-fn listen_for_input() {
+/// Records the time of the resident's input, once per page (from when a community is opened,
+/// so that the first check after a join waits for the resident too).
+pub(crate) fn listen_for_input() {
     if LISTENING.with(|l| l.replace(true)) {
         return;
     }

@@ -85,6 +85,7 @@ pub fn install(session: Session, store: Rc<Store>, c: Community) {
         community: Mutex::new(c),
     });
     session.set_held(held);
+    history::listen_for_input();
     schedule::start(session);
     leptos::task::spawn_local(async move {
         refresh(session).await;
